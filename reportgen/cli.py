@@ -1,0 +1,136 @@
+"""The ``reportgen`` command: a thin shell over :mod:`reportgen.read` and the builders.
+
+Every user mistake is a :class:`reportgen.errors.ReportgenError`: printed as one line per
+problem on stderr, exit code 2, no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from reportgen import __version__
+from reportgen.errors import EXIT_USAGE, ReportgenError
+
+FORMATS = ("pdf", "pptx")
+
+EXAMPLES = """\
+examples:
+  reportgen validate outlines/trilateral-alliance.yaml
+  reportgen build outlines/trilateral-alliance.yaml --format pdf
+  reportgen build outlines/trilateral-alliance.yaml --format pdf,pptx --out output/
+  reportgen build outlines/example.yaml --var edition=2 --vars local-vars.yaml
+  reportgen new my-brief
+
+Errors name the file, line, column and key: outlines/x.yaml:12:5: sections[0].heading: ...
+Exit codes: 0 done, 2 the input (outline, option, file) is wrong.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reportgen",
+        description="Turn one YAML outline into a PDF policy brief and a PowerPoint deck.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def outline_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES,
+                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+        command.add_argument("outline", metavar="OUTLINE", help="the outline, a .yaml file")
+        command.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                             help="set a template variable (repeatable; overrides --vars and the outline's vars:)")
+        command.add_argument("--vars", metavar="FILE", help="a YAML file of template variables")
+        command.add_argument("--root", metavar="DIR",
+                             help="the project root that paths are relative to (default: the nearest folder up with assets/)")
+        return command
+
+    build = outline_command("build", "build the brief (pdf) and/or the deck (pptx) from an outline")
+    build.add_argument("--format", default="pdf,pptx", metavar="LIST",
+                       help="comma-separated formats to build: pdf, pptx (default: both)")
+    build.add_argument("--out", default="output", metavar="DIR", help="where to write the files (default: output/)")
+    outline_command("validate", "check an outline and print a one-line summary")
+    new = commands.add_parser("new", help="write a commented starter outline",
+                              description="Write a commented starter outline that validates, to edit from there.")
+    new.add_argument("name", metavar="NAME", help="a name such as my-brief (written to outlines/NAME.yaml)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"build": _build, "validate": _validate, "new": _new}[args.command](args)
+    except ReportgenError as err:
+        print(err, file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _variables(pairs: list[str]) -> dict[str, str]:
+    variables = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ReportgenError(f"--var {pair!r}: expected NAME=VALUE, NAME being letters, digits and _")
+        variables[name] = value
+    return variables
+
+
+def _load(args: argparse.Namespace):
+    from reportgen.read.loader import load_outline
+
+    loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root)
+    for warning in loaded.warnings:
+        print(warning, file=sys.stderr)
+    return loaded
+
+
+def _validate(args: argparse.Namespace) -> int:
+    document = _load(args).document
+    paragraphs = [p for s in document.sections for p in s.paragraphs()]
+    words = sum(len(p.text.plain.split()) for p in paragraphs)
+    figures = len(document.figures())
+    print(f"{args.outline}: valid: {_count(len(document.sections), 'section')}, "
+          f"{_count(len(paragraphs), 'paragraph')}, {_count(words, 'word')}, {_count(figures, 'figure')}")
+    return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _build(args: argparse.Namespace) -> int:
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ReportgenError(f"--format {args.format!r}: expected a comma-separated list of {', '.join(FORMATS)}")
+    _load(args)
+    raise ReportgenError(f"--format {','.join(formats)}: not implemented yet in reportgen {__version__}; "
+                         "`reportgen validate` checks the outline")
+
+
+def _new(args: argparse.Namespace) -> int:
+    from importlib.resources import files
+
+    name = args.name.removesuffix(".yaml")
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", Path(name).name):
+        raise ReportgenError(f"new {args.name!r}: expected a name of a-z, 0-9 and hyphens, such as my-brief")
+    target = Path(name + ".yaml") if "/" in name or not Path("outlines").is_dir() else Path("outlines", name + ".yaml")
+    if target.exists():
+        raise ReportgenError(f"{target}: already exists; choose another name or remove it")
+    title = Path(name).name.replace("-", " ").capitalize()
+    text = (files("reportgen") / "starter.yaml").read_text(encoding="utf-8").replace("__TITLE__", title)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"{target}: written; check it with: reportgen validate {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""The errors reportgen reports to a user, and their exit codes.
+
+A user's mistake is a :class:`ReportgenError`: the CLI prints its message (one line per problem)
+and exits with its ``exit_code``, never with a traceback. Anything else is a bug in reportgen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_USAGE = 2
+"""Bad input: an outline, a vars file, an option. The one code for every user mistake."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or, with ``warning``, worth saying) about an input, with where it is.
+
+    ``line`` and ``column`` count from 1 and point into the file the editor wrote.
+    ``key`` is the key path, e.g. ``sections[2].body[0].quote.text``.
+    """
+
+    file: Path | str
+    line: int | None
+    column: int | None
+    key: str
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}:{key} {'warning: ' if self.warning else ''}{self.message}"
+
+
+class ReportgenError(Exception):
+    """A user's mistake, reported in one line per problem, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+class OutlineError(ReportgenError):
+    """An outline (or a file it includes) is wrong; ``problems`` lists every error found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,515 @@
+"""The content model: the one typed, frozen description of a document that both renderers read.
+
+An outline (YAML) becomes a :class:`Document` in :mod:`reportgen.read`; the brief and the deck
+are planned from that document and nothing else. Nothing here imports reportlab or python-pptx.
+
+Every class is a frozen pydantic model, so the same classes validate the outline (collecting
+every error with its key path) and carry the result. Get a document with
+``reportgen.read.load_outline(path)``; in code and tests, ``Document.model_validate(data)``
+takes the same shapes an outline is written in.
+
+Text that may carry inline markup (see :mod:`reportgen.read.inline`) is a :class:`Text`: a
+tuple of :class:`Run` objects parsed once, here, when the outline is validated. Renderers never
+see markup.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from reportgen.read.inline import check_plain, parse_inline
+from reportgen.read.paths import resolve_asset
+
+OUTPUTS = ("pdf", "pptx")
+"""The output formats, by the names ``--format`` and a section's ``skip:`` use."""
+
+
+class _Frozen(BaseModel):
+    """Base of every model class: immutable, and an unknown key is an error, never ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _scalar_text(value: Any) -> str:
+    """The string an outline meant by a scalar: a number stands for its digits; else an error."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        shown = "nothing" if value is None else str(value).lower()
+        raise PydanticCustomError("text_type", f"expected text, got {shown} (put the text in quotes)")
+    if isinstance(value, (int, float)):
+        return str(value)
+    raise PydanticCustomError("text_type", "expected text, got {kind}", {"kind": kind_of(value)})
+
+
+def kind_of(value: Any) -> str:
+    """How an error message names the kind of a YAML value."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None:
+        return "nothing"
+    return "a number"
+
+
+PlainText = Annotated[str, BeforeValidator(lambda v: check_plain(_scalar_text(v)))]
+"""Text shown as written, without inline markup: titles, names, captions of a timeline."""
+
+
+# --- inline text -------------------------------------------------------------------------
+
+
+class Run(_Frozen):
+    """A stretch of text in one style; ``href`` makes it a link. Made by :class:`Text`."""
+
+    text: str
+    emphasis: bool = False
+    strong: bool = False
+    code: bool = False
+    href: str | None = None
+
+
+class Text(_Frozen):
+    """Text with inline markup, parsed into runs. An outline writes it as a plain string."""
+
+    runs: tuple[Run, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value: Any) -> Any:
+        if isinstance(value, Text) or (isinstance(value, dict) and set(value) == {"runs"}):
+            return value
+        return {"runs": parse_inline(_scalar_text(value))}
+
+    @property
+    def plain(self) -> str:
+        """The text without styling, as a reader sees it."""
+        return "".join(run.text for run in self.runs)
+
+    def __str__(self) -> str:
+        return self.plain
+
+
+def _paragraphs(value: Any) -> Any:
+    """Accept one string where a list of paragraphs is expected."""
+    return [value] if isinstance(value, str) else value
+
+
+Paragraphs = Annotated[tuple[Text, ...], BeforeValidator(_paragraphs)]
+"""One or more paragraphs; a single string is one paragraph."""
+
+
+# --- images and credits --------------------------------------------------------------------
+
+
+class ImageRef(_Frozen):
+    """An image file in the project and what must be said about it: alt text and its credit.
+
+    ``image`` is written relative to the project root and validated to stay inside it; the model
+    holds the resolved absolute path. The file may be missing: renderers warn and go on.
+    """
+
+    image: Path
+    alt: PlainText
+    credit: PlainText | None = None
+    """Who made the image (photographer, agency), as the licence asks it to be credited."""
+    licence: PlainText | None = None
+    """The image's licence as shown, e.g. "CC BY 4.0"."""
+    licence_url: str | None = None
+    source_url: str | None = None
+    """Where the image was published."""
+
+    @field_validator("image", mode="before")
+    @classmethod
+    def _inside_project(cls, value: Any, info: ValidationInfo) -> Path:
+        root = (info.context or {}).get("root")
+        return resolve_asset(_scalar_text(value), root)
+
+    @field_validator("licence_url", "source_url", mode="before")
+    @classmethod
+    def _url(cls, value: Any) -> str:
+        return check_url(_scalar_text(value))
+
+
+def check_url(url: str) -> str:
+    """A link target must be an absolute http(s) or mailto URL: nothing a reader could run."""
+    url = url.strip()
+    if not re.match(r"(?i)(https?://[^\s/]+|mailto:[^\s@]+@)\S*$", url):
+        raise PydanticCustomError("url", "expected a URL starting with https:// (or http://, mailto:), got '{url}'", {"url": url})
+    return url
+
+
+class Cover(ImageRef):
+    """The cover photo of the brief and the title slide of the deck."""
+
+    caption: PlainText | None = None
+
+
+class Credit(_Frozen):
+    """One credit line of the "Credits and licence" page and slide. Made by :attr:`Document.credits`."""
+
+    subject: str
+    """What is credited, e.g. "Cover photo: Japan-South Korea summit meeting in 2024"."""
+    credit: str | None
+    licence: str | None
+    licence_url: str | None
+    source_url: str | None
+
+
+# --- blocks ----------------------------------------------------------------------------
+
+
+def _unwrap(kind: str, shorthand_field: str | None = None):
+    """A before-validator: an outline writes a block as ``{kind: {...}}`` (or ``{kind: "text"}``)."""
+
+    def unwrap(cls, value: Any) -> Any:
+        if isinstance(value, dict) and set(value) == {kind}:
+            value = value[kind]
+        if shorthand_field and isinstance(value, (str, list)):
+            value = {shorthand_field: value}
+        return value
+
+    return model_validator(mode="before")(classmethod(unwrap))
+
+
+class Paragraph(_Frozen):
+    """Body prose: a paragraph of the brief and of the deck's speaker notes. Written as a string."""
+
+    text: Text
+    unwrap = _unwrap("paragraph", "text")
+
+
+class ListItem(_Frozen):
+    """A bullet: a string, or ``{text: ..., items: [...]}`` for a nested list (3 levels at most)."""
+
+    text: Text
+    items: tuple[ListItem, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+
+class BulletList(_Frozen):
+    """A bulleted (or, with ``ordered: true``, numbered) list. ``bullets: [..]`` in an outline."""
+
+    items: tuple[ListItem, ...] = Field(min_length=1)
+    ordered: bool = False
+    unwrap = _unwrap("bullets", "items")
+
+    @model_validator(mode="after")
+    def _depth(self) -> BulletList:
+        def depth(items: tuple[ListItem, ...]) -> int:
+            return 1 + max((depth(i.items) for i in items if i.items), default=0)
+
+        if depth(self.items) > 3:
+            raise PydanticCustomError("list_depth", "lists nest 3 levels deep at most")
+        return self
+
+
+class Quote(_Frozen):
+    """A quotation with its attribution; ``pull: true`` sets it large as a pull quote."""
+
+    text: Text
+    by: PlainText | None = None
+    pull: bool = False
+    unwrap = _unwrap("quote", "text")
+
+
+class Figure(ImageRef):
+    """An image with caption, alt text and credit. ``figure: {...}`` in an outline."""
+
+    caption: Text
+    unwrap = _unwrap("figure")
+
+
+class Table(_Frozen):
+    """A table with a header row; long tables split across pages with the header repeated."""
+
+    header: tuple[Text, ...] = Field(min_length=1)
+    rows: tuple[tuple[Text, ...], ...] = Field(min_length=1)
+    caption: Text | None = None
+    unwrap = _unwrap("table")
+
+    @model_validator(mode="after")
+    def _rectangular(self) -> Table:
+        for number, row in enumerate(self.rows):
+            if len(row) != len(self.header):
+                raise PydanticCustomError(
+                    "table_shape",
+                    "row {n} has {got} cells; the header has {want}",
+                    {"n": number + 1, "got": len(row), "want": len(self.header)},
+                )
+        return self
+
+
+class Event(_Frozen):
+    """A dated event of a timeline. ``when`` is shown as written ("summer 2023", "15 Feb 2025")."""
+
+    when: PlainText
+    text: Text
+
+
+class Timeline(_Frozen):
+    """Dated events in order, drawn as a timeline. ``timeline: {events: [...]}`` or a list of events."""
+
+    events: tuple[Event, ...] = Field(min_length=1)
+    title: PlainText | None = None
+    unwrap = _unwrap("timeline", "events")
+
+
+class Callout(_Frozen):
+    """A boxed aside: a note, a definition, a recommendation."""
+
+    text: Paragraphs = Field(min_length=1)
+    title: PlainText | None = None
+    unwrap = _unwrap("callout", "text")
+
+
+BLOCK_KINDS = ("paragraph", "bullets", "quote", "figure", "table", "timeline", "callout")
+
+
+def _block_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "paragraph"
+    if isinstance(value, dict) and len(value) == 1:
+        (key,) = value
+        return key if key in BLOCK_KINDS else None
+    if isinstance(value, BaseModel):
+        return {Paragraph: "paragraph", BulletList: "bullets", Quote: "quote", Figure: "figure",
+                Table: "table", Timeline: "timeline", Callout: "callout"}.get(type(value))
+    return None
+
+
+Block = Annotated[
+    Union[
+        Annotated[Paragraph, Tag("paragraph")],
+        Annotated[BulletList, Tag("bullets")],
+        Annotated[Quote, Tag("quote")],
+        Annotated[Figure, Tag("figure")],
+        Annotated[Table, Tag("table")],
+        Annotated[Timeline, Tag("timeline")],
+        Annotated[Callout, Tag("callout")],
+    ],
+    Discriminator(
+        _block_kind,
+        custom_error_type="block_kind",
+        custom_error_message="expected a paragraph (text) or a mapping with one key: " + ", ".join(BLOCK_KINDS[1:]),
+    ),
+]
+"""A body block: a string is a paragraph; anything else is a one-key mapping naming its kind."""
+
+
+# --- document ----------------------------------------------------------------------------
+
+
+class Author(_Frozen):
+    name: PlainText
+    affiliation: PlainText | None = None
+    bio: Paragraphs = ()
+
+
+class Licence(_Frozen):
+    """The licence the document is published under, and the attribution it requires."""
+
+    id: PlainText
+    """An SPDX-style id such as ``CC-BY-4.0``; the name and URL of a Creative Commons id are known."""
+    name: PlainText | None = None
+    url: str | None = None
+    attribution: Text | None = None
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _url(cls, value: Any) -> str:
+        return check_url(_scalar_text(value))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known(cls, value: Any) -> Any:
+        """Fill in the name and URL of a Creative Commons licence from its id."""
+        if isinstance(value, dict) and isinstance(value.get("id"), str):
+            known = CREATIVE_COMMONS.get(value["id"].strip().upper())
+            if known:
+                return {"name": known[0], "url": known[1]} | value
+            if "name" not in value or "url" not in value:
+                raise PydanticCustomError(
+                    "licence",
+                    "licence '{id}' is not one reportgen knows ({known}): give its name and url",
+                    {"id": value["id"], "known": ", ".join(CREATIVE_COMMONS)},
+                )
+        return value
+
+
+CREATIVE_COMMONS = {
+    f"CC-{code}-4.0": (f"Creative Commons {name} 4.0 International",
+                       f"https://creativecommons.org/licenses/{code.lower()}/4.0/")
+    for code, name in [
+        ("BY", "Attribution"),
+        ("BY-SA", "Attribution-ShareAlike"),
+        ("BY-ND", "Attribution-NoDerivatives"),
+        ("BY-NC", "Attribution-NonCommercial"),
+        ("BY-NC-SA", "Attribution-NonCommercial-ShareAlike"),
+        ("BY-NC-ND", "Attribution-NonCommercial-NoDerivatives"),
+    ]
+} | {"CC0-1.0": ("CC0 1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/")}
+
+
+class Source(_Frozen):
+    """Where the document was first published, when it is a republication."""
+
+    publication: PlainText
+    url: str | None = None
+    title: PlainText | None = None
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _url(cls, value: Any) -> str:
+        return check_url(_scalar_text(value))
+
+
+class DeckSlide(_Frozen):
+    """A slide written by hand for a section, replacing the ones made from its key points."""
+
+    title: PlainText
+    points: tuple[Text, ...] = Field(min_length=1)
+
+
+class DeckOverride(_Frozen):
+    """What a section looks like in the deck when that differs from the brief."""
+
+    title: PlainText | None = None
+    """A shorter heading for the section's slides."""
+    slides: tuple[DeckSlide, ...] = ()
+
+
+class Section(_Frozen):
+    """A section: heading, key points (the deck's slides, the brief's takeaways) and body blocks."""
+
+    id: str
+    """A slug unique in the document (``[a-z0-9-]``); made from the heading when left out."""
+    heading: PlainText
+    key_points: tuple[Text, ...] = ()
+    body: tuple[Block, ...] = ()
+    deck: DeckOverride = DeckOverride()
+    skip: tuple[Literal["pdf", "pptx"], ...] = ()
+    """Output formats this section is left out of."""
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _slug(cls, value: Any) -> str:
+        value = _scalar_text(value)
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+            raise PydanticCustomError("slug", "expected a slug of a-z, 0-9 and single hyphens, got '{v}'", {"v": value})
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_id(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "id" not in value and isinstance(value.get("heading"), str):
+            return value | {"id": slugify(value["heading"])}
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Section:
+        if not self.key_points and not self.body and not self.deck.slides:
+            raise PydanticCustomError("empty_section", "section has no key_points, body or deck slides")
+        return self
+
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """The section's prose paragraphs, in order."""
+        return tuple(b for b in self.body if isinstance(b, Paragraph))
+
+
+def slugify(text: str) -> str:
+    """``"China’s rising shadow"`` → ``"china-s-rising-shadow"``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return Date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("date", "expected a date as YYYY-MM-DD, got '{v}'", {"v": value}) from None
+    return value
+
+
+class Document(_Frozen):
+    """A whole document: metadata, sections, and the credits gathered from its images.
+
+    Made by ``reportgen.read.load_outline``; ``vars`` is consumed by templating and kept only so
+    that the outline may hold it.
+    """
+
+    title: PlainText
+    subtitle: PlainText | None = None
+    short_title: PlainText | None = None
+    """For running headers and slide footers; the title when left out."""
+    date: Annotated[Date, BeforeValidator(_date)]
+    language: str = "en"
+    publisher: PlainText | None = None
+    series: PlainText | None = None
+    keywords: tuple[PlainText, ...] = ()
+    summary: Paragraphs = Field(min_length=1)
+    """The executive summary."""
+    authors: tuple[Author, ...] = Field(min_length=1)
+    licence: Licence
+    source: Source | None = None
+    cover: Cover | None = None
+    sections: tuple[Section, ...] = Field(min_length=1)
+    vars: dict[str, Any] = {}
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> str:
+        value = _scalar_text(value)
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+            raise PydanticCustomError("language", "expected a language tag such as 'en' or 'en-GB', got '{v}'", {"v": value})
+        return value
+
+    @property
+    def running_title(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def credits(self) -> tuple[Credit, ...]:
+        """Every image credit, the cover's first, then each figure's in reading order."""
+        found: list[Credit] = []
+        if self.cover:
+            subject = "Cover photo" + (f": {self.cover.caption}" if self.cover.caption else "")
+            found.append(_credit(subject, self.cover))
+        for section in self.sections:
+            for block in section.body:
+                if isinstance(block, Figure):
+                    found.append(_credit(f"Figure: {block.caption.plain}", block))
+        return tuple(found)
+
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(b for s in self.sections for b in s.body if isinstance(b, Figure))
+
+
+def _credit(subject: str, image: ImageRef) -> Credit:
+    return Credit(subject=subject, credit=image.credit, licence=image.licence,
+                  licence_url=image.licence_url, source_url=image.source_url)

@@ -1,0 +1,46 @@
+"""Paths an outline names: relative to the project root, and never outside it.
+
+The project root is the directory holding ``assets/`` and ``outlines/``: the nearest ancestor
+of the outline that has an ``assets/`` folder, else the outline's own folder (``--root`` sets it).
+Symlinks are resolved before the check, so a link that leaves the project is refused too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_core import PydanticCustomError
+
+
+def find_root(outline: Path) -> Path:
+    """The project root for an outline file (see the module docstring)."""
+    start = outline.resolve().parent
+    for folder in (start, *start.parents):
+        if (folder / "assets").is_dir():
+            return folder
+    return start
+
+
+def resolve_inside(written: str, root: Path) -> Path:
+    """``written`` resolved against ``root``; ValueError with the reason when it would leave it."""
+    if not written.strip():
+        raise ValueError("the path is empty")
+    if "\x00" in written:
+        raise ValueError("the path holds a NUL character")
+    candidate = Path(written)
+    if candidate.is_absolute():
+        raise ValueError(f"absolute path {written!r}: write it relative to the project root {root}")
+    resolved = (root / candidate).resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise ValueError(f"path {written!r} leads outside the project root {root}")
+    return resolved
+
+
+def resolve_asset(written: str, root: Path | None) -> Path:
+    """The model's validator for an image path (a pydantic error when it leaves the project)."""
+    if root is None:  # a document built in code, not from an outline: paths as given
+        return Path(written)
+    try:
+        return resolve_inside(written, root)
+    except ValueError as err:
+        raise PydanticCustomError("path", str(err)) from None

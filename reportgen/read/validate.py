@@ -1,0 +1,203 @@
+"""Plain outline data → :class:`reportgen.model.Document`, with every problem placed precisely.
+
+pydantic validates the data against the model and collects every error with its location;
+this module turns each location into the editor's terms: the file, line and column where the
+value (or, for an unknown key, the key) was written, the key path, and a message in plain words,
+with "did you mean ..." for a misspelt key. Checks that span the document (unique section ids,
+image files present) follow.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from reportgen.errors import OutlineError, Problem
+from reportgen.model import BLOCK_KINDS, Document, kind_of
+from reportgen.read.loader import Position, key_path
+
+_MESSAGES = {
+    "missing": "missing required key {name!r}",
+    "tuple_type": "expected a list, got {kind}",
+    "list_type": "expected a list, got {kind}",
+    "dict_type": "expected a mapping, got {kind}",
+    "model_type": "expected a mapping, got {kind}",
+    "model_attributes_type": "expected a mapping, got {kind}",
+    "bool_type": "expected true or false, got {kind}",
+    "bool_parsing": "expected true or false, got {input!r}",
+    "string_type": "expected text, got {kind}",
+}
+
+
+def to_document(
+    data: dict, positions: dict[tuple, Position], key_positions: dict[tuple, Position], root: Path
+) -> tuple[Document, list[Problem]]:
+    """Validate outline data; return the document and warnings, or raise OutlineError."""
+    try:
+        document = Document.model_validate(data, context={"root": root})
+    except ValidationError as err:
+        errors = _without_echoes(err.errors(include_url=False))
+        problems = [_problem(e, data, positions, key_positions) for e in errors]
+        raise OutlineError(sorted(_unique(problems), key=_order)) from None
+    problems = _duplicate_ids(document, positions)
+    if problems:
+        raise OutlineError(problems)
+    return document, _missing_images(document, positions, root)
+
+
+def _problem(error: dict, data: Any, positions: dict, key_positions: dict) -> Problem:
+    loc: tuple = error["loc"]
+    walked, value = _walk(data, loc)
+    kind = error["type"]
+    name = loc[-1] if loc else ""
+    if kind == "missing":
+        where = positions.get(walked)
+        shown = (*walked, name)
+    elif kind == "extra_forbidden":
+        where = key_positions.get(walked) or positions.get(walked)
+        shown = walked
+    else:
+        where = positions.get(walked)
+        shown = walked
+    message = _message(error, kind, value, name, loc)
+    file, line, column = where or ("?", None, None)
+    return Problem(file, line, column, key_path(shown), message)
+
+
+def _walk(data: Any, loc: tuple) -> tuple[tuple, Any]:
+    """Follow ``loc`` through the data as far as it exists there.
+
+    pydantic's locations also hold union tags and model-internal names; only the steps that
+    are real keys or indices of the outline are kept.
+    """
+    walked: list = []
+    node = data
+    for step in loc:
+        if isinstance(node, dict) and isinstance(step, str) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        else:
+            continue
+        walked.append(step)
+    return tuple(walked), node
+
+
+def _message(error: dict, kind: str, value: Any, name: Any, loc: tuple) -> str:
+    if kind == "extra_forbidden":
+        known = _fields_at(loc[:-1])
+        message = f"unknown key {name!r}"
+        close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+        if close:
+            return f"{message} (did you mean {close[0]!r}?)"
+        return f"{message} (expected one of: {', '.join(known)})" if known else message
+    if kind == "block_kind":
+        if isinstance(value, dict) and len(value) == 1:
+            (written,) = value
+            close = difflib.get_close_matches(str(written), BLOCK_KINDS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(BLOCK_KINDS[1:])})"
+            return f"unknown block kind {written!r}{hint}"
+        return f"expected a paragraph (text) or a one-key mapping naming a block kind ({', '.join(BLOCK_KINDS[1:])}), got {kind_of(value)}"
+    if kind == "too_short":
+        minimum = error.get("ctx", {}).get("min_length", 1)
+        return "must not be empty" if minimum == 1 else f"needs at least {minimum} items"
+    if kind == "literal_error":
+        return f"expected {error['ctx']['expected']}, got {error['input']!r}"
+    template = _MESSAGES.get(kind)
+    if template:
+        return template.format(name=name, kind=kind_of(value), input=error.get("input"))
+    message = str(error["msg"])
+    message = message.removeprefix("Value error, ")
+    return message[:1].lower() + message[1:]
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    """The keys the model allows at a location, for "did you mean"."""
+    model: type[BaseModel] = Document
+    steps = [s for s in loc if isinstance(s, str)]
+    i = 0
+    while i < len(steps):
+        field = model.model_fields.get(steps[i])
+        if field is None:
+            i += 1
+            continue
+        candidates = _models_in(field.annotation)
+        if not candidates:
+            return []
+        if len(candidates) > 1 and i + 1 < len(steps) and steps[i + 1] in candidates:
+            model = candidates[steps[i + 1]]
+            i += 2
+            continue
+        model = next(iter(candidates.values()))
+        i += 1
+    return sorted(model.model_fields)
+
+
+def _models_in(annotation: Any, tag: str | None = None) -> dict[str, type[BaseModel]]:
+    """Model classes inside an annotation, keyed by their union tag (or class name)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {tag or annotation.__name__: annotation}
+    metadata = getattr(annotation, "__metadata__", None)
+    if metadata is not None:  # Annotated[X, ...]: look into X, with its tag
+        tags = [m.tag for m in metadata if isinstance(getattr(m, "tag", None), str)]
+        return _models_in(annotation.__origin__, tags[0] if tags else tag)
+    found: dict[str, type[BaseModel]] = {}
+    for arg in typing.get_args(annotation):
+        found |= _models_in(arg)
+    return found
+
+
+def _without_echoes(errors: list[dict]) -> list[dict]:
+    """Drop a list's "too short" error when one of its items failed: it only echoes that failure."""
+    failed_items = {e["loc"][:i] for e in errors for i in range(1, len(e["loc"]))}
+    return [e for e in errors if not (e["type"] == "too_short" and e["loc"] in failed_items)]
+
+
+def _order(problem: Problem) -> tuple:
+    return (str(problem.file), problem.line or 0, problem.column or 0)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[str] = set()
+    out = []
+    for problem in problems:
+        if str(problem) not in seen:
+            seen.add(str(problem))
+            out.append(problem)
+    return out
+
+
+def _duplicate_ids(document: Document, positions: dict) -> list[Problem]:
+    problems = []
+    first: dict[str, int] = {}
+    for index, section in enumerate(document.sections):
+        if section.id in first:
+            key = ("sections", index, "id")
+            file, line, column = positions.get(key) or positions.get(key[:2]) or ("?", None, None)
+            problems.append(Problem(file, line, column, key_path(key),
+                                    f"duplicate section id {section.id!r} (also sections[{first[section.id]}]); give one an id: of its own"))
+        else:
+            first[section.id] = index
+    return problems
+
+
+def _missing_images(document: Document, positions: dict, root: Path) -> list[Problem]:
+    """Warnings for image files that are not there. The builds go on without them."""
+    warnings = []
+    images = []
+    if document.cover:
+        images.append((("cover", "image"), document.cover.image))
+    for s_index, section in enumerate(document.sections):
+        for b_index, block in enumerate(section.body):
+            if getattr(block, "image", None) is not None:
+                images.append((("sections", s_index, "body", b_index, "figure", "image"), block.image))
+    for key, path in images:
+        if not path.is_file():
+            file, line, column = positions.get(key) or ("?", None, None)
+            shown = path.relative_to(root) if path.is_relative_to(root) else path
+            warnings.append(Problem(file, line, column, key_path(key), f"image not found: {shown}; building without it", warning=True))
+    return warnings

@@ -1,0 +1,90 @@
+"""Safe YAML with positions: parse text into nodes that know their file, line and column.
+
+PyYAML's ``SafeLoader`` does the scanning and composing (nothing but plain data is ever
+constructed). On top of it this module refuses what an outline has no use for and what makes
+YAML dangerous or ambiguous:
+
+- aliases (``*name``): they are how "billion laughs" documents expand; jinja variables do the job;
+- duplicate keys, which YAML would silently resolve to the last one;
+- nesting deeper than :data:`MAX_DEPTH`, several documents in one file, non-scalar keys;
+- timestamps: ``2025-02-15`` stays a string, and the model decides what a date is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import yaml
+
+MAX_DEPTH = 64
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without alias support, with a depth limit, and without implicit timestamps."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, text: str, name: str):
+        super().__init__(text)
+        self.name = name
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001 (PyYAML's signature)
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, f"aliases (*{event.anchor}) are not allowed in outlines; "
+                                       "use a jinja variable to repeat text", event.start_mark)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise yaml.MarkedYAMLError(None, None, f"nesting is deeper than {MAX_DEPTH} levels", self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A YAML error at a 0-based (line, column) of the parsed text."""
+
+    line: int | None
+    column: int | None
+    message: str
+
+
+def compose(text: str, name: str) -> yaml.Node | None:
+    """The root node of the single document in ``text`` (None for an empty file); YamlProblem on error."""
+    loader = _Loader(text, name)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        message = err.problem or "invalid YAML"
+        if (err.context or "").startswith("expected a single document"):
+            message = "the file holds several YAML documents ('---'); an outline is one document"
+        elif "cannot start any token" in message and "\\t" in message:
+            message = "a tab character; YAML indents with spaces only"
+        elif err.context and not message.startswith(("aliases", "nesting")):
+            message = f"{err.context}, {message}"
+        raise YamlProblem(mark.line if mark else None, mark.column if mark else None, message) from None
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position)
+        column = err.position - (text.rfind("\n", 0, err.position) + 1)
+        raise YamlProblem(line, column, f"the character U+{ord(err.character) if isinstance(err.character, str) else err.character:04X} is not allowed in YAML") from None
+    except yaml.YAMLError as err:
+        raise YamlProblem(None, None, f"invalid YAML: {err}") from None
+    finally:
+        loader.dispose()
+
+
+_SCALARS = _Loader("", "")
+
+
+def scalar_value(node: yaml.ScalarNode) -> object:
+    """The Python value of a scalar node: str, int, float, bool or None. ValueError for other tags."""
+    if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+        raise ValueError(f"the tag {node.tag} is not allowed in outlines")
+    return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
