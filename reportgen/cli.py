@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import time
 from pathlib import Path
 
 from reportgen import __version__
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", default="pdf,pptx", metavar="LIST",
                        help="comma-separated formats to build: pdf, pptx (default: both)")
     build.add_argument("--out", default="output", metavar="DIR", help="where to write the files (default: output/)")
+    build.add_argument("--page-size", default="a4", choices=("a4", "letter"), help="the brief's page size (default: a4)")
     outline_command("validate", "check an outline and print a one-line summary")
     new = commands.add_parser("new", help="write a commented starter outline",
                               description="Write a commented starter outline that validates, to edit from there.")
@@ -110,9 +112,14 @@ def _build(args: argparse.Namespace) -> int:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise ReportgenError(f"--format {args.format!r}: expected a comma-separated list of {', '.join(FORMATS)}")
-    _load(args)
-    raise ReportgenError(f"--format {','.join(formats)}: not implemented yet in reportgen {__version__}; "
-                         "`reportgen validate` checks the outline")
+    started = time.perf_counter()
+    loaded = _load(args)
+    from reportgen.build import build
+
+    name = Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")
+    for built in build(loaded, name, formats, Path(args.out), page_size=args.page_size, started=started):
+        print(built.summary())
+    return 0
 
 
 def _new(args: argparse.Namespace) -> int:

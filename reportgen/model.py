@@ -427,8 +427,8 @@ class Section(_Frozen):
     @model_validator(mode="before")
     @classmethod
     def _default_id(cls, value: Any) -> Any:
-        if isinstance(value, dict) and "id" not in value and isinstance(value.get("heading"), str):
-            return value | {"id": slugify(value["heading"])}
+        if isinstance(value, dict) and "id" not in value:  # without a heading, that error is enough
+            return value | {"id": slugify(value["heading"]) if isinstance(value.get("heading"), str) else "section"}
         return value
 
     @model_validator(mode="after")

@@ -37,8 +37,7 @@ def check_plain(text: str) -> str:
     if bad:
         raise PydanticCustomError(
             "control_character",
-            "text holds the control character U+{code:04X}, which neither output can store; remove it",
-            {"code": ord(bad.group())},
+            f"text holds the control character U+{ord(bad.group()):04X}, which neither output can store; remove it",
         )
     text = _SPACE.sub(" ", text).strip()
     if not text:

@@ -136,8 +136,9 @@ _KEY = re.compile(r"^(\s*)(-\s+)?([A-Za-z_][\w-]*)\s*:")
 
 def key_at_line(lines: list[str], line: int | None) -> str:
     """A best-effort key path for a 1-based line of raw (unrendered) YAML, from its indentation."""
-    if not line or line > len(lines):
+    if not line or not lines:
         return ""
+    line = min(line, len(lines))
     keys: list[str] = []
     indent = None
     for text in reversed(lines[:line]):

@@ -177,9 +177,11 @@ def _duplicate_ids(document: Document, positions: dict) -> list[Problem]:
     for index, section in enumerate(document.sections):
         if section.id in first:
             key = ("sections", index, "id")
-            file, line, column = positions.get(key) or positions.get(key[:2]) or ("?", None, None)
+            key = key if key in positions else key[:2]
+            file, line, column = positions.get(key, ("?", None, None))
             problems.append(Problem(file, line, column, key_path(key),
-                                    f"duplicate section id {section.id!r} (also sections[{first[section.id]}]); give one an id: of its own"))
+                                    f"duplicate section id {section.id!r} (also sections[{first[section.id]}]); "
+                                    "give one of them its own id:"))
         else:
             first[section.id] = index
     return problems

@@ -1,0 +1,52 @@
+# reportgen: `make brief` builds the PDF brief, `make test` runs the tests.
+# The first run creates .venv and installs reportgen into it; nothing needs root.
+# OUTLINE=outlines/other.yaml picks another outline.
+
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+OUTLINE ?= outlines/trilateral-alliance.yaml
+NAME    := $(basename $(notdir $(OUTLINE)))
+OUT     := output
+SOURCES := $(shell find reportgen -name '*.py' -o -name '*.yaml' 2>/dev/null)
+# What an outline may read: the outline, its includes, the assets.
+INPUTS  := $(OUTLINE) $(shell find outlines assets -type f 2>/dev/null)
+
+.PHONY: brief slides all validate test clean distclean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make brief      build $(OUT)/$(NAME).pdf (OUTLINE=... for another outline)"
+	@echo "make slides     build $(OUT)/$(NAME).pptx"
+	@echo "make all        build both"
+	@echo "make validate   check the outline"
+	@echo "make test       run the tests"
+	@echo "make clean      remove built files; make distclean also removes .venv"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+brief: $(OUT)/$(NAME).pdf
+slides: $(OUT)/$(NAME).pptx
+all: brief slides
+
+$(OUT)/$(NAME).pdf: $(INPUTS) $(SOURCES) $(STAMP)
+	$(BIN)/reportgen build $(OUTLINE) --format pdf --out $(OUT)
+
+$(OUT)/$(NAME).pptx: $(INPUTS) $(SOURCES) $(STAMP)
+	$(BIN)/reportgen build $(OUTLINE) --format pptx --out $(OUT)
+
+validate: $(STAMP)
+	$(BIN)/reportgen validate $(OUTLINE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	find $(OUT) -mindepth 1 ! -name .gitkeep -delete
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

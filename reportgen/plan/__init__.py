@@ -1,0 +1,1 @@
+"""Planning: the content model → what each output holds (pages, slides), before any drawing."""

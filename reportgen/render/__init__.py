@@ -1,0 +1,1 @@
+"""Emitting: plans → bytes. The only package that imports reportlab or python-pptx."""

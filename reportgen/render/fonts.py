@@ -1,0 +1,160 @@
+"""Fonts for the PDF: embedded TrueType faces and per-character fallback.
+
+The text faces are Source Serif Pro (body) and Source Sans Pro (headings, tables, captions),
+from their PyPI wheels, so a brief builds on any machine without system packages. reportlab has
+no font fallback of its own: a character the face lacks comes out as an empty box or nothing.
+So :meth:`FontSet.markup` splits text by which registered face has each character and wraps the
+others in ``<font face=…>``: DejaVu Sans for odd symbols, IPAex Gothic for Japanese, Nanum Gothic
+for Korean (Debian packages, optional), reportlab's own Vera last. A character no face has is an
+error naming the package to install, never a silently dropped glyph.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from reportgen.errors import ReportgenError
+
+SERIF = "Serif"
+SANS = "Sans"
+
+_FACES = {
+    SERIF: ("font_source_serif_pro", "SourceSerifPro", ("Regular", "Bold", "It", "BoldIt")),
+    SANS: ("font_source_sans_pro", "SourceSansPro", ("Regular", "Bold", "It", "BoldIt")),
+}
+
+# name, regular file, bold file (None: the regular one), the Debian package that provides it
+_FALLBACKS = (
+    ("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "fonts-dejavu-core"),
+    ("IPAex", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf", None, "fonts-ipaexfont-gothic"),
+    ("Nanum", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+     "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf", "fonts-nanum"),
+)
+
+
+class MissingGlyphs(ReportgenError):
+    """Text holds characters that no available font can draw."""
+
+
+@dataclass
+class FontSet:
+    """The registered faces and the characters each covers. Get it with :func:`fonts`."""
+
+    coverage: dict[str, frozenset[int]] = field(default_factory=dict)
+    fallbacks: list[str] = field(default_factory=list)
+    missing_packages: dict[str, str] = field(default_factory=dict)
+    """Fallback face → the Debian package that would provide it, for faces not installed."""
+
+    def markup(self, text: str, base: str, *, bold: bool = False, italic: bool = False, korean: bool = False) -> str:
+        """Text as reportlab paragraph markup in face ``base``, escaped, with fallback faces.
+
+        Bold and italic go inside each ``<font face>``: outside it, reportlab drops them.
+        """
+        out: list[str] = []
+        for face, piece in self._segments(text, base, korean):
+            body = escape(piece)
+            if bold:
+                body = f"<b>{body}</b>"
+            if italic:
+                body = f"<i>{body}</i>"
+            out.append(body if face == base else f'<font face="{face}">{body}</font>')
+        return "".join(out)
+
+    def _segments(self, text: str, base: str, korean: bool) -> list[tuple[str, str]]:
+        covered = self.coverage[base]
+        segments: list[tuple[str, str]] = []
+        missing: list[str] = []
+        for char in text:
+            code = ord(char)
+            face = base if code in covered or char in " \n\t" else self._fallback_for(char, korean)
+            if face is None:
+                missing.append(char)
+                continue
+            if segments and segments[-1][0] == face:
+                segments[-1] = (face, segments[-1][1] + char)
+            else:
+                segments.append((face, char))
+        if missing:
+            raise MissingGlyphs(self._explain(missing))
+        return segments
+
+    def _fallback_for(self, char: str, korean: bool) -> str | None:
+        code = ord(char)
+        order = self.fallbacks
+        if _is_hangul(code) or (korean and _is_han(code)):
+            order = sorted(order, key=lambda f: f != "Nanum")
+        elif _is_cjk(code):
+            order = sorted(order, key=lambda f: f != "IPAex")
+        for face in order:
+            if code in self.coverage[face]:
+                return face
+        return None
+
+    def _explain(self, missing: list[str]) -> str:
+        chars = "".join(dict.fromkeys(missing))
+        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:8]) + (", ..." if len(chars) > 8 else "")
+        wanted = []
+        if any(_is_hangul(ord(c)) for c in chars) and "Nanum" in self.missing_packages:
+            wanted.append(self.missing_packages["Nanum"])
+        if any(_is_cjk(ord(c)) and not _is_hangul(ord(c)) for c in chars) and "IPAex" in self.missing_packages:
+            wanted.append(self.missing_packages["IPAex"])
+        if wanted:
+            return (f"the text holds characters no installed font can draw: {shown}; "
+                    f"install the Debian package{'s' if len(wanted) > 1 else ''} {' and '.join(wanted)} "
+                    f"(apt-get install {' '.join(wanted)})")
+        return f"no font available to reportgen can draw these characters: {shown}"
+
+
+def _is_hangul(code: int) -> bool:
+    return 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
+
+
+def _is_han(code: int) -> bool:
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+
+
+def _is_cjk(code: int) -> bool:
+    return _is_hangul(code) or _is_han(code) or unicodedata.east_asian_width(chr(code)) in ("W", "F")
+
+
+def _register(name: str, regular: str | Path, bold: str | Path | None = None,
+              italic: str | Path | None = None, bold_italic: str | Path | None = None) -> frozenset[int]:
+    styles = {name: regular, f"{name}-Bold": bold or regular, f"{name}-Italic": italic or regular,
+              f"{name}-BoldItalic": bold_italic or bold or regular}
+    for face, path in styles.items():
+        pdfmetrics.registerFont(TTFont(face, str(path)))
+    addMapping(name, 0, 0, name)
+    addMapping(name, 1, 0, f"{name}-Bold")
+    addMapping(name, 0, 1, f"{name}-Italic")
+    addMapping(name, 1, 1, f"{name}-BoldItalic")
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+@cache
+def fonts() -> FontSet:
+    """Register every face once per process and return the set."""
+    found = FontSet()
+    for name, (package, stem, styles) in _FACES.items():
+        folder = files(package) / "files"
+        paths = [folder / f"{stem}-{style}.ttf" for style in styles]
+        found.coverage[name] = _register(name, *paths)
+    for name, regular, bold, package in _FALLBACKS:
+        if Path(regular).is_file():
+            found.coverage[name] = _register(name, regular, bold if bold and Path(bold).is_file() else None)
+            found.fallbacks.append(name)
+        else:
+            found.missing_packages[name] = package
+    vera = Path(__import__("reportlab").__file__).parent / "fonts"
+    found.coverage["Vera"] = _register("Vera", vera / "Vera.ttf", vera / "VeraBd.ttf", vera / "VeraIt.ttf", vera / "VeraBI.ttf")
+    found.fallbacks.append("Vera")
+    return found

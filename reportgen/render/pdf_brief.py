@@ -1,0 +1,594 @@
+"""BriefPlan → PDF bytes, with reportlab's platypus.
+
+The cover is one flowable drawn on a full-page frame; the body pages have a running header
+(short title, publisher) and a footer (licence mark, "Page X of Y") drawn by a canvas that holds
+its pages until it knows how many there are. The contents page is reportlab's two-pass
+``TableOfContents``; every section gets a bookmark and a TOC entry that links to it.
+All text passes through :meth:`reportgen.render.fonts.FontSet.markup`, which escapes it and
+picks a fallback face for characters the text face lacks.
+
+Output is byte-identical for identical input: reportlab's invariant mode, no clock, no random.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from reportgen import model
+from reportgen.plan.brief import BriefPlan, SectionPart
+from reportgen.render.fonts import SANS, SERIF, FontSet, fonts
+
+rl_config.invariant = 1
+
+NAVY = colors.HexColor("#17324D")
+ACCENT = colors.HexColor("#B5523B")
+INK = colors.HexColor("#1F1F1F")
+MUTED = colors.HexColor("#5E6B78")
+TINT = colors.HexColor("#EEF2F6")
+RULE = colors.HexColor("#C5CED8")
+LINK = colors.HexColor("#1D5A8C")
+
+BODY_SIZE = 10.5
+LEADING = 15.0
+"""The baseline grid of body text; spacing elsewhere is a multiple or half of it."""
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+def render_brief(plan: BriefPlan) -> RenderedPdf:
+    """The brief as PDF bytes."""
+    font_set = fonts()
+    styles = _Styles(plan, font_set)
+    buffer = io.BytesIO()
+    doc = _BriefDoc(buffer, plan, styles)
+    doc.multiBuild(_story(plan, styles, doc), canvasmaker=_numbered_canvas(plan, styles))
+    return RenderedPdf(buffer.getvalue(), doc.page_count)
+
+
+# --- styles and text ---------------------------------------------------------------------
+
+
+class _Styles:
+    """Paragraph styles and the text → markup conversion, for one brief."""
+
+    def __init__(self, plan: BriefPlan, font_set: FontSet):
+        self.fonts = font_set
+        self.korean = plan.language.lower().startswith("ko")
+        hyphen = {"hyphenationLang": plan.hyphenation, "embeddedHyphenation": 1} if plan.hyphenation else {}
+        base = dict(fontName=SERIF, fontSize=BODY_SIZE, leading=LEADING, textColor=INK,
+                    allowWidows=0, allowOrphans=0)
+        self.body = ParagraphStyle("body", **base, alignment=TA_JUSTIFY, spaceAfter=LEADING / 2, **hyphen)
+        self.body_plain = ParagraphStyle("body-plain", parent=self.body, hyphenationLang="", embeddedHyphenation=0,
+                                         uriWasteReduce=0)
+        self.bullet = ParagraphStyle("bullet", parent=self.body, alignment=TA_LEFT, spaceAfter=LEADING / 4)
+        self.h1 = ParagraphStyle("h1", fontName=f"{SANS}-Bold", fontSize=17, leading=21, textColor=NAVY,
+                                 spaceBefore=LEADING * 1.5, spaceAfter=LEADING * 0.6, keepWithNext=1)
+        self.h2 = ParagraphStyle("h2", parent=self.h1, fontSize=12.5, leading=16, spaceBefore=LEADING,
+                                 spaceAfter=LEADING / 3)
+        self.label = ParagraphStyle("label", fontName=SANS, fontSize=8.5, leading=11, textColor=ACCENT,
+                                    spaceAfter=4, keepWithNext=1)
+        self.box = ParagraphStyle("box", fontName=SANS, fontSize=10, leading=14, textColor=INK, spaceAfter=5)
+        self.box_bullet = ParagraphStyle("box-bullet", parent=self.box, spaceAfter=3)
+        self.small = ParagraphStyle("small", fontName=SANS, fontSize=8.5, leading=11.5, textColor=MUTED)
+        self.caption = ParagraphStyle("caption", parent=self.small, textColor=INK, spaceBefore=5)
+        self.cell = ParagraphStyle("cell", fontName=SANS, fontSize=9, leading=12, textColor=INK)
+        self.cell_head = ParagraphStyle("cell-head", parent=self.cell, textColor=colors.white)
+        self.quote = ParagraphStyle("quote", parent=self.body, fontName=SERIF, leftIndent=18, rightIndent=18,
+                                    alignment=TA_LEFT, textColor=NAVY)
+        self.pull = ParagraphStyle("pull", fontName=SERIF, fontSize=16, leading=21, textColor=NAVY,
+                                   alignment=TA_LEFT, leftIndent=14)
+        self.attribution = ParagraphStyle("attribution", parent=self.small, leftIndent=14, spaceBefore=4)
+        self.toc = [
+            ParagraphStyle("toc0", fontName=SANS, fontSize=11, leading=19, textColor=INK, leftIndent=0),
+        ]
+
+    def text(self, text: model.Text | str, base: str = SERIF) -> str:
+        """Runs (or plain text) as paragraph markup: escaped, styled, linked, with fallback faces."""
+        if isinstance(text, str):
+            return self.fonts.markup(text, base, korean=self.korean)
+        out = []
+        for run in text.runs:
+            face = SANS if run.code and base == SERIF else base
+            piece = self.fonts.markup(run.text, face, bold=run.strong, italic=run.emphasis, korean=self.korean)
+            if face != base:
+                piece = f'<font face="{face}">{piece}</font>'
+            if run.href:
+                piece = f'<a href="{_attr(run.href)}" color="{LINK.hexval()}">{piece}</a>'
+            out.append(piece)
+        return "".join(out)
+
+    def link(self, url: str, label: str | None = None, base: str = SANS) -> str:
+        return f'<a href="{_attr(url)}" color="{LINK.hexval()}">{self.text(label or url, base)}</a>'
+
+    def para(self, text: model.Text | str, style: ParagraphStyle, base: str | None = None) -> Paragraph:
+        markup = self.text(text, base or style.fontName.split("-")[0])
+        return _GuardedParagraph(markup, style, self.body_plain if style is self.body else None)
+
+
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _GuardedParagraph(Paragraph):
+    """A paragraph that falls back to an unhyphenated style when a line would overflow.
+
+    With hyphenation on, reportlab can leave a long URL wider than the column; without it,
+    the URL is split inside the column (``splitLongWords``).
+    """
+
+    def __init__(self, markup: str, style: ParagraphStyle, fallback: ParagraphStyle | None):
+        super().__init__(markup, style)
+        self._markup, self._fallback = markup, fallback
+
+    def wrap(self, width: float, height: float):
+        result = super().wrap(width, height)
+        if self._fallback is not None and _overflows(self):
+            self.__init__(self._markup, self._fallback, None)
+            result = super().wrap(width, height)
+        return result
+
+
+def _overflows(paragraph: Paragraph) -> bool:
+    lines = getattr(paragraph.blPara, "lines", [])
+    return any((line[0] if isinstance(line, tuple) else line.extraSpace) < -0.5 for line in lines)
+
+
+# --- the document template ---------------------------------------------------------------
+
+
+class _BriefDoc(BaseDocTemplate):
+    def __init__(self, buffer: io.BytesIO, plan: BriefPlan, styles: _Styles):
+        margins = plan.margins
+        super().__init__(
+            buffer,
+            pagesize=plan.page_size,
+            leftMargin=margins.left, rightMargin=margins.right, topMargin=margins.top, bottomMargin=margins.bottom,
+            title=plan.title, author=plan.author_meta, subject=plan.subject, keywords=list(plan.keywords),
+            creator=plan.creator, lang=plan.language, invariant=1, initialFontName=SERIF,
+            displayDocTitle=1,
+        )
+        width, height = plan.page_size
+        self.plan, self.styles = plan, styles
+        self.page_count = 0
+        full = Frame(0, 0, width, height, 0, 0, 0, 0, id="cover")
+        body = Frame(margins.left, margins.bottom, width - margins.left - margins.right,
+                     height - margins.top - margins.bottom, 0, 0, 0, 0, id="body")
+        self.addPageTemplates([PageTemplate("cover", [full]), PageTemplate("body", [body])])
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        entry = getattr(flowable, "toc_entry", None)
+        if entry:
+            text, key = entry
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=0, closed=False)
+            self.notify("TOCEntry", (0, self.styles.text(text, SANS), self.page, key))
+
+    def afterPage(self) -> None:
+        self.page_count = self.page
+
+
+def _numbered_canvas(plan: BriefPlan, styles: _Styles):
+    """A canvas class that draws each body page's header and footer once the page count is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            annotations = self._annotationCount  # restoring a page's state must not reuse annotation names
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._annotationCount = annotations
+                if self._pageNumber > 1:
+                    _draw_chrome(self, plan, self._pageNumber, total)
+                annotations = self._annotationCount
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
+def _draw_chrome(canvas: Canvas, plan: BriefPlan, page: int, total: int) -> None:
+    width, height = plan.page_size
+    left, right = plan.margins.left, width - plan.margins.right
+    canvas.saveState()
+    canvas.setFont(SANS, 8)
+    canvas.setFillColor(MUTED)
+    top = height - plan.margins.top + 30
+    canvas.drawString(left, top, plan.running_title)
+    canvas.drawRightString(right, top, plan.date_line)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(left, top - 6, right, top - 6)
+    bottom = plan.margins.bottom - 34
+    canvas.line(left, bottom + 12, right, bottom + 12)
+    canvas.drawString(left, bottom, plan.licence_mark)
+    canvas.linkURL(plan.licence.url or "", (left, bottom - 2, left + canvas.stringWidth(plan.licence_mark, SANS, 8), bottom + 8))
+    canvas.drawRightString(right, bottom, f"Page {page} of {total}")
+    canvas.restoreState()
+
+
+# --- the story ---------------------------------------------------------------------------
+
+
+def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc) -> list[Flowable]:
+    story: list[Flowable] = [_Cover(plan, styles), NextPageTemplate("body"), PageBreak()]
+    story += _summary(plan, styles)
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = styles.toc
+    toc.tableStyle = _table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    story += [_heading("Contents", None, styles.h2), toc, PageBreak()]
+    for section in plan.sections:
+        story += _section(section, styles)
+    story += _end_matter(plan, styles)
+    return story
+
+
+def _heading(text: str, key: str | None, style: ParagraphStyle, styles: _Styles | None = None) -> Paragraph:
+    paragraph = Paragraph(styles.text(text, SANS) if styles else text, style)
+    if key:
+        paragraph.toc_entry = (text, key)
+    return paragraph
+
+
+def _summary(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
+    inner: list[Flowable] = [Paragraph("EXECUTIVE SUMMARY", styles.label)]
+    inner += [styles.para(p, styles.box) for p in plan.summary]
+    if plan.takeaways:
+        inner += [Spacer(1, 4), Paragraph("KEY TAKEAWAYS", styles.label)]
+        inner.append(_bullets([styles.para(t, styles.box_bullet) for t in plan.takeaways], styles.box, ACCENT))
+    return [_boxed(inner, TINT, NAVY), Spacer(1, LEADING)]
+
+
+def _boxed(content: list[Flowable], fill, accent, padding: float = 14) -> Table:
+    table = Table([[content]], colWidths=["100%"])
+    table.setStyle(_table_style([
+        ("BACKGROUND", (0, 0), (-1, -1), fill),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), padding * 0.8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding * 0.6),
+    ]))
+    return table
+
+
+def _table_style(commands: list) -> TableStyle:
+    """A table style that names an embedded font: reportlab's default would add Helvetica."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), SANS), *commands])
+
+
+def _bullets(items: list[Flowable], style: ParagraphStyle, colour=INK, level: int = 0, ordered: bool = False) -> ListFlowable:
+    bullet = ("•", "–", "·")[level]
+    return ListFlowable(
+        [ListItem(item, leftIndent=14, bulletFontName=SANS) for item in items],
+        bulletType="1" if ordered else "bullet", start=None if ordered else bullet,
+        bulletFontName=SANS, bulletFontSize=style.fontSize, bulletColor=colour,
+        leftIndent=14, bulletDedent=12 if not ordered else 14, spaceAfter=LEADING / 3,
+    )
+
+
+def _section(section: SectionPart, styles: _Styles) -> list[Flowable]:
+    heading = _heading(f"{section.number}  {section.heading}", f"s-{section.id}", styles.h1, styles)
+    heading.toc_entry = (f"{section.number}  {section.heading}", f"s-{section.id}")
+    story: list[Flowable] = [CondPageBreak(LEADING * 8), heading]
+    if section.key_points:
+        points = [styles.para(p, styles.box_bullet) for p in section.key_points]
+        story += [_boxed([Paragraph("IN BRIEF", styles.label), _bullets(points, styles.box, ACCENT)], TINT, ACCENT, 10),
+                  Spacer(1, LEADING * 0.8)]
+    for block in section.blocks:
+        story += _block(block, styles)
+    return story
+
+
+def _block(block: model.Block, styles: _Styles) -> list[Flowable]:
+    if isinstance(block, model.Paragraph):
+        return [styles.para(block.text, styles.body)]
+    if isinstance(block, model.BulletList):
+        return [_list(block.items, styles, 0, block.ordered)]
+    if isinstance(block, model.Quote):
+        return _quote(block, styles)
+    if isinstance(block, model.Figure):
+        return _figure(block, styles)
+    if isinstance(block, model.Table):
+        return _table(block, styles)
+    if isinstance(block, model.Timeline):
+        return [_TimelineFlowable(block, styles), Spacer(1, LEADING * 0.8)]
+    if isinstance(block, model.Callout):
+        inner: list[Flowable] = [Paragraph(styles.text(block.title.upper(), SANS), styles.label)] if block.title else []
+        inner += [styles.para(p, styles.box) for p in block.text]
+        return [_boxed(inner, TINT, NAVY, 12), Spacer(1, LEADING * 0.8)]
+    raise TypeError(f"no PDF rendering for {type(block).__name__}")
+
+
+def _list(items: tuple[model.ListItem, ...], styles: _Styles, level: int, ordered: bool) -> ListFlowable:
+    flowables: list[Flowable] = []
+    for item in items:
+        paragraph = styles.para(item.text, styles.bullet)
+        if item.items:
+            flowables.append(_stack([paragraph, _list(item.items, styles, level + 1, False)]))
+        else:
+            flowables.append(paragraph)
+    return _bullets(flowables, styles.bullet, ACCENT if level == 0 else MUTED, level, ordered)
+
+
+def _stack(flowables: list[Flowable]) -> Table:
+    """Flowables one above the other in one list item (a nested list under its parent)."""
+    table = Table([[f] for f in flowables], colWidths=["100%"])
+    table.setStyle(_table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _quote(block: model.Quote, styles: _Styles) -> list[Flowable]:
+    if block.pull:
+        inner: list[Flowable] = [Paragraph("“" + styles.text(block.text) + "”", styles.pull)]
+        if block.by:
+            inner.append(Paragraph("— " + styles.text(block.by, SANS), styles.attribution))
+        table = Table([[inner]], colWidths=["100%"])
+        table.setStyle(_table_style([
+            ("LINEABOVE", (0, 0), (-1, 0), 1.5, ACCENT), ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+        ]))
+        return [Spacer(1, LEADING / 2), KeepTogether([table]), Spacer(1, LEADING)]
+    story: list[Flowable] = [styles.para(block.text, styles.quote)]
+    if block.by:
+        story.append(Paragraph("— " + styles.text(block.by, SANS), styles.attribution))
+    return [KeepTogether(story), Spacer(1, LEADING / 2)]
+
+
+def _figure(block: model.Figure, styles: _Styles) -> list[Flowable]:
+    story: list[Flowable] = []
+    caption = styles.text(block.caption, SANS)
+    if block.image.is_file():
+        story.append(_ImageWithAlt(block.image, block.alt, max_height=300))
+    else:
+        caption += " " + styles.text(f"[Image not available: {block.alt}]", SANS)
+    credit = " · ".join(x for x in (block.credit, block.licence) if x)
+    if credit:
+        caption += f'<font color="{MUTED.hexval()}"> · {styles.text(credit, SANS)}</font>'
+    story.append(Paragraph(caption, styles.caption))
+    return [KeepTogether(story), Spacer(1, LEADING)]
+
+
+class _ImageWithAlt(Flowable):
+    """An image scaled to fit the column, with its alt text laid under it as invisible text.
+
+    reportlab cannot write a tagged PDF, so the alt text is placed in text render mode 3
+    (invisible, as OCR layers are): text extraction and search find it; nothing shows.
+    """
+
+    def __init__(self, path, alt: str, max_height: float):
+        super().__init__()
+        self.reader = ImageReader(str(path))
+        self.alt, self.max_height = alt, max_height
+        self.image_width, self.image_height = self.reader.getSize()
+
+    def wrap(self, available_width: float, available_height: float):
+        scale = min(available_width / self.image_width, self.max_height / self.image_height)
+        self.width, self.height = self.image_width * scale, self.image_height * scale
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+        text = self.canv.beginText(2, max(self.height - 10, 0))
+        text.setTextRenderMode(3)
+        text.setFont(SANS, 8)
+        text.textLine(self.alt)
+        self.canv.drawText(text)
+
+
+def _table(block: model.Table, styles: _Styles) -> list[Flowable]:
+    header = [Paragraph(f"<b>{styles.text(h, SANS)}</b>", styles.cell_head) for h in block.header]
+    rows = [[Paragraph(styles.text(cell, SANS), styles.cell) for cell in row] for row in block.rows]
+    weights = [max(len(block.header[i].plain), *(len(r[i].plain) for r in block.rows), 4) ** 0.5 for i in range(len(block.header))]
+    total = sum(weights)
+    table = Table([header, *rows], colWidths=[f"{100 * w / total:.2f}%" for w in weights], repeatRows=1)
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+    ]
+    commands += [("BACKGROUND", (0, r), (-1, r), TINT) for r in range(2, len(rows) + 1, 2)]
+    table.setStyle(_table_style(commands))
+    story: list[Flowable] = [table]
+    if block.caption:
+        story.insert(0, Paragraph(styles.text(block.caption, SANS), ParagraphStyle("tc", parent=styles.caption, spaceAfter=5, spaceBefore=0)))
+    return [*story, Spacer(1, LEADING)]
+
+
+class _TimelineFlowable(Flowable):
+    """Dated events down a vertical line: vector rules and dots, the text as paragraphs."""
+
+    DATE_WIDTH = 96
+    GAP = 22
+
+    def __init__(self, block: model.Timeline, styles: _Styles):
+        super().__init__()
+        self.title = Paragraph(styles.text(block.title.upper(), SANS), styles.label) if block.title else None
+        date_style = ParagraphStyle("when", parent=styles.cell, fontName=SANS, textColor=NAVY, alignment=TA_RIGHT)
+        self.rows = [(Paragraph(f"<b>{styles.text(e.when, SANS)}</b>", date_style), Paragraph(styles.text(e.text, SANS), styles.cell))
+                     for e in block.events]
+
+    def wrap(self, available_width: float, available_height: float):
+        self.width = available_width
+        text_width = available_width - self.DATE_WIDTH - self.GAP
+        self.title_height = self.title.wrap(available_width, available_height)[1] + 4 if self.title else 0
+        self.heights = [max(d.wrap(self.DATE_WIDTH, 1e6)[1], t.wrap(text_width, 1e6)[1]) + 9 for d, t in self.rows]
+        self.height = self.title_height + sum(self.heights)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        y = self.height
+        if self.title:
+            self.title.drawOn(canvas, 0, y - self.title_height + 4)
+            y -= self.title_height
+        axis = self.DATE_WIDTH + self.GAP / 2
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(1.2)
+        canvas.line(axis, y - 4, axis, y - sum(self.heights) + 6)
+        for (when, text), row_height in zip(self.rows, self.heights):
+            when_height, text_height = when.height, text.height
+            when.drawOn(canvas, 0, y - when_height)
+            text.drawOn(canvas, axis + self.GAP / 2, y - text_height)
+            canvas.setFillColor(ACCENT)
+            canvas.setStrokeColor(colors.white)
+            canvas.setLineWidth(1.5)
+            canvas.circle(axis, y - 6.5, 4, stroke=1, fill=1)
+            y -= row_height
+
+
+def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
+    story: list[Flowable] = [CondPageBreak(LEADING * 12)]
+    heading = "About the author" if len(plan.authors) == 1 else "About the authors"
+    story.append(_heading(heading, "about", styles.h1, styles))
+    for author in plan.authors:
+        name = f"<b>{styles.text(author.name, SANS)}</b>"
+        if author.affiliation:
+            name += f'<font color="{MUTED.hexval()}"> · {styles.text(author.affiliation, SANS)}</font>'
+        story.append(Paragraph(name, ParagraphStyle("author", parent=styles.box, spaceAfter=4, keepWithNext=1)))
+        story += [styles.para(p, styles.body) for p in author.bio]
+    story.append(_heading("Credits and licence", "credits", styles.h1, styles))
+    if plan.attribution:
+        story.append(styles.para(plan.attribution, styles.body))
+    licence = plan.licence
+    story.append(Paragraph(
+        f"This brief is published under the {styles.link(licence.url, licence.name, SERIF) if licence.url else styles.text(licence.name or licence.id)} "
+        f"licence ({styles.text(plan.licence_mark)}).", styles.body))
+    if plan.source:
+        source = styles.text(plan.source.publication)
+        if plan.source.url:
+            source = styles.link(plan.source.url, plan.source.title or plan.source.publication, SERIF)
+        story.append(Paragraph(f"First published by {source}.", styles.body))
+    if plan.credits:
+        story.append(Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=LEADING / 2)))
+        for credit in plan.credits:
+            parts = [f"<b>{styles.text(credit.subject, SANS)}</b>"]
+            parts += [styles.text(x, SANS) for x in (credit.credit,) if x]
+            if credit.licence:
+                parts.append(styles.link(credit.licence_url, credit.licence) if credit.licence_url else styles.text(credit.licence, SANS))
+            if credit.source_url:
+                parts.append(styles.link(credit.source_url))
+            story.append(Paragraph(". ".join(parts), ParagraphStyle("credit", parent=styles.box, spaceAfter=6)))
+    return story
+
+
+class _Cover(Flowable):
+    """The whole cover page: a coloured band with the title, the photo (or a drawn motif), the credits."""
+
+    def __init__(self, plan: BriefPlan, styles: _Styles):
+        super().__init__()
+        self.plan, self.styles = plan, styles
+
+    def wrap(self, available_width: float, available_height: float):
+        self.width, self.height = available_width, available_height
+        return available_width, available_height - 1
+
+    def draw(self) -> None:
+        plan, styles, canvas = self.plan, self.styles, self.canv
+        width, height = plan.page_size
+        left = plan.margins.left * 0.75
+        text_width = width - 2 * left
+        kicker = Paragraph(styles.text(plan.kicker.upper(), SANS), ParagraphStyle(
+            "kicker", fontName=SANS, fontSize=9.5, leading=12, textColor=colors.HexColor("#A9C1D9")))
+        title = Paragraph(f"<b>{styles.text(plan.title, SANS)}</b>", ParagraphStyle(
+            "cover-title", fontName=SANS, fontSize=30, leading=35, textColor=colors.white))
+        parts = [(kicker, 18), (title, 14)]
+        if plan.subtitle:
+            parts.append((Paragraph(f"<i>{styles.text(plan.subtitle)}</i>", ParagraphStyle(
+                "cover-subtitle", fontName=SERIF, fontSize=14, leading=19, textColor=colors.HexColor("#DCE6F0"))), 22))
+        parts.append((Paragraph(styles.text(plan.byline, SANS) + f'<font color="#A9C1D9">  ·  {styles.text(plan.date_line, SANS)}</font>',
+                                ParagraphStyle("byline", fontName=SANS, fontSize=12, leading=15, textColor=colors.white)), 0))
+        heights = [p.wrap(text_width, height)[1] for p, _ in parts]
+        band = max(height * 0.42, sum(heights) + sum(gap for _, gap in parts) + 130)
+        canvas.setFillColor(NAVY)
+        canvas.rect(0, height - band, width, band, stroke=0, fill=1)
+        canvas.setFillColor(ACCENT)
+        canvas.rect(left, height - 62, 46, 5, stroke=0, fill=1)
+        y = height - 86
+        for (paragraph, gap), paragraph_height in zip(parts, heights):
+            paragraph.drawOn(canvas, left, y - paragraph_height)
+            y -= paragraph_height + gap
+        footer_top = 92
+        area_top, area_bottom = height - band - 28, footer_top + 24
+        if plan.cover_image:
+            self._photo(left, area_bottom, text_width, area_top - area_bottom)
+        else:
+            self._motif(left, area_bottom, text_width, area_top - area_bottom)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(left, footer_top, width - left, footer_top)
+        lines = [plan.licence_mark] + ([plan.attribution.plain] if plan.attribution else [])
+        note = Paragraph(styles.text("  ·  ".join(lines), SANS), styles.small)
+        note.wrap(text_width, 100)
+        note.drawOn(canvas, left, footer_top - 10 - note.height)
+
+    def _photo(self, x: float, y: float, width: float, height: float) -> None:
+        canvas, styles = self.canv, self.styles
+        credit = Paragraph(styles.text("Photo: " + (self.plan.cover_credit or ""), SANS), self.styles.small)
+        credit_height = credit.wrap(width, 100)[1]
+        reader = ImageReader(str(self.plan.cover_image))
+        image_width, image_height = reader.getSize()
+        room = height - credit_height - 6
+        scale = min(width / image_width, room / image_height)
+        drawn_width, drawn_height = image_width * scale, image_height * scale
+        top = y + height
+        canvas.drawImage(reader, x, top - drawn_height, drawn_width, drawn_height, mask="auto")
+        credit.drawOn(canvas, x, top - drawn_height - 6 - credit_height)
+
+    def _motif(self, x: float, y: float, width: float, height: float) -> None:
+        """Three overlapping rings and a dotted grid: a designed cover when there is no photo."""
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(TINT)
+        for row in range(int(height // 18)):
+            for column in range(int(width // 18) + 1):
+                canvas.circle(x + column * 18, y + height - row * 18 - 4, 1.1, stroke=0, fill=1)
+        centre_x, centre_y, radius = x + width * 0.62, y + height * 0.5, min(width, height) * 0.24
+        for index, (dx, dy, colour) in enumerate([(-0.55, 0.3, NAVY), (0.55, 0.3, ACCENT), (0, -0.62, MUTED)]):
+            canvas.setStrokeColor(colour)
+            canvas.setLineWidth(2.2 if index < 2 else 1.6)
+            canvas.circle(centre_x + dx * radius, centre_y + dy * radius, radius, stroke=1, fill=0)
+        canvas.restoreState()

@@ -1,0 +1,132 @@
+"""Reading outlines that are right: variables, includes, inline markup, licences, credits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.errors import OutlineError
+from reportgen.model import BulletList, Figure, Paragraph, Quote
+from reportgen.read.loader import load_outline
+from tests.conftest import VALID
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_variables_come_from_the_outline_then_a_vars_file_then_the_command_line(project: Path) -> None:
+    outline = write(project, "outlines/o.yaml", "vars:\n  who: Outline\n  what: Outline\n  how: Outline\n"
+                    + VALID.replace("title: A brief", "title: '{{ who }} {{ what }} {{ how }}'"))
+    vars_file = write(project, "vars.yaml", "what: File\nhow: File\n")
+    loaded = load_outline(outline, vars_file=vars_file, variables={"how": "Flag"})
+    assert loaded.document.title == "Outline File Flag"
+    assert vars_file.resolve() in loaded.files
+
+
+def test_jinja_control_flow_keeps_later_errors_on_the_editors_line(project: Path) -> None:
+    outline = write(project, "o.yaml", "vars:\n  long: false\n{% if long %}\nsubtitle: Long\n{% endif %}\n"
+                    + VALID.replace("key_points: [One point]", "key_points: 7"))
+    with pytest.raises(OutlineError) as caught:
+        load_outline(outline)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.key) == (16, "sections[0].key_points")
+
+
+def test_an_included_list_of_sections_is_spliced_in_and_keeps_its_own_positions(project: Path) -> None:
+    write(project, "outlines/parts/more.yaml", "- heading: Second\n  body: [Two.]\n- heading: Third\n  body: [Three.]\n")
+    outline = write(project, "outlines/o.yaml",
+                    VALID + "  - include: outlines/parts/more.yaml\n  - heading: Fourth\n    body: [Four.]\n")
+    loaded = load_outline(outline)
+    assert [s.heading for s in loaded.document.sections] == ["First", "Second", "Third", "Fourth"]
+    assert (project / "outlines/parts/more.yaml").resolve() in loaded.files
+
+    write(project, "outlines/parts/more.yaml", "- heading: Second\n  body: [Two.]\n- heading: Third\n  bdy: [Three.]\n")
+    with pytest.raises(OutlineError) as caught:
+        load_outline(outline)
+    (problem,) = caught.value.problems
+    assert str(problem) == f"{project / 'outlines/parts/more.yaml'}:4:3: sections[2].bdy: unknown key 'bdy' (did you mean 'body'?)"
+
+
+def test_a_mapping_can_be_included_as_a_value(project: Path) -> None:
+    write(project, "people.yaml", "- name: Ann Author\n  bio: Ann writes.\n")
+    outline = write(project, "o.yaml", VALID.replace(
+        "authors:\n  - name: Ann Author\n    bio: Ann writes.\n", "authors:\n  include: people.yaml\n"))
+    assert load_outline(outline).document.authors[0].name == "Ann Author"
+
+
+def test_inline_markup_becomes_runs_and_other_markup_stays_literal(project: Path) -> None:
+    outline = write(project, "o.yaml", VALID.replace(
+        "A paragraph.", "'*Em*, **strong**, `code`, [a link](https://example.org/x), AT&T <b>bold</b> &amp; \\*'"))
+    (paragraph,) = load_outline(outline).document.sections[0].body
+    assert isinstance(paragraph, Paragraph)
+    runs = [(r.text, r.emphasis, r.strong, r.code, r.href) for r in paragraph.text.runs]
+    assert runs == [
+        ("Em", True, False, False, None),
+        (", ", False, False, False, None),
+        ("strong", False, True, False, None),
+        (", ", False, False, False, None),
+        ("code", False, False, True, None),
+        (", ", False, False, False, None),
+        ("a link", False, False, False, "https://example.org/x"),
+        (", AT&T <b>bold</b> &amp; *", False, False, False, None),
+    ]
+
+
+def test_white_space_in_text_is_normalised(project: Path) -> None:
+    outline = write(project, "o.yaml", VALID.replace("A paragraph.", "|\n        Two\n        lines.\n"))
+    (paragraph,) = load_outline(outline).document.sections[0].body
+    assert paragraph.text.plain == "Two lines."
+
+
+def test_every_block_kind_reads_from_its_short_form(project: Path) -> None:
+    (project / "assets" / "chart.png").write_bytes(b"not checked here")
+    outline = write(project, "o.yaml", VALID.replace("      - A paragraph.\n", """\
+      - A paragraph.
+      - bullets: [a, {text: b, items: [c, {text: d, items: [e]}]}]
+      - quote: Short quote.
+      - figure: {image: assets/chart.png, alt: A chart., caption: Chart, credit: Me, licence: CC BY 4.0}
+"""))
+    body = load_outline(outline).document.sections[0].body
+    assert [type(b) for b in body] == [Paragraph, BulletList, Quote, Figure]
+    assert body[1].items[1].items[1].items[0].text.plain == "e"
+    assert body[2].text.plain == "Short quote."
+    assert body[3].image == (project / "assets" / "chart.png").resolve()
+
+
+def test_a_creative_commons_licence_gets_its_name_and_url(project: Path) -> None:
+    licence = load_outline(write(project, "o.yaml", VALID)).document.licence
+    assert licence.name == "Creative Commons Attribution 4.0 International"
+    assert licence.url == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_credits_are_gathered_from_the_cover_and_every_figure_in_order(project: Path) -> None:
+    outline = write(project, "o.yaml", VALID.replace("      - A paragraph.\n", """\
+      - A paragraph.
+      - figure: {image: assets/a.png, alt: A., caption: Chart A, credit: Ann, licence: CC BY 4.0}
+      - figure: {image: assets/b.png, alt: B., caption: Chart B, source_url: "https://example.org/b"}
+""") + "cover: {image: assets/c.jpg, alt: C., caption: A summit, licence: CC BY 4.0}\n")
+    loaded = load_outline(outline)
+    assert [c.subject for c in loaded.document.credits] == ["Cover photo: A summit", "Figure: Chart A", "Figure: Chart B"]
+    assert loaded.document.credits[2].source_url == "https://example.org/b"
+    assert [w.key for w in loaded.warnings] == ["cover.image", "sections[0].body[1].figure.image",
+                                                 "sections[0].body[2].figure.image"]
+    assert all(w.warning and "image not found" in w.message for w in loaded.warnings)
+
+
+def test_a_symlink_that_leaves_the_project_is_refused(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "secret.png"
+    outside.write_bytes(b"x")
+    (project / "assets" / "link.png").symlink_to(outside)
+    outline = write(project, "o.yaml", VALID + "cover: {image: assets/link.png, alt: A.}\n")
+    with pytest.raises(OutlineError, match="leads outside the project root"):
+        load_outline(outline)
+
+
+def test_the_project_root_is_the_nearest_folder_with_assets(project: Path) -> None:
+    outline = write(project, "outlines/deep/o.yaml", VALID)
+    assert load_outline(outline).root == project.resolve()
