@@ -1,7 +1,7 @@
 """Document → :class:`BriefPlan`: what the PDF brief holds, in order, decided before any drawing.
 
 The plan fixes the page geometry, the cover's lines, which sections appear (a section may
-``skip: [pdf]``), their numbers, the running header and footer, the metadata and the credits
+``skip: [pdf]``), the running header and footer, the metadata and the credits
 (the cover photo's only when the cover photo is used). Pagination is reportlab's job; everything
 else is decided here, so it can be tested without rendering. Nothing here imports reportlab.
 """
@@ -39,9 +39,8 @@ class Margins:
 
 @dataclass(frozen=True)
 class SectionPart:
-    """One numbered section of the brief."""
+    """One section of the brief."""
 
-    number: int
     id: str
     heading: str
     key_points: tuple[Text, ...]
@@ -63,7 +62,8 @@ class BriefPlan:
     byline: str
     date_line: str
     cover_image: Path | None
-    cover_credit: str | None
+    cover_credit: Credit | None
+    """The cover photo's credit, printed under it (its subject is the caption alone)."""
     # content
     summary: tuple[Text, ...]
     takeaways: tuple[Text, ...]
@@ -100,12 +100,10 @@ def plan_brief(document: Document, page_size: str = "a4") -> BriefPlan:
         byline=_join_names(names),
         date_line=long_date(document.date),
         cover_image=cover_image,
-        cover_credit=_credit_line(credits[0]) if cover_image and credits else None,
+        cover_credit=_cover_credit(credits[0]) if cover_image and credits else None,
         summary=document.summary,
         takeaways=tuple(s.key_points[0] for s in sections if s.key_points),
-        sections=tuple(
-            SectionPart(number, s.id, s.heading, s.key_points, s.body) for number, s in enumerate(sections, 1)
-        ),
+        sections=tuple(SectionPart(s.id, s.heading, s.key_points, s.body) for s in sections),
         authors=document.authors,
         licence=document.licence,
         licence_mark=licence_mark(document.licence),
@@ -155,8 +153,6 @@ def _join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _credit_line(credit: Credit) -> str:
-    """The credit printed under the cover photo."""
-    parts = [credit.subject.removeprefix("Cover photo: ").removeprefix("Cover photo")]
-    parts += [x for x in (credit.credit, credit.licence) if x]
-    return " · ".join(p for p in parts if p)
+def _cover_credit(credit: Credit) -> Credit:
+    caption = credit.subject.removeprefix("Cover photo").removeprefix(": ")
+    return credit.model_copy(update={"subject": caption or "Cover photo"})

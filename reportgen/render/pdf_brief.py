@@ -307,15 +307,14 @@ def _bullets(items: list[Flowable], style: ParagraphStyle, colour=INK, level: in
 
 
 def _section(section: SectionPart, styles: _Styles) -> list[Flowable]:
-    heading = _heading(f"{section.number}  {section.heading}", f"s-{section.id}", styles.h1, styles)
-    heading.toc_entry = (f"{section.number}  {section.heading}", f"s-{section.id}")
-    story: list[Flowable] = [CondPageBreak(LEADING * 8), heading]
-    if section.key_points:
-        points = [styles.para(p, styles.box_bullet) for p in section.key_points]
-        story += [_boxed([Paragraph("IN BRIEF", styles.label), _bullets(points, styles.box, ACCENT)], TINT, ACCENT, 10),
-                  Spacer(1, LEADING * 0.8)]
+    story: list[Flowable] = [CondPageBreak(LEADING * 8), _heading(section.heading, f"s-{section.id}", styles.h1, styles)]
     for block in section.blocks:
         story += _block(block, styles)
+    if section.key_points:  # after the prose, as its recap: the prose follows its heading directly
+        points = [styles.para(p, styles.box_bullet) for p in section.key_points]
+        story += [Spacer(1, LEADING * 0.2),
+                  _boxed([Paragraph("KEY POINTS", styles.label), _bullets(points, styles.box, ACCENT)], TINT, ACCENT, 10),
+                  Spacer(1, LEADING * 0.4)]
     return story
 
 
@@ -505,14 +504,21 @@ def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
     if plan.credits:
         story.append(Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=LEADING / 2)))
         for credit in plan.credits:
-            parts = [f"<b>{styles.text(credit.subject, SANS)}</b>"]
-            parts += [styles.text(x, SANS) for x in (credit.credit,) if x]
-            if credit.licence:
-                parts.append(styles.link(credit.licence_url, credit.licence) if credit.licence_url else styles.text(credit.licence, SANS))
-            if credit.source_url:
-                parts.append(styles.link(credit.source_url))
-            story.append(Paragraph(". ".join(parts), ParagraphStyle("credit", parent=styles.box, spaceAfter=6)))
+            story.append(Paragraph(_credit_markup(styles, credit), ParagraphStyle("credit", parent=styles.box, spaceAfter=6)))
     return story
+
+
+def _credit_markup(styles: _Styles, credit: model.Credit, prefix: str = "") -> str:
+    """One image credit, in the article's own form: "<what>, available at <url>. Credits: <who>, <licence>"."""
+    markup = styles.text(prefix + credit.subject, SANS)
+    if credit.source_url:
+        markup += ", available at " + styles.link(credit.source_url)
+    holders = [styles.text(credit.credit, SANS)] if credit.credit else []
+    if credit.licence:
+        holders.append(styles.link(credit.licence_url, credit.licence) if credit.licence_url else styles.text(credit.licence, SANS))
+    if holders:
+        markup += ". Credits: " + ", ".join(holders)
+    return markup + "."
 
 
 class _Cover(Flowable):
@@ -560,14 +566,14 @@ class _Cover(Flowable):
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(left, footer_top, width - left, footer_top)
-        lines = [plan.licence_mark] + ([plan.attribution.plain] if plan.attribution else [])
+        lines = [f"Published under {plan.licence_mark}"] + ([f"First published by {plan.source.publication}"] if plan.source else [])
         note = Paragraph(styles.text("  ·  ".join(lines), SANS), styles.small)
         note.wrap(text_width, 100)
         note.drawOn(canvas, left, footer_top - 10 - note.height)
 
     def _photo(self, x: float, y: float, width: float, height: float) -> None:
         canvas, styles = self.canv, self.styles
-        credit = Paragraph(styles.text("Photo: " + (self.plan.cover_credit or ""), SANS), self.styles.small)
+        credit = Paragraph(_credit_markup(styles, self.plan.cover_credit, "Photo: "), self.styles.small)
         credit_height = credit.wrap(width, 100)[1]
         reader = ImageReader(str(self.plan.cover_image))
         image_width, image_height = reader.getSize()

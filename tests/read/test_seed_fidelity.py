@@ -52,7 +52,7 @@ def article(seed_text: str) -> dict:
 def test_every_body_paragraph_is_in_the_model_in_order_word_for_word(document: Document, article: dict) -> None:
     in_model = [norm(p.text.plain) for s in document.sections for p in s.body if isinstance(p, Paragraph)]
     assert in_model == article["paragraphs"]
-    assert len(in_model) == 22
+    assert len(in_model) == 20
 
 
 def test_the_sections_are_the_introduction_and_the_articles_headings(document: Document, article: dict) -> None:

@@ -1,0 +1,216 @@
+"""The PDF brief, tested by what a reader sees: text in order, bookmarks, links, fonts, pages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+
+from reportgen.build import build
+from reportgen.model import Paragraph
+from reportgen.plan.brief import plan_brief
+from reportgen.read.loader import load_outline
+from reportgen.render.fonts import fonts
+from tests.conftest import REPO, VALID, need, run
+from tests.read.test_seed_fidelity import HEADINGS
+
+TRILATERAL = REPO / "outlines" / "trilateral-alliance.yaml"
+
+
+def letters(text: str) -> str:
+    """Only letters and digits, lower-cased: immune to hyphenation, justification and quotes."""
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def body_text(path: Path, plan_margins=None) -> str:
+    """The text of every page, header and footer cropped away."""
+    with pdfplumber.open(path) as pdf:
+        parts = []
+        for page in pdf.pages:
+            body = page.crop((0, 70, page.width, page.height - 62)) if page.page_number > 1 else page
+            parts.append(body.extract_text() or "")
+    return "\n".join(parts)
+
+
+def in_order(haystack: str, needles: list[str]) -> list[str]:
+    """The needles not found in ``haystack`` in the order given (an empty list when all are)."""
+    missing, at = [], 0
+    for needle in needles:
+        found = haystack.find(letters(needle), at)
+        if found < 0:
+            missing.append(needle[:60])
+        else:
+            at = found + len(letters(needle))
+    return missing
+
+
+@pytest.fixture(scope="module")
+def trilateral(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("brief")
+    (built,) = build(load_outline(TRILATERAL), "trilateral-alliance", ["pdf"], out)
+    return built.path
+
+
+def test_every_paragraph_the_bio_and_the_credits_are_in_the_text_in_order(trilateral: Path) -> None:
+    document = load_outline(TRILATERAL).document
+    expected = [p.text.plain for s in document.sections for p in s.body if isinstance(p, Paragraph)]
+    expected += [p.plain for p in document.authors[0].bio]
+    expected.append(document.licence.attribution.plain)
+    expected.append(document.licence.name)
+    assert in_order(letters(body_text(trilateral)), expected) == []
+
+
+def test_the_seed_articles_paragraphs_are_all_there(trilateral: Path, seed_text: str) -> None:
+    lines = [line.strip() for line in seed_text.splitlines() if line.strip()]
+    bio_at = next(i for i, line in enumerate(lines) if line.startswith("Camilla Cavarape holds"))
+    article = [line for line in lines[1:bio_at + 2] if line not in HEADINGS]
+    assert in_order(letters(body_text(trilateral)), article) == []
+
+
+def test_bookmarks_are_the_section_headings_then_the_end_matter(trilateral: Path) -> None:
+    outline = pypdf.PdfReader(trilateral).outline
+    titles = [item.title for item in outline]
+    assert titles == ["Introduction", *HEADINGS, "About the author", "Credits and licence"]
+
+
+def test_metadata_names_title_author_subject_keywords_language(trilateral: Path) -> None:
+    reader = pypdf.PdfReader(trilateral)
+    meta = reader.metadata
+    assert meta.title == "Cracks in the trilateral: Japan, South Korea and the US under Trump"
+    assert meta.author == "Camilla Cavarape"
+    assert meta.subject and meta.creator.startswith("reportgen")
+    assert "Japan" in meta["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_every_font_is_embedded(trilateral: Path) -> None:
+    reader = pypdf.PdfReader(trilateral)
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            names.add(str(font["/BaseFont"]))
+            descendant = font.get("/DescendantFonts")
+            descriptor = (descendant[0].get_object() if descendant else font).get("/FontDescriptor")
+            assert descriptor is not None and any(k in descriptor.get_object() for k in ("/FontFile2", "/FontFile")), font["/BaseFont"]
+    assert not any("Helvetica" in n or "Times" in n for n in names)
+
+
+def test_body_pages_carry_page_x_of_y_and_the_cover_does_not(trilateral: Path) -> None:
+    with pdfplumber.open(trilateral) as pdf:
+        total = len(pdf.pages)
+        footers = [(page.crop((0, page.height - 62, page.width, page.height)).extract_text() or "") for page in pdf.pages]
+    assert "Page" not in footers[0]
+    for number, footer in enumerate(footers[1:], 2):
+        assert f"Page {number} of {total}" in footer
+        assert "CC BY 4.0" in footer
+
+
+def test_the_licence_url_is_a_link(trilateral: Path) -> None:
+    uris = set()
+    for page in pypdf.PdfReader(trilateral).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action and "/URI" in action:
+                uris.add(action["/URI"])
+    assert "https://creativecommons.org/licenses/by/4.0/" in uris
+
+
+def test_contents_entries_link_to_their_sections(trilateral: Path) -> None:
+    reader = pypdf.PdfReader(trilateral)
+    contents_page = reader.pages[1]
+    internal = [a.get_object() for a in contents_page.get("/Annots") or [] if "/Dest" in a.get_object() or
+                ("/A" in a.get_object() and a.get_object()["/A"].get("/S") == "/GoTo")]
+    assert len(internal) >= len(HEADINGS) + 1
+
+
+def test_two_builds_are_byte_identical(trilateral: Path, tmp_path: Path) -> None:
+    (again,) = build(load_outline(TRILATERAL), "trilateral-alliance", ["pdf"], tmp_path)
+    assert again.path.read_bytes() == trilateral.read_bytes()
+
+
+def test_japanese_and_korean_names_come_back_from_the_pdf(project: Path) -> None:
+    need("IPAex" in fonts().coverage and "Nanum" in fonts().coverage,
+         "CJK fonts missing: apt-get install fonts-ipaexfont-gothic fonts-nanum")
+    (project / "o.yaml").write_text(VALID.replace("A paragraph.", "Prime Minister 石破茂 met President **윤석열**."))
+    (built,) = build(load_outline(project / "o.yaml"), "o", ["pdf"], project / "out")
+    text = body_text(built.path)
+    assert "石破茂" in text and "윤석열" in text
+    with pdfplumber.open(built.path) as pdf:
+        fonts_used = {c["fontname"].split("+")[-1] for c in pdf.pages[2].chars}
+    assert {"IPAexGothic", "NanumGothicBold"} <= fonts_used
+
+
+def test_text_that_looks_like_markup_is_printed_literally(project: Path) -> None:
+    (project / "o.yaml").write_text(VALID.replace("A paragraph.", "'AT&T <b>bold</b> <font size=40>x</font> &amp; &#0;'"))
+    (built,) = build(load_outline(project / "o.yaml"), "o", ["pdf"], project / "out")
+    assert "AT&T <b>bold</b> <font size=40>x</font> &amp; &#0;" in body_text(built.path)
+
+
+def test_without_the_cover_image_the_build_warns_once_and_draws_a_cover(project: Path) -> None:
+    (project / "o.yaml").write_text(VALID + "cover: {image: assets/photo.jpg, alt: A summit., caption: A summit, licence: CC BY 4.0}\n")
+    result = run("build", "o.yaml", "--format", "pdf", cwd=project)
+    assert result.code == 0, result.err
+    assert result.err == "o.yaml:14:16: cover.image: warning: image not found: assets/photo.jpg; building without it\n"
+    assert re.fullmatch(r"output/o\.pdf: \d+ pages, [\d,]+ KB, \d+\.\d\d s\n", result.out)
+    with pdfplumber.open(project / "output" / "o.pdf") as pdf:
+        assert pdf.pages[0].images == []
+        assert "Photo:" not in (pdf.pages[0].extract_text() or "")
+        assert "Cover photo" not in body_text(project / "output" / "o.pdf")
+
+
+def test_with_the_cover_image_the_cover_shows_it_and_its_credit(project: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (1200, 800), (40, 90, 140)).save(project / "assets" / "photo.jpg")
+    (project / "o.yaml").write_text(VALID + "cover: {image: assets/photo.jpg, alt: A summit., caption: A summit, "
+                                    "licence: CC BY 4.0, source_url: 'https://example.org/photo'}\n")
+    result = run("build", "o.yaml", "--format", "pdf", cwd=project)
+    assert (result.code, result.err) == (0, "")
+    with pdfplumber.open(project / "output" / "o.pdf") as pdf:
+        cover = pdf.pages[0]
+        (image,) = cover.images
+        assert image["width"] > cover.width * 0.5
+        assert "Photo: A summit, available at https://example.org/photo. Credits: CC BY 4.0." in cover.extract_text()
+    text = body_text(project / "output" / "o.pdf")
+    assert "Cover photo: A summit" in text and "https://example.org/photo" in text
+
+
+def test_letter_paper_by_option(project: Path) -> None:
+    (project / "o.yaml").write_text(VALID)
+    assert run("build", "o.yaml", "--format", "pdf", "--page-size", "letter", cwd=project).code == 0
+    box = pypdf.PdfReader(project / "output" / "o.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_a_failed_build_leaves_the_previous_file_and_no_temporary(project: Path, monkeypatch) -> None:
+    (project / "o.yaml").write_text(VALID)
+    assert run("build", "o.yaml", "--format", "pdf", cwd=project).code == 0
+    before = (project / "output" / "o.pdf").read_bytes()
+
+    def explode(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", explode)
+    (project / "o.yaml").write_text(VALID.replace("A brief", "Another brief"))
+    result = run("build", "o.yaml", "--format", "pdf", cwd=project)
+    assert result.code == 2 and "No space left on device" in result.err
+    assert (project / "output" / "o.pdf").read_bytes() == before
+    assert sorted(p.name for p in (project / "output").iterdir()) == ["o.pdf"]
+
+
+def test_the_plan_leaves_out_sections_that_skip_the_pdf(project: Path) -> None:
+    (project / "o.yaml").write_text(VALID + "  - heading: Deck only\n    key_points: [x]\n    skip: [pdf]\n")
+    plan = plan_brief(load_outline(project / "o.yaml").document)
+    assert [s.heading for s in plan.sections] == ["First"]
+
+
+def test_pdftotext_reads_the_brief(trilateral: Path) -> None:
+    need(shutil.which("pdftotext") is not None, "poppler-utils missing: apt-get install poppler-utils")
+    text = subprocess.run(["pdftotext", str(trilateral), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Cracks in the trilateral" in text
