@@ -74,13 +74,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _variables(pairs: list[str]) -> dict[str, str]:
+def _variables(pairs: list[str]) -> dict[str, str | bool]:
+    """``--var`` values: text, except ``true`` and ``false``, so ``{% if draft %}`` works from the command line."""
     variables = {}
     for pair in pairs:
         name, equals, value = pair.partition("=")
         if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise ReportgenError(f"--var {pair!r}: expected NAME=VALUE, NAME being letters, digits and _")
-        variables[name] = value
+        variables[name] = {"true": True, "false": False}.get(value, value)
     return variables
 
 

@@ -497,13 +497,15 @@ class Document(_Frozen):
     def credits(self) -> tuple[Credit, ...]:
         """Every image credit, the cover's first, then each figure's in reading order."""
         found: list[Credit] = []
+        seen: set[Path] = set()  # an image used twice is credited once
         if self.cover:
             subject = "Cover photo" + (f": {self.cover.caption}" if self.cover.caption else "")
             found.append(_credit(subject, self.cover))
-        for section in self.sections:
-            for block in section.body:
-                if isinstance(block, Figure):
-                    found.append(_credit(f"Figure: {block.caption.plain}", block))
+            seen.add(self.cover.image)
+        for figure in self.figures():
+            if figure.image not in seen:
+                found.append(_credit(f"Figure: {figure.caption.plain}", figure))
+                seen.add(figure.image)
         return tuple(found)
 
     def figures(self) -> tuple[Figure, ...]:

@@ -43,7 +43,7 @@ class Loaded:
 def load_outline(
     path: str | os.PathLike[str],
     *,
-    variables: dict[str, str] | None = None,
+    variables: dict[str, Any] | None = None,
     vars_file: str | os.PathLike[str] | None = None,
     root: str | os.PathLike[str] | None = None,
 ) -> Loaded:

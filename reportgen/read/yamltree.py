@@ -66,6 +66,9 @@ def compose(text: str, name: str) -> yaml.Node | None:
             message = "the file holds several YAML documents ('---'); an outline is one document"
         elif "cannot start any token" in message and "\\t" in message:
             message = "a tab character; YAML indents with spaces only"
+        elif (err.context or "").startswith("while scanning an alias") or "'`'" in message:
+            mark = err.context_mark if err.context else mark
+            message = "text that starts with * or ` must be in quotes (YAML reads * as an alias): \"*like this*\""
         elif err.context and not message.startswith(("aliases", "nesting")):
             message = f"{err.context}, {message}"
         raise YamlProblem(mark.line if mark else None, mark.column if mark else None, message) from None
@@ -83,8 +86,13 @@ _SCALARS = _Loader("", "")
 
 
 def scalar_value(node: yaml.ScalarNode) -> object:
-    """The Python value of a scalar node: str, int, float, bool or None. ValueError for other tags."""
-    if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-                        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+    """The Python value of a scalar node: text, true/false, or None. ValueError for other tags.
+
+    Numbers stay as written: an outline has no numeric fields, and YAML's reading of them would
+    change what the editor wrote (``11.30`` → 11.3, ``010`` → 8, ``12:30`` → 750).
+    """
+    if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        return node.value
+    if node.tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
         raise ValueError(f"the tag {node.tag} is not allowed in outlines")
     return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)

@@ -130,3 +130,24 @@ def test_a_symlink_that_leaves_the_project_is_refused(project: Path, tmp_path_fa
 def test_the_project_root_is_the_nearest_folder_with_assets(project: Path) -> None:
     outline = write(project, "outlines/deep/o.yaml", VALID)
     assert load_outline(outline).root == project.resolve()
+
+
+def test_numbers_stay_as_the_editor_wrote_them(project: Path) -> None:
+    outline = write(project, "o.yaml", VALID.replace("      - A paragraph.\n", """\
+      - table: {header: [Time, Share, Code, Count], rows: [[12:30, 11.30, 010, 1_000]]}
+"""))
+    (table,) = load_outline(outline).document.sections[0].body
+    assert [cell.plain for cell in table.rows[0]] == ["12:30", "11.30", "010", "1_000"]
+
+
+def test_a_command_line_true_or_false_is_a_boolean(project: Path) -> None:
+    outline = write(project, "o.yaml", "{% if draft %}subtitle: Draft{% endif %}\n" + VALID)
+    assert load_outline(outline, variables={"draft": False}).document.subtitle is None
+    assert load_outline(outline, variables={"draft": True}).document.subtitle == "Draft"
+
+
+def test_an_image_used_twice_is_credited_once(project: Path) -> None:
+    outline = write(project, "o.yaml", VALID.replace("      - A paragraph.\n", """\
+      - figure: {image: assets/a.png, alt: A., caption: Chart A, licence: CC BY 4.0}
+""") + "cover: {image: assets/a.png, alt: A., caption: Chart A}\n")
+    assert [c.subject for c in load_outline(outline).document.credits] == ["Cover photo: Chart A"]

@@ -139,6 +139,11 @@ CASES = {
         {"o.yaml": replace("title: A brief", 'title: "A \\x07 brief"')},
         "o.yaml:1:8: title: text holds the control character U+0007, which neither output can store; remove it",
     ),
+    "emphasis at the start of an unquoted value": (
+        {"o.yaml": replace("key_points: [One point]", "key_points:\n      - *One* point")},
+        "o.yaml:12:9: sections.key_points: text that starts with * or ` must be in quotes "
+        "(YAML reads * as an alias): \"*like this*\"",
+    ),
     "several problems at once": (
         {"o.yaml": replace("title: A brief\n", "").replace("key_points: [One point]", "key_points: {}")},
         "o.yaml:1:1: title: missing required key 'title'\n"
