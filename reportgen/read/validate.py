@@ -44,9 +44,10 @@ def to_document(
         problems = [_problem(e, data, positions, key_positions) for e in errors]
         raise OutlineError(sorted(_unique(problems), key=_order)) from None
     problems = _duplicate_ids(document, positions)
+    warnings = _check_images(document, positions, root, problems)
     if problems:
         raise OutlineError(problems)
-    return document, _missing_images(document, positions, root)
+    return document, warnings
 
 
 def _problem(error: dict, data: Any, positions: dict, key_positions: dict) -> Problem:
@@ -187,8 +188,9 @@ def _duplicate_ids(document: Document, positions: dict) -> list[Problem]:
     return problems
 
 
-def _missing_images(document: Document, positions: dict, root: Path) -> list[Problem]:
-    """Warnings for image files that are not there. The builds go on without them."""
+def _check_images(document: Document, positions: dict, root: Path, problems: list[Problem]) -> list[Problem]:
+    """Warnings for image files that are not there (the builds go on without them); errors,
+    added to ``problems``, for files that are there but are not images Pillow can read."""
     warnings = []
     images = []
     if document.cover:
@@ -198,8 +200,30 @@ def _missing_images(document: Document, positions: dict, root: Path) -> list[Pro
             if getattr(block, "image", None) is not None:
                 images.append((("sections", s_index, "body", b_index, "figure", "image"), block.image))
     for key, path in images:
+        file, line, column = positions.get(key) or ("?", None, None)
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
         if not path.is_file():
-            file, line, column = positions.get(key) or ("?", None, None)
-            shown = path.relative_to(root) if path.is_relative_to(root) else path
             warnings.append(Problem(file, line, column, key_path(key), f"image not found: {shown}; building without it", warning=True))
+            continue
+        reason = unreadable_image(path)
+        if reason:
+            problems.append(Problem(file, line, column, key_path(key), f"{shown} is not an image reportgen can use: {reason}"))
     return warnings
+
+
+def unreadable_image(path: Path) -> str | None:
+    """Why Pillow cannot use an image file, or None when it can."""
+    from PIL import Image
+
+    if path.stat().st_size == 0:
+        return "the file is empty"
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        with Image.open(path) as image:
+            image.load()
+    except Image.DecompressionBombError as err:
+        return f"it is too large to decode safely ({err})"
+    except (OSError, SyntaxError, ValueError) as err:
+        return str(err) or type(err).__name__
+    return None

@@ -84,7 +84,9 @@ def test_white_space_in_text_is_normalised(project: Path) -> None:
 
 
 def test_every_block_kind_reads_from_its_short_form(project: Path) -> None:
-    (project / "assets" / "chart.png").write_bytes(b"not checked here")
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "white").save(project / "assets" / "chart.png")
     outline = write(project, "o.yaml", VALID.replace("      - A paragraph.\n", """\
       - A paragraph.
       - bullets: [a, {text: b, items: [c, {text: d, items: [e]}]}]
@@ -151,3 +153,17 @@ def test_an_image_used_twice_is_credited_once(project: Path) -> None:
       - figure: {image: assets/a.png, alt: A., caption: Chart A, licence: CC BY 4.0}
 """) + "cover: {image: assets/a.png, alt: A., caption: Chart A}\n")
     assert [c.subject for c in load_outline(outline).document.credits] == ["Cover photo: Chart A"]
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "the file is empty"),
+    (b"this is text, not a picture", "cannot identify image file"),
+])
+def test_an_image_file_that_is_not_an_image_is_an_error_at_its_line(project: Path, content: bytes, reason: str) -> None:
+    (project / "assets" / "bad.png").write_bytes(content)
+    outline = write(project, "o.yaml", VALID + "cover: {image: assets/bad.png, alt: A.}\n")
+    with pytest.raises(OutlineError) as caught:
+        load_outline(outline)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.key) == (14, "cover.image")
+    assert problem.message.startswith("assets/bad.png is not an image reportgen can use: " + reason)

@@ -214,3 +214,34 @@ def test_pdftotext_reads_the_brief(trilateral: Path) -> None:
     need(shutil.which("pdftotext") is not None, "poppler-utils missing: apt-get install poppler-utils")
     text = subprocess.run(["pdftotext", str(trilateral), "-"], capture_output=True, text=True, check=True).stdout
     assert "Cracks in the trilateral" in text
+
+
+def test_a_long_table_splits_across_pages_and_repeats_its_header(project: Path) -> None:
+    rows = "\n".join(f"          - [Row {n}, Value {n}]" for n in range(1, 121))
+    (project / "o.yaml").write_text(VALID.replace("      - A paragraph.\n",
+                                                  f"      - table:\n          header: [Name, Amount]\n          rows:\n{rows}\n"))
+    (built,) = build(load_outline(project / "o.yaml"), "o", ["pdf"], project / "out")
+    with pdfplumber.open(built.path) as pdf:
+        pages = [page.extract_text() or "" for page in pdf.pages]
+    with_rows = [text for text in pages if "Row " in text]
+    assert len(with_rows) >= 2
+    assert all("Name Amount" in text for text in with_rows)
+    assert in_order(letters("\n".join(pages)), [f"Row {n} Value {n}" for n in range(1, 121)]) == []
+
+
+def test_a_figure_shows_its_image_caption_credit_and_carries_its_alt_text(project: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (900, 500), (200, 80, 60)).save(project / "assets" / "chart.png")
+    (project / "o.yaml").write_text(VALID.replace("      - A paragraph.\n", """\
+      - A paragraph.
+      - figure: {image: assets/chart.png, alt: Bars rising from 2019 to 2024., caption: Trips per day,
+                 credit: City office, licence: CC BY 4.0}
+"""))
+    (built,) = build(load_outline(project / "o.yaml"), "o", ["pdf"], project / "out")
+    with pdfplumber.open(built.path) as pdf:
+        page = next(p for p in pdf.pages if p.images)
+        text = page.extract_text()
+    assert "Trips per day · City office · CC BY 4.0" in text
+    assert "Bars rising from 2019 to 2024." in text
+    assert "Figure: Trips per day. Credits: City office, CC BY 4.0." in body_text(built.path)
