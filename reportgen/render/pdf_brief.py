@@ -103,8 +103,8 @@ class _Styles:
         self.caption = ParagraphStyle("caption", parent=self.small, textColor=INK, spaceBefore=5)
         self.cell = ParagraphStyle("cell", fontName=SANS, fontSize=9, leading=12, textColor=INK)
         self.cell_head = ParagraphStyle("cell-head", parent=self.cell, textColor=colors.white)
-        self.quote = ParagraphStyle("quote", parent=self.body, fontName=SERIF, leftIndent=18, rightIndent=18,
-                                    alignment=TA_LEFT, textColor=NAVY)
+        self.quote = ParagraphStyle("quote", parent=self.body, fontName=f"{SERIF}-Italic", leftIndent=10,
+                                    rightIndent=18, alignment=TA_LEFT, textColor=NAVY, spaceAfter=2)
         self.pull = ParagraphStyle("pull", fontName=SERIF, fontSize=16, leading=21, textColor=NAVY,
                                    alignment=TA_LEFT, leftIndent=14)
         self.attribution = ParagraphStyle("attribution", parent=self.small, leftIndent=14, spaceBefore=4)
@@ -369,10 +369,13 @@ def _quote(block: model.Quote, styles: _Styles) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
         ]))
         return [Spacer(1, LEADING / 2), KeepTogether([table]), Spacer(1, LEADING)]
-    story: list[Flowable] = [styles.para(block.text, styles.quote)]
+    inner: list[Flowable] = [styles.para(block.text, styles.quote)]
     if block.by:
-        story.append(Paragraph("— " + styles.text(block.by, SANS), styles.attribution))
-    return [KeepTogether(story), Spacer(1, LEADING / 2)]
+        inner.append(Paragraph("— " + styles.text(block.by, SANS), styles.attribution))
+    table = Table([[inner]], colWidths=["100%"])
+    table.setStyle(_table_style([("LINEBEFORE", (0, 0), (0, -1), 1.5, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return [Spacer(1, LEADING / 3), table, Spacer(1, LEADING / 2)]
 
 
 def _figure(block: model.Figure, styles: _Styles) -> list[Flowable]:
