@@ -37,15 +37,13 @@ class Built:
 
 
 def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_size: str = "a4",
-          started: float | None = None) -> list[Built]:
+          slide_size: str = "16:9", started: float | None = None) -> list[Built]:
     """Render ``formats`` of a loaded outline and write them to ``out_dir/<name>.<format>``.
 
     ``started`` (a ``time.perf_counter()`` reading) is when the build began, loading included;
     each file's ``seconds`` counts from then.
     """
     started = time.perf_counter() if started is None else started
-    if "pptx" in formats:
-        raise ReportgenError("--format pptx: the deck is not implemented yet in this version of reportgen")
     rendered: list[tuple[str, bytes, int, float]] = []
     for fmt in formats:
         if fmt == "pdf":
@@ -54,6 +52,14 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
 
             pdf = render_brief(plan_brief(loaded.document, page_size))
             rendered.append((fmt, pdf.data, pdf.pages, time.perf_counter() - started))
+        elif fmt == "pptx":
+            from reportgen.plan.deck import plan_deck
+            from reportgen.render.pptx_deck import render_deck
+
+            deck = render_deck(plan_deck(loaded.document, slide_size), loaded.document.date)
+            rendered.append((fmt, deck.data, deck.slides, time.perf_counter() - started))
+        else:
+            raise ReportgenError(f"--format {fmt}: expected pdf or pptx")
     written = []
     for fmt, data, units, seconds in rendered:
         path = out_dir / f"{name}.{fmt}"

@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="comma-separated formats to build: pdf, pptx (default: both)")
     build.add_argument("--out", default="output", metavar="DIR", help="where to write the files (default: output/)")
     build.add_argument("--page-size", default="a4", choices=("a4", "letter"), help="the brief's page size (default: a4)")
+    build.add_argument("--slide-size", default="16:9", choices=("16:9", "4:3"), help="the deck's slide size (default: 16:9)")
     outline_command("validate", "check an outline and print a one-line summary")
     new = commands.add_parser("new", help="write a commented starter outline",
                               description="Write a commented starter outline that validates, to edit from there.")
@@ -118,7 +119,8 @@ def _build(args: argparse.Namespace) -> int:
     from reportgen.build import build
 
     name = Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")
-    for built in build(loaded, name, formats, Path(args.out), page_size=args.page_size, started=started):
+    for built in build(loaded, name, formats, Path(args.out), page_size=args.page_size,
+                       slide_size=args.slide_size, started=started):
         print(built.summary())
     return 0
 

@@ -175,6 +175,8 @@ class Credit(_Frozen):
     licence: str | None
     licence_url: str | None
     source_url: str | None
+    cover: bool = False
+    """The cover photo's credit: printed only where the cover photo is."""
 
 
 # --- blocks ----------------------------------------------------------------------------
@@ -500,7 +502,7 @@ class Document(_Frozen):
         seen: set[Path] = set()  # an image used twice is credited once
         if self.cover:
             subject = "Cover photo" + (f": {self.cover.caption}" if self.cover.caption else "")
-            found.append(_credit(subject, self.cover))
+            found.append(_credit(subject, self.cover).model_copy(update={"cover": True}))
             seen.add(self.cover.image)
         for figure in self.figures():
             if figure.image not in seen:

@@ -56,12 +56,13 @@ def test_a_missing_outline_is_named(project: Path) -> None:
     assert (result.code, result.err) == (2, "nope.yaml: no such file\n")
 
 
-def test_build_of_an_unimplemented_format_says_so_and_writes_nothing(project: Path) -> None:
+def test_build_writes_both_formats_by_default_and_says_what_it_wrote(project: Path) -> None:
     (project / "o.yaml").write_text(VALID)
-    result = run("build", "o.yaml", "--format", "pptx", "--out", "out", cwd=project)
-    assert result.code == 2
-    assert "not implemented yet" in result.err
-    assert not (project / "out").exists()
+    result = run("build", "o.yaml", "--out", "out", cwd=project)
+    assert (result.code, result.err) == (0, "")
+    lines = result.out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["out/o.pdf", "out/o.pptx"]
+    assert lines[0].split(": ")[1].endswith(" s") and " pages, " in lines[0] and " slides, " in lines[1]
 
 
 def test_build_rejects_an_unknown_format(project: Path) -> None:

@@ -87,7 +87,7 @@ def plan_brief(document: Document, page_size: str = "a4") -> BriefPlan:
     """Plan the brief of ``document`` on ``page_size`` (a key of :data:`PAGE_SIZES`)."""
     width, height = PAGE_SIZES[page_size]
     cover_image = document.cover.image if document.cover and usable_image(document.cover.image) else None
-    credits = tuple(c for c in document.credits if cover_image or not c.subject.startswith("Cover photo"))
+    credits = used_credits(document)
     sections = tuple(s for s in document.sections if "pdf" not in s.skip)
     names = [a.name for a in document.authors]
     return BriefPlan(
@@ -117,6 +117,12 @@ def plan_brief(document: Document, page_size: str = "a4") -> BriefPlan:
         hyphenation=hyphenation_language(document.language),
         creator=f"reportgen {__version__}",
     )
+
+
+def used_credits(document: Document) -> tuple[Credit, ...]:
+    """The document's image credits, the cover photo's only when the cover photo is there to show."""
+    cover_used = bool(document.cover and usable_image(document.cover.image))
+    return tuple(c for c in document.credits if cover_used or not c.cover)
 
 
 def usable_image(path: Path) -> bool:

@@ -1,0 +1,484 @@
+"""Document → :class:`DeckPlan`: every slide, every shape and every font size, measured.
+
+Slides come from the key points (never from the prose, which goes to the speaker notes), the
+quotes, figures, tables and timelines of each section, framed by a title slide, an agenda,
+section dividers, an author slide, a credits slide and a closing slide. Each text box is sized
+here with :mod:`reportgen.plan.fit`: the largest size in its range that fits, and when even the
+floor does not fit, the content is split onto "(cont.)" slides. The emitter only writes what the
+plan says; it measures nothing and never relies on autofit. Lengths are points; (0, 0) is the
+slide's top left corner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from reportgen import model
+from reportgen.plan import fit
+from reportgen.plan.brief import licence_mark, long_date, usable_image, used_credits
+
+SLIDE_SIZES: dict[str, tuple[float, float]] = {"16:9": (960.0, 540.0), "4:3": (720.0, 540.0)}
+
+BODY_MAX, BODY_MIN = 28.0, 18.0
+"""Body text never goes under 18 pt: below that, content moves to a continuation slide."""
+SMALL_MIN = 12.0
+"""Captions, credits under a picture, footers: the only text allowed under the body floor."""
+
+MARGIN = 48.0
+TIMELINE_PER_SLIDE = 5
+
+Role = Literal["title", "subtitle", "body", "quote", "caption", "footer", "number", "label", "divider", "date", "event"]
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A text box: measured paragraphs at one size. ``role`` picks colour and weight in the emitter."""
+
+    box: Box
+    paras: tuple[fit.Para, ...]
+    size: float
+    spec: fit.BoxSpec
+    role: Role
+    align: Literal["left", "center", "right"] = "left"
+
+
+@dataclass(frozen=True)
+class Picture:
+    path: object  # pathlib.Path
+    box: Box
+    alt: str
+
+
+@dataclass(frozen=True)
+class Rect:
+    box: Box
+    fill: Literal["primary", "accent", "tint", "rule"]
+    ellipse: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class TableShape:
+    box: Box
+    columns: tuple[float, ...]
+    rows: tuple[tuple[tuple[fit.Para, ...], ...], ...]
+    """Row 0 is the header; each cell is its paragraphs."""
+    row_heights: tuple[float, ...]
+    size: float
+
+
+Shape = Frame | Picture | Rect | Line | TableShape
+
+SlideKind = Literal["title", "agenda", "section", "bullets", "quote", "figure", "table", "timeline",
+                    "author", "credits", "closing"]
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: its title frame first (reading order), then its shapes, then the notes."""
+
+    kind: SlideKind
+    title: Frame
+    shapes: tuple[Shape, ...]
+    notes: tuple[str, ...]
+    dark: bool = False
+    footer: bool = True
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    width: float
+    height: float
+    title: str
+    author: str
+    language: str
+    keywords: tuple[str, ...]
+    subject: str
+    footer_text: str
+    licence_mark: str
+    slides: tuple[Slide, ...] = field(default_factory=tuple)
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def spans(text: model.Text | str, bold: bool = False, italic: bool = False) -> tuple[fit.Span, ...]:
+    if isinstance(text, str):
+        return (fit.Span(text, bold, italic),)
+    return tuple(fit.Span(r.text, bold or r.strong, italic or r.emphasis, r.href) for r in text.runs)
+
+
+def para(text: model.Text | str, *, bullet: bool = False, level: int = 0, bold: bool = False,
+         italic: bool = False) -> fit.Para:
+    return fit.Para(spans(text, bold, italic), level=level, bullet=bullet)
+
+
+def frame(box: Box, paras: list[fit.Para] | tuple[fit.Para, ...], role: Role, max_size: float, min_size: float,
+          *, align: str = "left", spacing: float = 0.0, line_spacing: float = 1.0, indent: float = 0.0) -> Frame | None:
+    """A frame at the largest size in [min_size, max_size] that fits; None when none does."""
+    spec = fit.BoxSpec(box.w, box.h, line_spacing=line_spacing, space_before_em=spacing, indent_per_level=indent)
+    size = fit.best_size(paras, spec, max_size, min_size)
+    return None if size is None else Frame(box, tuple(paras), size, spec, role, align)  # type: ignore[arg-type]
+
+
+def frames_split(box: Box, paras: list[fit.Para], role: Role, max_size: float, min_size: float, **options) -> list[Frame]:
+    """One frame when the paragraphs fit at ``min_size`` or more; else several, one per slide,
+    all at one size (the largest at which every chunk fits)."""
+    whole = frame(box, paras, role, max_size, min_size, **options)
+    if whole is not None:
+        return [whole]
+    spec = fit.BoxSpec(box.w, box.h, line_spacing=options.get("line_spacing", 1.0),
+                       space_before_em=options.get("spacing", 0.0), indent_per_level=options.get("indent", 0.0))
+    chunks = fit.split(paras, spec, min_size)
+    sizes = [fit.best_size(chunk, spec, max_size, min_size) or min_size for chunk in chunks]
+    size = min(sizes)
+    return [Frame(box, tuple(chunk), size, spec, role, options.get("align", "left")) for chunk in chunks]  # type: ignore[arg-type]
+
+
+# --- the plan -----------------------------------------------------------------------------
+
+
+class _Planner:
+    def __init__(self, document: model.Document, slide_size: str):
+        self.doc = document
+        self.width, self.height = SLIDE_SIZES[slide_size]
+        self.inner = self.width - 2 * MARGIN
+        self.title_box = Box(MARGIN, 28, self.inner, 84)
+        self.body_box = Box(MARGIN, 124, self.inner, self.height - 124 - 58)
+        self.slides: list[Slide] = []
+
+    def title_frame(self, text: str, *, box: Box | None = None, role: Role = "title", max_size: float = 36,
+                    min_size: float = BODY_MIN, align: str = "left") -> Frame:
+        box = box or self.title_box
+        found = frame(box, [para(text, bold=True)], role, max_size, min_size, align=align)
+        if found is None:  # a title too long even at the floor: measured smaller rather than cut
+            found = frame(box, [para(text, bold=True)], role, min_size, 8, align=align)
+        if found is None:
+            raise ValueError(f"a title does not fit its box at any size: {text[:60]!r}")
+        return found
+
+    def add(self, kind: SlideKind, title: str, shapes: list[Shape], notes: list[str], **options) -> None:
+        self.slides.append(Slide(kind, self.title_frame(title, **options.pop("title_options", {})), tuple(shapes),
+                                 tuple(n for n in notes if n), **options))
+
+    # -- slides ---------------------------------------------------------------------------
+
+    def title_slide(self) -> None:
+        doc = self.doc
+        image = doc.cover.image if doc.cover and usable_image(doc.cover.image) else None
+        text_width = self.inner * (0.52 if image else 0.8)
+        shapes: list[Shape] = [Rect(Box(MARGIN, 150, 56, 6), "accent")]
+        y = 176.0
+        title = self.title_frame(doc.title, box=Box(MARGIN, y, text_width, 170), max_size=44, min_size=24)
+        y += fit.height(title.paras, title.size, title.spec) + 18
+        if doc.subtitle:
+            subtitle = frame(Box(MARGIN, y, text_width, 80), [para(doc.subtitle, italic=True)], "subtitle", 24, BODY_MIN)
+            if subtitle:
+                shapes.append(subtitle)
+            y += 88
+        byline = ", ".join(a.name for a in doc.authors) + " · " + long_date(doc.date)
+        shapes.append(frame(Box(MARGIN, min(y, self.height - 90), text_width, 40), [para(byline)], "subtitle", 20, BODY_MIN)
+                      or frame(Box(MARGIN, min(y, self.height - 90), text_width, 40), [para(byline)], "subtitle", 20, SMALL_MIN))
+        kicker = " · ".join(x for x in (doc.series, doc.publisher) if x)
+        if kicker:
+            shapes.append(frame(Box(MARGIN, 110, text_width, 32), [para(kicker.upper())], "label", 16, SMALL_MIN))
+        if image:
+            picture_box = Box(MARGIN + self.inner * 0.56, 90, self.inner * 0.44, self.height - 190)
+            shapes.append(Picture(image, contain(picture_box, image), doc.cover.alt))
+            credit = _credit_text(doc.credits[0], "Photo: ")
+            shapes.append(frame(Box(picture_box.x, self.height - 96, picture_box.w, 48), [para(credit)], "caption", 12, 8))
+        self.slides.append(Slide("title", title, tuple(s for s in shapes if s), tuple(p.plain for p in doc.summary),
+                                 dark=True, footer=False))
+
+    def agenda(self, sections: list[model.Section]) -> None:
+        items = [para(self.heading(s), bullet=True) for s in sections]
+        for index, body in enumerate(frames_split(self.body_box, items, "body", BODY_MAX, BODY_MIN, spacing=0.3, indent=24)):
+            title = "Agenda" + (" (cont.)" if index else "")
+            self.add("agenda", title, [body], ["What this talk covers: " + "; ".join(self.heading(s) for s in sections) + "."])
+
+    def heading(self, section: model.Section) -> str:
+        return section.deck.title or section.heading
+
+    def section_slides(self, number: int, total: int, section: model.Section) -> None:
+        notes = _notes(section)
+        bullet_slides = self._bullet_slides(section)
+        divider_notes = [f"Section {number} of {total}: {section.heading}."]
+        if not bullet_slides:
+            divider_notes += notes
+        self._divider(number, section, divider_notes)
+        shares = _share(notes, len(bullet_slides)) if bullet_slides else []
+        for (title, body), share in zip(bullet_slides, shares):
+            self.add("bullets", title, [body], share)
+        for block in section.body:
+            if isinstance(block, model.Quote):
+                self._quote(section, block)
+            elif isinstance(block, model.Figure):
+                self._figure(section, block)
+            elif isinstance(block, model.Table):
+                self._table(section, block)
+            elif isinstance(block, model.Timeline):
+                self._timeline(section, block)
+
+    def _divider(self, number: int, section: model.Section, notes: list[str]) -> None:
+        shapes: list[Shape] = [
+            Rect(Box(MARGIN, 200, 56, 6), "accent"),
+            frame(Box(MARGIN, 120, 200, 72), [para(f"{number:02d}", bold=True)], "number", 54, 24),
+        ]
+        title = self.title_frame(self.heading(section), box=Box(MARGIN, 222, self.inner * 0.85, 200), role="divider",
+                                 max_size=44, min_size=24)
+        self.slides.append(Slide("section", title, tuple(s for s in shapes if s), tuple(notes), dark=True))
+
+    def _bullet_slides(self, section: model.Section) -> list[tuple[str, Frame]]:
+        if section.deck.slides:
+            groups = [(s.title, [para(p, bullet=True) for p in s.points]) for s in section.deck.slides]
+        elif section.key_points:
+            groups = [(self.heading(section), [para(p, bullet=True) for p in section.key_points])]
+        else:
+            return []
+        out = []
+        for title, items in groups:
+            for index, body in enumerate(frames_split(self.body_box, items, "body", BODY_MAX, BODY_MIN, spacing=0.5, indent=26)):
+                out.append((title + (" (cont.)" if index else ""), body))
+        return out
+
+    def _quote(self, section: model.Section, block: model.Quote) -> None:
+        box = Box(MARGIN + 40, 150, self.inner - 80, self.height - 300)
+        quote = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
+        frames = frames_split(box, quote, "quote", 40, BODY_MIN, line_spacing=1.05)
+        for index, body in enumerate(frames):
+            shapes: list[Shape] = [Rect(Box(MARGIN + 40, 132, 56, 5), "accent"), body]
+            if block.by and index == len(frames) - 1:
+                shapes.append(frame(Box(MARGIN + 40, self.height - 140, self.inner - 80, 44), [para("— " + block.by)],
+                                    "caption", 22, SMALL_MIN))
+            notes = [f"Quotation{' from ' + block.by if block.by else ''}: {block.text.plain}"]
+            self.add("quote", self.heading(section) + (" (cont.)" if index else ""), shapes, notes)
+
+    def _figure(self, section: model.Section, block: model.Figure) -> None:
+        caption = [para(block.caption)]
+        credit = _credit_text(model.Credit(subject="", credit=block.credit, licence=block.licence,
+                                           licence_url=block.licence_url, source_url=block.source_url))
+        if credit.strip(". "):
+            caption.append(para(credit.removeprefix(". ").removeprefix(", ")))
+        caption_box = Box(MARGIN, self.height - 130, self.inner, 72)
+        caption_frame = frame(caption_box, caption, "caption", 18, SMALL_MIN)
+        shapes: list[Shape] = []
+        if usable_image(block.image):
+            shapes.append(Picture(block.image, contain(Box(MARGIN, 124, self.inner, self.height - 124 - 140), block.image), block.alt))
+        else:
+            shapes.append(frame(Box(MARGIN, 200, self.inner, 120), [para(f"[Image not available: {block.alt}]", italic=True)],
+                                "body", 24, BODY_MIN))
+        if caption_frame:
+            shapes.append(caption_frame)
+        self.add("figure", block.caption.plain, [s for s in shapes if s],
+                 [f"Figure: {block.caption.plain}. {block.alt}"])
+
+    def _table(self, section: model.Section, block: model.Table) -> None:
+        size = 18.0
+        columns = _column_widths(block, self.inner)
+        spec = lambda w: fit.BoxSpec(w, 10_000, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4)  # noqa: E731
+        def row_height(cells, bold=False) -> float:
+            return max(fit.height([para(c, bold=bold)], size, spec(w)) for c, w in zip(cells, columns))
+        header = tuple((para(c, bold=True),) for c in block.header)
+        header_height = row_height(block.header, True)
+        room = self.height - 124 - 60 - header_height
+        pages: list[list[int]] = [[]]
+        used = 0.0
+        heights = [row_height(r) for r in block.rows]
+        for index, h in enumerate(heights):
+            if pages[-1] and used + h > room:
+                pages.append([])
+                used = 0.0
+            pages[-1].append(index)
+            used += h
+        title = block.caption.plain if block.caption else self.heading(section)
+        for number, rows in enumerate(pages):
+            body = tuple(tuple((para(c),) for c in block.rows[i]) for i in rows)
+            row_heights = (header_height, *(heights[i] for i in rows))
+            shape = TableShape(Box(MARGIN, 124, self.inner, sum(row_heights)), tuple(columns), (header, *body),
+                               tuple(row_heights), size)
+            notes = [f"Table: {title}. " + " ".join(" | ".join(c.plain for c in block.rows[i]) + "." for i in rows)]
+            self.add("table", title + (" (cont.)" if number else ""), [shape], notes)
+
+    def _timeline(self, section: model.Section, block: model.Timeline) -> None:
+        events = list(block.events)
+        groups = [events[i:i + TIMELINE_PER_SLIDE] for i in range(0, len(events), TIMELINE_PER_SLIDE)]
+        title = block.title or self.heading(section)
+        for number, group in enumerate(groups):
+            column = self.inner / len(group)
+            axis = 250.0
+            shapes: list[Shape] = [Line(MARGIN, axis, MARGIN + self.inner, axis)]
+            for index, event in enumerate(group):
+                x = MARGIN + index * column
+                centre = x + column / 2
+                shapes.append(Rect(Box(centre - 9, axis - 9, 18, 18), "accent", ellipse=True))
+                when = frame(Box(x + 4, axis - 84, column - 8, 66), [para(event.when, bold=True)], "date", 24, BODY_MIN,
+                             align="center") or frame(Box(x + 4, axis - 84, column - 8, 66), [para(event.when, bold=True)],
+                                                      "date", 24, SMALL_MIN, align="center")
+                what = frame(Box(x + 4, axis + 24, column - 8, self.height - axis - 24 - 70), [para(event.text)], "event",
+                             22, BODY_MIN, align="center") or frame(
+                    Box(x + 4, axis + 24, column - 8, self.height - axis - 24 - 70), [para(event.text)], "event", 22,
+                    SMALL_MIN, align="center")
+                shapes += [s for s in (when, what) if s]
+            notes = [f"Timeline: {title}. " + " ".join(f"{e.when}: {e.text.plain}." for e in group)]
+            self.add("timeline", title + (" (cont.)" if number else ""), shapes, notes)
+
+    def author_slides(self) -> None:
+        for author in self.doc.authors:
+            head = [para(author.name, bold=True)] + ([para(author.affiliation)] if author.affiliation else [])
+            name = frame(Box(MARGIN, 124, self.inner, 84), head, "body", 28, BODY_MIN)
+            bios = [para(p) for p in author.bio]
+            box = Box(MARGIN, 218, self.inner, self.height - 218 - 58)
+            bodies = frames_split(box, bios, "body", 24, BODY_MIN, spacing=0.4) if bios else [None]
+            title = "About the author" if len(self.doc.authors) == 1 else "About the authors"
+            for index, body in enumerate(bodies):
+                shapes = [s for s in (name if index == 0 else None, body) if s]
+                self.add("author", title + (" (cont.)" if index else ""), shapes,
+                         [f"{author.name}{', ' + author.affiliation if author.affiliation else ''}."] + [p.plain for p in author.bio])
+
+    def credits_slides(self) -> None:
+        doc = self.doc
+        licence = doc.licence
+        items: list[fit.Para] = []
+        if licence.attribution:
+            items.append(para(licence.attribution))
+        items.append(fit.Para((fit.Span("Published under the "), fit.Span(licence.name or licence.id, href=licence.url),
+                               fit.Span(f" licence ({licence_mark(licence)}): "), fit.Span(licence.url or "", href=licence.url))))
+        if doc.source:
+            items.append(fit.Para((fit.Span("First published by "),
+                                   fit.Span(doc.source.publication, href=doc.source.url), fit.Span("."))))
+        for credit in used_credits(doc):
+            items.append(fit.Para(_credit_spans(credit), bullet=True))
+        notes = [" ".join(p.text for p in items)]
+        for index, body in enumerate(frames_split(self.body_box, items, "body", 22, BODY_MIN, spacing=0.5, indent=22)):
+            self.add("credits", "Credits and licence" + (" (cont.)" if index else ""), [body], notes)
+
+    def footer(self, number: int, total: int, text: str, mark: str) -> tuple[Shape, ...]:
+        """The short title on the left; the licence mark and "n / N" on the right."""
+        y, split = self.height - 44, self.inner * 0.62
+        left = frame(Box(MARGIN, y, split, 28), [para(text)], "footer", 12, 6)
+        right = frame(Box(MARGIN + split, y, self.inner - split, 28), [para(f"{mark}    {number} / {total}")],
+                      "footer", 12, 6, align="right")
+        return tuple(f for f in (left, right) if f)
+
+    def closing(self) -> None:
+        doc = self.doc
+        lines = [para(doc.title, bold=True), para(", ".join(a.name for a in doc.authors))]
+        body = frame(Box(MARGIN, 260, self.inner * 0.8, 150), lines, "subtitle", 28, BODY_MIN, spacing=0.4)
+        title = self.title_frame("Thank you", box=Box(MARGIN, 150, self.inner * 0.8, 90), role="divider", max_size=54)
+        notes = ["Closing. " + (doc.licence.attribution.plain if doc.licence.attribution else "")]
+        self.slides.append(Slide("closing", title, (Rect(Box(MARGIN, 130, 56, 6), "accent"), *( [body] if body else [])),
+                                 tuple(notes), dark=True, footer=False))
+
+
+def plan_deck(document: model.Document, slide_size: str = "16:9") -> DeckPlan:
+    """Plan the deck of ``document`` on ``slide_size`` (a key of :data:`SLIDE_SIZES`)."""
+    planner = _Planner(document, slide_size)
+    sections = [s for s in document.sections if "pptx" not in s.skip]
+    planner.title_slide()
+    planner.agenda(sections)
+    for number, section in enumerate(sections, 1):
+        planner.section_slides(number, len(sections), section)
+    planner.author_slides()
+    planner.credits_slides()
+    planner.closing()
+    footer, mark = document.running_title, licence_mark(document.licence)
+    total = len(planner.slides)
+    slides = tuple(replace(slide, shapes=slide.shapes + planner.footer(number, total, footer, mark)) if slide.footer else slide
+                   for number, slide in enumerate(planner.slides, 1))
+    return DeckPlan(
+        width=planner.width, height=planner.height, title=document.title,
+        author=", ".join(a.name for a in document.authors), language=document.language,
+        keywords=document.keywords, subject=document.subtitle or document.summary[0].plain,
+        footer_text=footer, licence_mark=mark, slides=slides,
+    )
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def contain(box: Box, image_path) -> Box:
+    """The largest box of the image's proportions inside ``box``, centred: no crop, no distortion."""
+    from PIL import Image
+
+    with Image.open(image_path) as image:
+        width, height = image.size
+        if image.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF rotation by 90°
+            width, height = height, width
+    scale = min(box.w / width, box.h / height)
+    w, h = width * scale, height * scale
+    return Box(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h)
+
+
+def _notes(section: model.Section) -> list[str]:
+    """A section's prose for the speaker notes: every paragraph, list and callout, in order."""
+    notes: list[str] = []
+    for block in section.body:
+        if isinstance(block, model.Paragraph):
+            notes.append(block.text.plain)
+        elif isinstance(block, model.BulletList):
+            notes.extend(_list_lines(block.items, 0, block.ordered))
+        elif isinstance(block, model.Callout):
+            notes.extend(((block.title + ": ") if block.title else "") * (i == 0) + p.plain for i, p in enumerate(block.text))
+    return notes
+
+
+def _list_lines(items: tuple[model.ListItem, ...], level: int, ordered: bool) -> list[str]:
+    lines = []
+    for number, item in enumerate(items, 1):
+        lines.append("  " * level + (f"{number}. " if ordered else "• ") + item.text.plain)
+        lines.extend(_list_lines(item.items, level + 1, False))
+    return lines
+
+
+def _share(notes: list[str], slides: int) -> list[list[str]]:
+    """Notes shared out over slides in order, as evenly as whole paragraphs allow; none left empty."""
+    if slides == 0:
+        return []
+    shares: list[list[str]] = [[] for _ in range(slides)]
+    for index, note in enumerate(notes):
+        shares[min(index * slides // max(len(notes), 1), slides - 1)].append(note)
+    for index, share in enumerate(shares):
+        if not share:
+            share.append("(Continued.) The points on this slide sum up the notes of the previous slide.")
+    return shares
+
+
+def _column_widths(block: model.Table, width: float) -> list[float]:
+    weights = [max(len(block.header[i].plain), *(len(r[i].plain) for r in block.rows), 4) ** 0.5
+               for i in range(len(block.header))]
+    return [width * w / sum(weights) for w in weights]
+
+
+def _credit_spans(credit: model.Credit, prefix: str = "") -> tuple[fit.Span, ...]:
+    out = [fit.Span(prefix + credit.subject)]
+    if credit.source_url:
+        out += [fit.Span(", available at "), fit.Span(credit.source_url, href=credit.source_url)]
+    holders: list[fit.Span] = [fit.Span(credit.credit)] if credit.credit else []
+    if credit.licence:
+        holders.append(fit.Span(credit.licence, href=credit.licence_url))
+    if holders:
+        out.append(fit.Span(". Credits: "))
+        for index, holder in enumerate(holders):
+            out += ([fit.Span(", ")] if index else []) + [holder]
+    out.append(fit.Span("."))
+    return tuple(out)
+
+
+def _credit_text(credit: model.Credit, prefix: str = "") -> str:
+    return "".join(s.text for s in _credit_spans(credit, prefix))
