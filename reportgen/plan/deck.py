@@ -270,13 +270,11 @@ class _Planner:
             self.add("quote", self.heading(section) + (" (cont.)" if index else ""), shapes, notes)
 
     def _figure(self, section: model.Section, block: model.Figure) -> None:
-        caption = [para(block.caption)]
-        credit = _credit_text(model.Credit(subject="", credit=block.credit, licence=block.licence,
-                                           licence_url=block.licence_url, source_url=block.source_url))
-        if credit.strip(". "):
-            caption.append(para(credit.removeprefix(". ").removeprefix(", ")))
+        # The caption is the slide's title; under the picture goes its credit.
+        credit = model.Credit(subject="Source", credit=block.credit, licence=block.licence,
+                              licence_url=block.licence_url, source_url=block.source_url)
         caption_box = Box(MARGIN, self.height - 130, self.inner, 72)
-        caption_frame = frame(caption_box, caption, "caption", 18, SMALL_MIN)
+        caption_frame = frame(caption_box, [fit.Para(_credit_spans(credit))], "caption", 18, SMALL_MIN)
         shapes: list[Shape] = []
         if usable_image(block.image):
             shapes.append(Picture(block.image, contain(Box(MARGIN, 124, self.inner, self.height - 124 - 140), block.image), block.alt))

@@ -130,7 +130,8 @@ def test_a_slide_size_of_4_3(project: Path) -> None:
 
 STRESS_POINT = ("A key point written three times as long as a slide bullet should ever be, so that the deck has "
                 "to shrink it or split it onto a continuation slide without losing a word of it")
-STRESS = VALID.replace("  - heading: First\n", "  - heading: " + " ".join(["Forty-word heading"] * 13) + " end\n").replace(
+FORTY_WORDS = " ".join(f"word{n}" if n % 3 else "heading" for n in range(1, 41))
+STRESS = VALID.replace("  - heading: First\n", f"  - heading: {FORTY_WORDS}\n").replace(
     "key_points: [One point]",
     "key_points:\n" + "\n".join(f"      - \"{STRESS_POINT} ({n})\"" for n in range(1, 13))
     + "\n      - \"See https://example.org/" + "a" * 280 + "/index.html for the data\"",
@@ -169,6 +170,7 @@ def test_no_word_of_the_trilateral_deck_leaves_its_box(deck: Path, tmp_path: Pat
 
 
 def test_no_word_of_a_stress_deck_leaves_its_box(project: Path, soffice: None) -> None:
+    assert len(FORTY_WORDS.split()) == 40 and len("a" * 280 + "https://example.org//index.html") >= 300
     (project / "o.yaml").write_text(STRESS)
     (built,) = build(load_outline(project / "o.yaml"), "o", ["pptx"], project / "out")
     plan = plan_deck(load_outline(project / "o.yaml").document)
