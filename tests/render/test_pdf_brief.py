@@ -245,3 +245,17 @@ def test_a_figure_shows_its_image_caption_credit_and_carries_its_alt_text(projec
     assert "Trips per day · City office · CC BY 4.0" in text
     assert "Bars rising from 2019 to 2024." in text
     assert "Figure: Trips per day. Credits: City office, CC BY 4.0." in body_text(built.path)
+
+
+def test_without_a_cjk_font_the_build_names_the_package_to_install() -> None:
+    from reportgen.render.fonts import SERIF, FontSet, MissingGlyphs
+
+    bare = FontSet(coverage={SERIF: frozenset(map(ord, "Prime Minister ")), "Vera": frozenset()},
+                   fallbacks=["Vera"], missing_packages={"IPAex": "fonts-ipaexfont-gothic", "Nanum": "fonts-nanum"})
+    assert bare.markup("Prime Minister", SERIF) == "Prime Minister"
+    with pytest.raises(MissingGlyphs) as caught:
+        bare.markup("Prime Minister 石破茂 and 윤석열", SERIF)
+    assert str(caught.value) == (
+        "the text holds characters no installed font can draw: 石 (U+77F3), 破 (U+7834), 茂 (U+8302), a (U+0061), "
+        "d (U+0064), 윤 (U+C724), 석 (U+C11D), 열 (U+C5F4); install the Debian packages fonts-nanum and "
+        "fonts-ipaexfont-gothic (apt-get install fonts-nanum fonts-ipaexfont-gothic)")
