@@ -129,26 +129,32 @@ def para(text: model.Text | str, *, bullet: bool = False, level: int = 0, bold: 
     return fit.Para(spans(text, bold, italic), level=level, bullet=bullet)
 
 
+def _spec(box: Box, spacing: float = 0.0, line_spacing: float = 1.0, indent: float = 0.0) -> fit.BoxSpec:
+    return fit.BoxSpec(box.w, box.h, line_spacing=line_spacing, space_before_em=spacing, indent_per_level=indent)
+
+
 def frame(box: Box, paras: list[fit.Para] | tuple[fit.Para, ...], role: Role, max_size: float, min_size: float,
-          *, align: str = "left", spacing: float = 0.0, line_spacing: float = 1.0, indent: float = 0.0) -> Frame | None:
-    """A frame at the largest size in [min_size, max_size] that fits; None when none does."""
-    spec = fit.BoxSpec(box.w, box.h, line_spacing=line_spacing, space_before_em=spacing, indent_per_level=indent)
+          *, align: str = "left", fallback_min: float | None = None, **spacing) -> Frame | None:
+    """A frame at the largest size in [min_size, max_size] that fits; when none does, the largest
+    in [fallback_min, min_size] (for text allowed under the body floor); else None."""
+    spec = _spec(box, **spacing)
     size = fit.best_size(paras, spec, max_size, min_size)
+    if size is None and fallback_min is not None:
+        size = fit.best_size(paras, spec, min_size, fallback_min)
     return None if size is None else Frame(box, tuple(paras), size, spec, role, align)  # type: ignore[arg-type]
 
 
-def frames_split(box: Box, paras: list[fit.Para], role: Role, max_size: float, min_size: float, **options) -> list[Frame]:
+def frames_split(box: Box, paras: list[fit.Para], role: Role, max_size: float, min_size: float,
+                 *, align: str = "left", **spacing) -> list[Frame]:
     """One frame when the paragraphs fit at ``min_size`` or more; else several, one per slide,
     all at one size (the largest at which every chunk fits)."""
-    whole = frame(box, paras, role, max_size, min_size, **options)
+    whole = frame(box, paras, role, max_size, min_size, align=align, **spacing)
     if whole is not None:
         return [whole]
-    spec = fit.BoxSpec(box.w, box.h, line_spacing=options.get("line_spacing", 1.0),
-                       space_before_em=options.get("spacing", 0.0), indent_per_level=options.get("indent", 0.0))
+    spec = _spec(box, **spacing)
     chunks = fit.split(paras, spec, min_size)
-    sizes = [fit.best_size(chunk, spec, max_size, min_size) or min_size for chunk in chunks]
-    size = min(sizes)
-    return [Frame(box, tuple(chunk), size, spec, role, options.get("align", "left")) for chunk in chunks]  # type: ignore[arg-type]
+    size = min(fit.best_size(chunk, spec, max_size, min_size) or min_size for chunk in chunks)
+    return [Frame(box, tuple(chunk), size, spec, role, align) for chunk in chunks]  # type: ignore[arg-type]
 
 
 # --- the plan -----------------------------------------------------------------------------
@@ -166,16 +172,15 @@ class _Planner:
     def title_frame(self, text: str, *, box: Box | None = None, role: Role = "title", max_size: float = 36,
                     min_size: float = BODY_MIN, align: str = "left") -> Frame:
         box = box or self.title_box
-        found = frame(box, [para(text, bold=True)], role, max_size, min_size, align=align)
-        if found is None:  # a title too long even at the floor: measured smaller rather than cut
-            found = frame(box, [para(text, bold=True)], role, min_size, 8, align=align)
+        # a title too long even at the floor is measured smaller rather than cut
+        found = frame(box, [para(text, bold=True)], role, max_size, min_size, align=align, fallback_min=8)
         if found is None:
             raise ValueError(f"a title does not fit its box at any size: {text[:60]!r}")
         return found
 
-    def add(self, kind: SlideKind, title: str, shapes: list[Shape], notes: list[str], **options) -> None:
-        self.slides.append(Slide(kind, self.title_frame(title, **options.pop("title_options", {})), tuple(shapes),
-                                 tuple(n for n in notes if n), **options))
+    def add(self, kind: SlideKind, title: str, shapes: list[Shape], notes: list[str]) -> None:
+        """A light slide with a standard title."""
+        self.slides.append(Slide(kind, self.title_frame(title), tuple(shapes), tuple(n for n in notes if n)))
 
     # -- slides ---------------------------------------------------------------------------
 
@@ -193,8 +198,8 @@ class _Planner:
                 shapes.append(subtitle)
             y += 88
         byline = ", ".join(a.name for a in doc.authors) + " · " + long_date(doc.date)
-        shapes.append(frame(Box(MARGIN, min(y, self.height - 90), text_width, 40), [para(byline)], "subtitle", 20, BODY_MIN)
-                      or frame(Box(MARGIN, min(y, self.height - 90), text_width, 40), [para(byline)], "subtitle", 20, SMALL_MIN))
+        shapes.append(frame(Box(MARGIN, min(y, self.height - 90), text_width, 40), [para(byline)], "subtitle", 20,
+                            BODY_MIN, fallback_min=SMALL_MIN))
         kicker = " · ".join(x for x in (doc.series, doc.publisher) if x)
         if kicker:
             shapes.append(frame(Box(MARGIN, 110, text_width, 32), [para(kicker.upper())], "label", 16, SMALL_MIN))
@@ -326,12 +331,9 @@ class _Planner:
                 centre = x + column / 2
                 shapes.append(Rect(Box(centre - 9, axis - 9, 18, 18), "accent", ellipse=True))
                 when = frame(Box(x + 4, axis - 84, column - 8, 66), [para(event.when, bold=True)], "date", 24, BODY_MIN,
-                             align="center") or frame(Box(x + 4, axis - 84, column - 8, 66), [para(event.when, bold=True)],
-                                                      "date", 24, SMALL_MIN, align="center")
+                             align="center", fallback_min=SMALL_MIN)
                 what = frame(Box(x + 4, axis + 24, column - 8, self.height - axis - 24 - 70), [para(event.text)], "event",
-                             22, BODY_MIN, align="center") or frame(
-                    Box(x + 4, axis + 24, column - 8, self.height - axis - 24 - 70), [para(event.text)], "event", 22,
-                    SMALL_MIN, align="center")
+                             22, BODY_MIN, align="center", fallback_min=SMALL_MIN)
                 shapes += [s for s in (when, what) if s]
             notes = [f"Timeline: {title}. " + " ".join(f"{e.when}: {e.text.plain}." for e in group)]
             self.add("timeline", title + (" (cont.)" if number else ""), shapes, notes)
