@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import OutlineError, ReportgenError
 from reportgen.read.loader import Loaded
 
 FORMATS = ("pdf", "pptx")
@@ -48,7 +48,12 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     for fmt in formats:
         if fmt == "pdf":
             from reportgen.plan.brief import plan_brief
+            from reportgen.render.fonts import fonts, text_problems
             from reportgen.render.pdf_brief import render_brief
+
+            problems = text_problems(loaded.texts(), fonts())
+            if problems:
+                raise OutlineError(problems)
 
             pdf = render_brief(plan_brief(loaded.document, page_size))
             rendered.append((fmt, pdf.data, pdf.pages, time.perf_counter() - started))

@@ -7,13 +7,14 @@ problem on stderr, exit code 2, no traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
 from pathlib import Path
 
 from reportgen import __version__
-from reportgen.errors import EXIT_USAGE, ReportgenError
+from reportgen.errors import EXIT_INTERNAL, ReportgenError
 
 FORMATS = ("pdf", "pptx")
 
@@ -73,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as err:  # a bug in reportgen, not the user's mistake: one line, unless debugging
+        if os.environ.get("REPORTGEN_DEBUG"):
+            raise
+        print(f"reportgen: internal error: {type(err).__name__}: {err}; please report it "
+              "(REPORTGEN_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _variables(pairs: list[str]) -> dict[str, str | bool]:

@@ -13,6 +13,10 @@ EXIT_USAGE = 2
 """Bad input: an outline, a vars file, an option. The one code for every user mistake."""
 
 
+EXIT_INTERNAL = 70
+"""A bug in reportgen (EX_SOFTWARE): reported in one line; REPORTGEN_DEBUG=1 shows the traceback."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or, with ``warning``, worth saying) about an input, with where it is.

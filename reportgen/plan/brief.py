@@ -23,6 +23,9 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 }
 """Page sizes in points, by the name ``--page-size`` takes."""
 
+MAX_TAKEAWAYS = 12
+"""The summary lists each section's first key point, for briefs of up to this many sections."""
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -102,7 +105,7 @@ def plan_brief(document: Document, page_size: str = "a4") -> BriefPlan:
         cover_image=cover_image,
         cover_credit=_cover_credit(credits[0]) if cover_image and credits else None,
         summary=document.summary,
-        takeaways=tuple(s.key_points[0] for s in sections if s.key_points),
+        takeaways=tuple(s.key_points[0] for s in sections if s.key_points) if len(sections) <= MAX_TAKEAWAYS else (),
         sections=tuple(SectionPart(s.id, s.heading, s.key_points, s.body) for s in sections),
         authors=document.authors,
         licence=document.licence,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reportgen import model
+from reportgen.images import image_size
 from reportgen.plan import fit
 from reportgen.plan.brief import licence_mark, long_date, usable_image, used_credits
 
@@ -414,12 +415,7 @@ def plan_deck(document: model.Document, slide_size: str = "16:9") -> DeckPlan:
 
 def contain(box: Box, image_path) -> Box:
     """The largest box of the image's proportions inside ``box``, centred: no crop, no distortion."""
-    from PIL import Image
-
-    with Image.open(image_path) as image:
-        width, height = image.size
-        if image.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF rotation by 90°
-            width, height = height, width
+    width, height = image_size(image_path)
     scale = min(box.w / width, box.h / height)
     w, h = width * scale, height * scale
     return Box(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h)

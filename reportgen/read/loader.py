@@ -23,7 +23,7 @@ from reportgen.errors import OutlineError, Problem
 from reportgen.read import templating, yamltree
 from reportgen.read.paths import find_root, resolve_inside
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_FILE_BYTES = 8 * 1024 * 1024
 
 Position = tuple[str, int, int]
 """(file as shown to the user, 1-based line, 1-based column)."""
@@ -38,6 +38,24 @@ class Loaded:
     files: tuple[Path, ...]
     """Every file read: the outline, its includes, the vars file. For build dependencies."""
     warnings: tuple[Problem, ...]
+    data: Any = None
+    """The outline as plain data, includes resolved: what the document was validated from."""
+    positions: dict[tuple, Position] | None = None
+    """Where each value of ``data`` was written, by key path."""
+
+    def texts(self):
+        """Every text of the outline with its key path and position, for checks made at build time."""
+        def walk(value: Any, key: tuple):
+            if isinstance(value, str):
+                yield key, (self.positions or {}).get(key), value
+            elif isinstance(value, dict):
+                for name, item in value.items():
+                    yield from walk(item, (*key, name))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield from walk(item, (*key, index))
+
+        yield from walk(self.data, ())
 
 
 def load_outline(
@@ -74,7 +92,7 @@ def load_outline(
     from reportgen.read.validate import to_document  # pydantic and the model, only once parsing worked
 
     document, warnings = to_document(data, positions, key_positions, project)
-    return Loaded(document, project, tuple(reader.files), tuple(warnings))
+    return Loaded(document, project, tuple(reader.files), tuple(warnings), data, positions)
 
 
 def _shown(path: Path) -> str:
@@ -280,7 +298,7 @@ class _Reader:
         try:
             target = resolve_inside(str(written), self.root)
         except ValueError as err:
-            self.problem(where, (*key, "include"), f"include: {err}")
+            self.problem(where, (*key, "include"), str(err))
             return _FAILED
         if target in stack:
             chain = " -> ".join(_shown(p) for p in (*stack[stack.index(target):], target))

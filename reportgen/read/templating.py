@@ -57,7 +57,8 @@ def render(text: str, file: str, variables: dict[str, Any]) -> Rendered:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = _bounded_sandbox(SandboxedEnvironment)(undefined=jinja2.StrictUndefined, autoescape=False,
+                                                 keep_trailing_newline=True)
     lines = text.splitlines()
 
     def fail(line: int | None, message: str, name: str | None = None) -> TemplateProblem:
@@ -79,7 +80,8 @@ def render(text: str, file: str, variables: dict[str, Any]) -> Rendered:
         for piece in template.generate(**variables):
             size += len(piece)
             if size > MAX_RENDERED_CHARS:
-                raise fail(None, f"the template renders to more than {MAX_RENDERED_CHARS:,} characters; is a loop unbounded?")
+                raise fail(_first_loop_line(lines),
+                           f"the template renders to more than {MAX_RENDERED_CHARS:,} characters; is a loop unbounded?")
             pieces.append(piece)
     except jinja2.UndefinedError as err:
         name = _undefined_name(str(err.message))
@@ -92,14 +94,46 @@ def render(text: str, file: str, variables: dict[str, Any]) -> Rendered:
         raise fail(_template_line(err, file), message, name) from None
     except SecurityError as err:
         raise fail(_template_line(err, file), f"refused by the template sandbox: {err}") from None
-    except RecursionError:
-        raise fail(None, "the template recurses without end (a macro calling itself?)") from None
+    except RecursionError as err:
+        raise fail(_template_line(err, file), "the template recurses without end (a macro calling itself?)") from None
     except jinja2.TemplateError as err:
         raise fail(_template_line(err, file), f"template: {err}") from None
     except (ArithmeticError, TypeError, ValueError, LookupError) as err:
         raise fail(_template_line(err, file), f"template expression failed: {err}") from None
     rendered = "".join(pieces)
     return Rendered(rendered, _align(lines, rendered.splitlines()))
+
+
+def _bounded_sandbox(base):
+    """jinja2's sandbox, with ``*`` and ``**`` refused when the result would be huge.
+
+    ``{{ 'x' * 10**9 }}`` would otherwise build a gigabyte string in one step, before the bound
+    on the rendered size could stop it.
+    """
+    from jinja2.sandbox import SecurityError
+
+    class BoundedSandbox(base):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, int) and abs(right) > 100:
+                raise SecurityError(f"the power {right} is too large for a template")
+            if operator == "*":
+                for sequence, count in ((left, right), (right, left)):
+                    if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
+                            and len(sequence) * count > MAX_RENDERED_CHARS:
+                        raise SecurityError(f"repeating text {count:,} times would exceed the template size bound")
+            return super().call_binop(context, operator, left, right)
+
+    return BoundedSandbox
+
+
+def _first_loop_line(lines: list[str]) -> int | None:
+    """The first line with a loop or a macro: where a runaway template most likely runs away."""
+    for number, line in enumerate(lines, 1):
+        if re.search(r"\{%-?\s*(for|macro|call)\b", line):
+            return number
+    return None
 
 
 def _undefined_name(message: str) -> str | None:

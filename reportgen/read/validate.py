@@ -159,7 +159,8 @@ def _without_echoes(errors: list[dict]) -> list[dict]:
 
 
 def _order(problem: Problem) -> tuple:
-    return (str(problem.file), problem.line or 0, problem.column or 0)
+    """By place; at one place an unknown key (with its suggestion) before what it leaves missing."""
+    return (str(problem.file), problem.line or 0, problem.column or 0, not problem.message.startswith("unknown key"))
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -215,6 +216,8 @@ def unreadable_image(path: Path) -> str | None:
     """Why Pillow cannot use an image file, or None when it can."""
     from PIL import Image
 
+    import reportgen.images  # noqa: F401  (sets the decompression-bomb limit reportgen decodes to)
+
     if path.stat().st_size == 0:
         return "the file is empty"
     try:
@@ -222,8 +225,10 @@ def unreadable_image(path: Path) -> str | None:
             image.verify()
         with Image.open(path) as image:
             image.load()
-    except Image.DecompressionBombError as err:
-        return f"it is too large to decode safely ({err})"
+    except Image.DecompressionBombError:
+        return f"it is too large to decode safely (more than {Image.MAX_IMAGE_PIXELS * 2:,} pixels)"
     except (OSError, SyntaxError, ValueError) as err:
+        if "cannot identify image file" in str(err):
+            return "not a picture format Pillow can read (JPEG, PNG, GIF, TIFF, WebP, ...)"
         return str(err) or type(err).__name__
     return None

@@ -11,6 +11,7 @@ error naming the package to install, never a silently dropped glyph.
 
 from __future__ import annotations
 
+import struct
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,9 +21,10 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import Problem, ReportgenError
 
 SERIF = "Serif"
 SANS = "Sans"
@@ -39,7 +41,28 @@ _FALLBACKS = (
     ("IPAex", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf", None, "fonts-ipaexfont-gothic"),
     ("Nanum", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
      "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf", "fonts-nanum"),
+    ("Symbola", "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", None, "fonts-symbola"),
 )
+
+
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """reportlab's ToUnicode CMap, with characters beyond U+FFFF (emoji) written as UTF-16
+    surrogate pairs. reportlab 5.1 writes them as five hex digits, which readers cannot parse,
+    so text extraction and search garble them. Identical output for every other character."""
+    def utf16(code: int) -> str:
+        return "".join(f"{unit:04X}" for unit in struct.unpack(">" + "H" * (2 if code > 0xFFFF else 1),
+                                                                 chr(code).encode("utf-16-be")))
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname, "/Supplement 0", ">> def",
+        "/CMapName /%s def" % fontname, "/CMapType 2 def", "1 begincodespacerange",
+        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", "%d beginbfchar" % len(subset),
+        *("<%02X> <%s>" % (index, utf16(code)) for index, code in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 class MissingGlyphs(ReportgenError):
@@ -113,6 +136,32 @@ class FontSet:
                     f"install the Debian package{'s' if len(wanted) > 1 else ''} {' and '.join(wanted)} "
                     f"(apt-get install {' '.join(wanted)})")
         return f"no font available to reportgen can draw these characters: {shown}"
+
+
+def text_problems(texts, font_set: FontSet) -> list[Problem]:
+    """For ``(key, position, text)`` triples, a problem for each text the PDF cannot print faithfully:
+    characters no font has, and right-to-left scripts (reportlab lays text out left to right only)."""
+    problems = []
+    for key, position, text in texts:
+        if key and (key[0] == "vars" or key[-1] in ("image", "include", "id")):
+            continue
+        file, line, column = position or ("?", None, None)
+        rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
+        if rtl:
+            problems.append(Problem(file, line, column, _key_path(key),
+                                    f"right-to-left text ({rtl} U+{ord(rtl):04X}) is not supported in the PDF brief yet"))
+            continue
+        try:
+            font_set.markup(text, SERIF)
+        except MissingGlyphs as err:
+            problems.append(Problem(file, line, column, _key_path(key), str(err)))
+    return problems
+
+
+def _key_path(key: tuple) -> str:
+    from reportgen.read.loader import key_path
+
+    return key_path(key)
 
 
 def _is_hangul(code: int) -> bool:

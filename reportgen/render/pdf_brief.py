@@ -41,6 +41,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from reportgen import model
+from reportgen.images import image_size, prepared
 from reportgen.plan.brief import BriefPlan, SectionPart
 from reportgen.render.fonts import SANS, SERIF, FontSet, fonts
 
@@ -54,6 +55,8 @@ TINT = colors.HexColor("#EEF2F6")
 RULE = colors.HexColor("#C5CED8")
 LINK = colors.HexColor("#1D5A8C")
 
+DPI = 200
+"""Images are embedded with this many pixels per inch of their placed size, at most."""
 BODY_SIZE = 10.5
 LEADING = 15.0
 """The baseline grid of body text; spacing elsewhere is a multiple or half of it."""
@@ -274,21 +277,32 @@ def _summary(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
     inner += [styles.para(p, styles.box) for p in plan.summary]
     if plan.takeaways:
         inner += [Spacer(1, 4), Paragraph("KEY TAKEAWAYS", styles.label)]
-        inner.append(_bullets([styles.para(t, styles.box_bullet) for t in plan.takeaways], styles.box, ACCENT))
+        inner += _box_bullets(list(plan.takeaways), styles, ACCENT)
     return [_boxed(inner, TINT, NAVY), Spacer(1, LEADING)]
 
 
 def _boxed(content: list[Flowable], fill, accent, padding: float = 14) -> Table:
-    table = Table([[content]], colWidths=["100%"])
+    """A tinted box with a coloured rule on its left: one table row a flowable, so that a box
+    taller than a page splits across pages between its paragraphs."""
+    table = Table([[flowable] for flowable in content], colWidths=["100%"])
     table.setStyle(_table_style([
         ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LINEBEFORE", (0, 0), (0, -1), 3, accent),
         ("LEFTPADDING", (0, 0), (-1, -1), padding),
         ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-        ("TOPPADDING", (0, 0), (-1, -1), padding * 0.8),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), padding * 0.6),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), padding * 0.8),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), padding * 0.6),
     ]))
     return table
+
+
+def _box_bullets(items: list[model.Text], styles: "_Styles", colour) -> list[Paragraph]:
+    """Bulleted paragraphs for a box: each its own flowable, so a long list can split."""
+    style = ParagraphStyle("box-bulleted", parent=styles.box_bullet, leftIndent=14, bulletIndent=0,
+                           bulletFontName=SANS, bulletColor=colour)
+    return [Paragraph(styles.text(item, SANS), style, bulletText="•") for item in items]
 
 
 def _table_style(commands: list) -> TableStyle:
@@ -311,9 +325,8 @@ def _section(section: SectionPart, styles: _Styles) -> list[Flowable]:
     for block in section.blocks:
         story += _block(block, styles)
     if section.key_points:  # after the prose, as its recap: the prose follows its heading directly
-        points = [styles.para(p, styles.box_bullet) for p in section.key_points]
-        story += [Spacer(1, LEADING * 0.2),
-                  _boxed([Paragraph("KEY POINTS", styles.label), _bullets(points, styles.box, ACCENT)], TINT, ACCENT, 10),
+        points = _box_bullets(list(section.key_points), styles, ACCENT)
+        story += [Spacer(1, LEADING * 0.2), _boxed([Paragraph("KEY POINTS", styles.label), *points], TINT, ACCENT, 10),
                   Spacer(1, LEADING * 0.4)]
     return story
 
@@ -401,9 +414,8 @@ class _ImageWithAlt(Flowable):
 
     def __init__(self, path, alt: str, max_height: float):
         super().__init__()
-        self.reader = ImageReader(str(path))
-        self.alt, self.max_height = alt, max_height
-        self.image_width, self.image_height = self.reader.getSize()
+        self.path, self.alt, self.max_height = path, alt, max_height
+        self.image_width, self.image_height = image_size(path)
 
     def wrap(self, available_width: float, available_height: float):
         scale = min(available_width / self.image_width, self.max_height / self.image_height)
@@ -411,12 +423,17 @@ class _ImageWithAlt(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+        self.canv.drawImage(_reader(self.path, self.width, self.height), 0, 0, self.width, self.height, mask="auto")
         text = self.canv.beginText(2, max(self.height - 10, 0))
         text.setTextRenderMode(3)
         text.setFont(SANS, 8)
         text.textLine(self.alt)
         self.canv.drawText(text)
+
+
+def _reader(path, width: float, height: float) -> ImageReader:
+    """The image downsampled to :data:`DPI` at its placed size, upright and 8-bit."""
+    return ImageReader(io.BytesIO(prepared(path, width, height, DPI).data))
 
 
 def _table(block: model.Table, styles: _Styles) -> list[Flowable]:
@@ -578,13 +595,13 @@ class _Cover(Flowable):
         canvas, styles = self.canv, self.styles
         credit = Paragraph(_credit_markup(styles, self.plan.cover_credit, "Photo: "), self.styles.small)
         credit_height = credit.wrap(width, 100)[1]
-        reader = ImageReader(str(self.plan.cover_image))
-        image_width, image_height = reader.getSize()
+        image_width, image_height = image_size(self.plan.cover_image)
         room = height - credit_height - 6
         scale = min(width / image_width, room / image_height)
         drawn_width, drawn_height = image_width * scale, image_height * scale
         top = y + height
-        canvas.drawImage(reader, x, top - drawn_height, drawn_width, drawn_height, mask="auto")
+        canvas.drawImage(_reader(self.plan.cover_image, drawn_width, drawn_height), x, top - drawn_height,
+                         drawn_width, drawn_height, mask="auto")
         credit.drawOn(canvas, x, top - drawn_height - 6 - credit_height)
 
     def _motif(self, x: float, y: float, width: float, height: float) -> None:

@@ -23,10 +23,13 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
+from reportgen.images import prepared
 from reportgen.plan import fit
 from reportgen.plan.deck import Box, DeckPlan, Frame, Line, Picture, Rect, Slide, TableShape
 
 FONT = "Calibri"
+DPI = 150
+"""Pictures are embedded with this many pixels per inch of their placed size, at most."""
 BULLET = "•"
 
 PRIMARY = RGBColor(0x17, 0x32, 0x4D)
@@ -91,7 +94,8 @@ def _draw(slide, shape, dark: bool, language: str) -> None:
         _write(textbox.text_frame, shape, dark, language)
     elif isinstance(shape, Picture):
         box = shape.box
-        picture = shapes.add_picture(str(shape.path), Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+        pixels = prepared(shape.path, box.w, box.h, DPI)
+        picture = shapes.add_picture(io.BytesIO(pixels.data), Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
         picture._element.nvPicPr.cNvPr.set("descr", shape.alt)
         picture._element.nvPicPr.cNvPr.set("name", "Picture")
     elif isinstance(shape, Rect):

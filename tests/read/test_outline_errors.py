@@ -34,8 +34,8 @@ CASES = {
     ),
     "unknown key with suggestion": (
         {"o.yaml": replace("  - heading: First", "  - headng: First")},
-        "o.yaml:10:5: sections[0].heading: missing required key 'heading'\n"
-        "o.yaml:10:5: sections[0].headng: unknown key 'headng' (did you mean 'heading'?)",
+        "o.yaml:10:5: sections[0].headng: unknown key 'headng' (did you mean 'heading'?)\n"
+        "o.yaml:10:5: sections[0].heading: missing required key 'heading'",
     ),
     "unknown block kind with suggestion": (
         {"o.yaml": replace("      - A paragraph.", "      - qoute: Words.")},

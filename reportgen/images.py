@@ -1,0 +1,85 @@
+"""Images (Pillow only): their shown size, and their pixels made ready to embed.
+
+Used by the plans (:func:`image_size`, to place an image) and the renderers (:func:`prepared`).
+Images made ready to embed: upright, 8-bit RGB (or RGBA), no bigger than their placed size needs.
+
+Both outputs embed what :func:`prepared` returns, never the file as it is: a 12,000-pixel photo
+is downsampled to the resolution its placed size needs (``dpi``), an EXIF-rotated photo is
+turned upright, and CMYK, 16-bit and palette images are converted to what every PDF reader and
+PowerPoint draw alike. Photos are re-encoded as JPEG, images with transparency or few colours as
+PNG. The same input gives the same bytes (Pillow's encoders are deterministic).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+Image.MAX_IMAGE_PIXELS = 200_000_000
+"""Pillow's guard against decompression bombs, raised so that a 12,000 × 12,000 photo (144 Mpx)
+is read and downsampled; anything larger than 400 Mpx is refused (Pillow refuses at twice this)."""
+
+JPEG_QUALITY = 85
+
+
+@dataclass(frozen=True)
+class Prepared:
+    data: bytes
+    width: int
+    height: int
+    format: str
+    """"JPEG" or "PNG"."""
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """Width and height of the image as it should be shown (EXIF rotation applied)."""
+    with Image.open(path) as image:
+        width, height = image.size
+        if image.getexif().get(0x0112) in (5, 6, 7, 8):
+            width, height = height, width
+    return width, height
+
+
+def prepared(path: Path, width_pt: float, height_pt: float, dpi: int) -> Prepared:
+    """The image at ``path`` for a placement of ``width_pt`` × ``height_pt`` points at ``dpi``."""
+    limit = (max(1, round(width_pt / 72 * dpi)), max(1, round(height_pt / 72 * dpi)))
+    return _prepared(path, path.stat().st_mtime_ns, limit)
+
+
+@lru_cache(maxsize=64)
+def _prepared(path: Path, _mtime: int, limit: tuple[int, int]) -> Prepared:
+    with Image.open(path) as original:
+        image = ImageOps.exif_transpose(original)
+        image = _eight_bit(image)
+        if image.width > limit[0] or image.height > limit[1]:
+            image.thumbnail(limit, Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        if image.mode == "RGBA" or _few_colours(image):
+            image.save(buffer, "PNG", optimize=True)
+            kind = "PNG"
+        else:
+            image.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
+            kind = "JPEG"
+        return Prepared(buffer.getvalue(), image.width, image.height, kind)
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """RGB or RGBA with 8 bits a channel, whatever the file held."""
+    if image.mode.startswith("I"):  # 16- or 32-bit grey: scale to 8 bits
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
+    if image.mode in ("P", "PA", "LA", "La", "RGBa"):
+        image = image.convert("RGBA")
+    elif image.mode != "RGBA":
+        image = image.convert("RGB")
+    if image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")
+    return image
+
+
+def _few_colours(image: Image.Image) -> bool:
+    """Charts and line art (a handful of colours) stay PNG: JPEG would blur their edges."""
+    return image.getcolors(maxcolors=256) is not None

@@ -1,0 +1,367 @@
+"""The catalogue of bad and hostile inputs: each case, what it is made of, and what must happen.
+
+A case either builds faithfully (exit 0, and its check holds on the PDF and the deck) or stops
+with exit code 2 and exactly the lines of ``error`` on stderr, naming file, line and key.
+``docs/hostile-inputs.md`` lists the same cases (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from tests.conftest import VALID
+
+Files = dict[str, "str | bytes | Callable[[Path], None]"]
+
+
+@dataclass(frozen=True)
+class Case:
+    category: str
+    what: str
+    files: Files
+    error: str | None = None
+    """The exact stderr (``{root}`` stands for the project root), for a case that must stop."""
+    check: Callable[[Path, str, str], None] | None = None
+    """For a case that must build: called with the project, the PDF's text and the deck's text."""
+    warning: str | None = None
+    needs: tuple[str, ...] = ()
+    """Optional system fonts the case needs: "cjk", "symbola"."""
+
+
+def outline(old: str = "", new: str = "", extra: str = "") -> str:
+    assert old in VALID, old
+    return VALID.replace(old, new, 1) + extra
+
+
+def paragraph(text: str) -> str:
+    """The minimal outline with its one paragraph replaced (a YAML double-quoted string)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return outline("      - A paragraph.", f'      - "{escaped}"')
+
+
+def contains(*needles: str, pdf: bool = True, deck: bool = True):
+    def check(project: Path, pdf_text: str, deck_text: str) -> None:
+        for needle in needles:
+            if pdf:
+                assert needle in pdf_text, f"not in the PDF: {needle[:80]!r}"
+            if deck:
+                assert needle in deck_text, f"not in the deck: {needle[:80]!r}"
+    return check
+
+
+def image(save: Callable[[Path], None]) -> Callable[[Path], None]:
+    return save
+
+
+def _pil(mode: str, size: tuple[int, int], colour, fmt: str, **options) -> Callable[[Path], None]:
+    def save(path: Path) -> None:
+        from PIL import Image
+
+        Image.new(mode, size, colour).save(path, fmt, **options)
+    return save
+
+
+def _exif_rotated(path: Path) -> None:
+    from PIL import Image
+
+    picture = Image.new("RGB", (600, 300), (20, 120, 200))
+    exif = picture.getexif()
+    exif[0x0112] = 6  # rotate 90° clockwise to show
+    picture.save(path, "JPEG", exif=exif.tobytes())
+
+
+def _palette_transparent(path: Path) -> None:
+    from PIL import Image
+
+    picture = Image.new("P", (300, 200), 0)
+    picture.putpalette([255, 255, 255, 200, 30, 30] + [0] * 762)
+    picture.paste(1, (50, 50, 250, 150))
+    picture.info["transparency"] = 0
+    picture.save(path, "PNG", transparency=0)
+
+
+def _sixteen_bit(path: Path) -> None:
+    from PIL import Image
+
+    picture = Image.new("I;16", (300, 200))
+    picture.putdata([(x * 200) % 65535 for x in range(300 * 200)])
+    picture.save(path, "PNG")
+
+
+def _huge_photo(path: Path) -> None:
+    """A 12,000 × 12,000 photo-like JPEG (a smooth gradient: small on disk, 144 Mpx to decode)."""
+    from PIL import Image
+
+    small = Image.linear_gradient("L").resize((12_000, 12_000))
+    Image.merge("RGB", (small, small.transpose(Image.Transpose.ROTATE_90), small)).save(path, "JPEG", quality=80)
+
+
+def _bomb(path: Path) -> None:
+    """A PNG whose header claims 100,000 × 100,000 pixels: Pillow must refuse it, not decode it."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+                     + chunk(b"IEND", b""))
+
+
+def _truncated(path: Path) -> None:
+    buffer = io.BytesIO()
+    from PIL import Image
+
+    Image.linear_gradient("L").resize((400, 300)).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+
+
+def _symlink_out(path: Path) -> None:
+    path.symlink_to("/etc/hostname")
+
+
+def _deep(path: Path) -> None:
+    path.write_text(outline(extra="vars: " + "[" * 10_000 + "]" * 10_000 + "\n"))
+
+
+def _ten_megabytes(path: Path) -> None:
+    filler = "# " + "x" * 98 + "\n"
+    path.write_text(VALID + filler * (10 * 1024 * 1024 // len(filler)))
+
+
+def _many_sections(path: Path) -> None:
+    sections = "".join(f"  - heading: Section {n}\n    key_points: [Point {n}]\n    body: [Prose {n}.]\n"
+                       for n in range(2, 501))
+    path.write_text(VALID + sections)
+
+
+def _figure_only(path: Path) -> None:
+    _pil("RGB", (800, 450), (60, 120, 180), "PNG")(path.parent / "assets" / "chart.png")
+    path.write_text(outline("    key_points: [One point]\n    body:\n      - A paragraph.\n",
+                            "    body:\n      - figure: {image: assets/chart.png, alt: A blue chart., caption: The chart}\n"))
+
+
+def figure(name: str, save: Callable[[Path], None] | bytes) -> Files:
+    return {f"assets/{name}": save,
+            "o.yaml": outline("      - A paragraph.", f"      - A paragraph.\n      - figure: {{image: assets/{name}, "
+                              "alt: The picture., caption: The caption}")}
+
+
+def _sizes_under(limit: int, *suffixes: str):
+    def check(project: Path, pdf_text: str, deck_text: str) -> None:
+        for suffix in suffixes:
+            size = (project / "out" / f"o.{suffix}").stat().st_size
+            assert size < limit, f"o.{suffix} is {size:,} bytes"
+    return check
+
+
+def _portrait_picture(project: Path, pdf_text: str, deck_text: str) -> None:
+    from pptx import Presentation
+
+    pictures = [s for slide in Presentation(project / "out" / "o.pptx").slides for s in slide.shapes if s.shape_type == 13]
+    assert pictures and pictures[0].height > pictures[0].width  # EXIF said: turn it upright
+
+
+CASES: dict[str, Case] = {
+    # --- YAML --------------------------------------------------------------------------------
+    "yaml-syntax": Case("YAML", "bad YAML syntax (unclosed flow list)",
+                        {"o.yaml": outline("key_points: [One point]", "key_points: [One point")},
+        error="o.yaml:12:9: sections.body: while parsing a flow sequence, expected ',' or ']', but got ':'"),
+    "yaml-tab": Case("YAML", "a tab used for indentation", {"o.yaml": outline("    bio: Ann writes.", "\tbio: Ann writes.")},
+        error="o.yaml:6:1: authors.bio: a tab character; YAML indents with spaces only"),
+    "yaml-duplicate-key": Case("YAML", "the same key twice in a mapping",
+                               {"o.yaml": outline("title: A brief\n", "title: A brief\ntitle: Again\n")},
+        error="o.yaml:2:1: title: duplicate key 'title' (first written at line 1)"),
+    "yaml-billion-laughs": Case("YAML", "anchors and aliases expanding exponentially",
+                                {"o.yaml": "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                                           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n" + VALID},
+        error="o.yaml:2:8: b: aliases (*a) are not allowed in outlines; use a jinja variable to repeat text"),
+    "yaml-10-mb": Case("YAML", "a 10 MB outline file", {"o.yaml": _ten_megabytes},
+        error="o.yaml: the file is 10,485,937 bytes; outlines are at most 8,388,608"),
+    "yaml-deep-nesting": Case("YAML", "10,000 levels of nesting", {"o.yaml": _deep},
+        error="o.yaml:14:70: vars: nesting is deeper than 64 levels"),
+    "yaml-not-utf8": Case("YAML", "bytes that are not UTF-8 (Latin-1 é)",
+                          {"o.yaml": outline("Ann writes.", "Ann \xe9crit.").encode("latin-1")},
+        error="o.yaml:6:14: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
+    "yaml-bom": Case("YAML", "a UTF-8 byte-order mark", {"o.yaml": ("\ufeff" + VALID).encode()},
+                     check=contains("A paragraph.")),
+    "yaml-empty": Case("YAML", "an empty file", {"o.yaml": ""},
+        error="o.yaml:1:1: the outline is empty"),
+    "yaml-several-documents": Case("YAML", "two YAML documents in one file", {"o.yaml": VALID + "---\ntitle: More\n"},
+        error="o.yaml:14:1: sections.body: the file holds several YAML documents ('---'); an outline is one document"),
+    # --- types and structure -----------------------------------------------------------------
+    "type-wrong": Case("structure", "a list where text is expected",
+                       {"o.yaml": outline("title: A brief", "title: [A, brief]")},
+        error="o.yaml:1:8: title: expected text, got a list"),
+    "key-unknown": Case("structure", "a misspelt key", {"o.yaml": outline("  - heading: First", "  - haeding: First")},
+        error="o.yaml:10:5: sections[0].haeding: unknown key 'haeding' (did you mean 'heading'?)\no.yaml:10:5: sections[0].heading: missing required key 'heading'"),
+    "key-missing": Case("structure", "a required key left out", {"o.yaml": outline("summary: The summary.\n", "")},
+        error="o.yaml:1:1: summary: missing required key 'summary'"),
+    "sections-empty": Case("structure", "an empty list of sections",
+                           {"o.yaml": VALID[:VALID.index("sections:")] + "sections: []\n"},
+        error="o.yaml:9:11: sections: must not be empty"),
+    "section-empty": Case("structure", "a section with nothing in it",
+                          {"o.yaml": VALID + "  - heading: Nothing here\n"},
+        error="o.yaml:14:5: sections[1]: section has no key_points, body or deck slides"),
+    "section-only-figure": Case("structure", "a section whose only content is a figure", {"o.yaml": _figure_only},
+                                check=contains("The chart")),
+    "sections-500": Case("structure", "500 sections", {"o.yaml": _many_sections},
+                         check=contains("Section 500", "Prose 500.", "Point 500")),
+    # --- text --------------------------------------------------------------------------------
+    "text-reportlab-markup": Case("text", "reportlab paragraph markup in text",
+                                  {"o.yaml": paragraph("AT&T <b>bold</b> <font size=40>big</font> <i>x</i> 3 < 4 > 2")},
+                                  check=contains("AT&T <b>bold</b> <font size=40>big</font> <i>x</i> 3 < 4 > 2")),
+    "text-img-tag": Case("text", "an <img> tag pointing at a local file",
+                         {"o.yaml": paragraph('<img src="/etc/passwd"/> and <a href="file:///etc/passwd">x</a>')},
+                         check=contains('<img src="/etc/passwd"/> and <a href="file:///etc/passwd">x</a>')),
+    "text-entities": Case("text", "character references: &#0; &amp; &lt;",
+                          {"o.yaml": paragraph("&#0; &amp; &lt; &#x41;")}, check=contains("&#0; &amp; &lt; &#x41;")),
+    "text-control-character": Case("text", "an XML-invalid control character (U+0007)",
+                                   {"o.yaml": outline("A paragraph.", '"A bell \\a rings."')},
+        error="o.yaml:13:9: sections[0].body[0]: text holds the control character U+0007, which neither output can store; remove it"),
+    "text-nul": Case("text", "a NUL character", {"o.yaml": outline("A paragraph.", '"A \\0 nul."')},
+        error="o.yaml:13:9: sections[0].body[0]: text holds the control character U+0000, which neither output can store; remove it"),
+    "text-emoji": Case("text", "emoji", {"o.yaml": paragraph("Cycling is up 🚲📈 this year.")},
+                       check=contains("Cycling is up 🚲📈 this year."), needs=("symbola",)),
+    "text-right-to-left": Case("text", "right-to-left text (Hebrew)", {"o.yaml": paragraph("Shalom: שלום עולם")},
+        error="o.yaml:13:9: sections[0].body[0]: right-to-left text (ש U+05E9) is not supported in the PDF brief yet"),
+    "text-combining": Case("text", "combining characters (e + U+0301, decomposed)",
+                           {"o.yaml": paragraph("Cafe\u0301 and re\u0301sume\u0301")}, check=contains("Café and résumé")),
+    "text-cjk": Case("text", "Japanese and Korean names", {"o.yaml": paragraph("石破茂 met 윤석열 in Tokyo.")},
+                     check=contains("石破茂 met 윤석열 in Tokyo."), needs=("cjk",)),
+    "text-long-word": Case("text", "a 2,000-character word", {"o.yaml": paragraph("w" * 2000)},
+                           check=contains("w" * 2000, pdf=False)),
+    "text-long-url": Case("text", "a 500-character URL",
+                          {"o.yaml": paragraph("See https://example.org/" + "p" * 476 + " now.")},
+                          check=contains("https://example.org/" + "p" * 476, pdf=False)),
+    "text-empty": Case("text", "an empty string where text is required", {"o.yaml": outline("title: A brief", 'title: ""')},
+        error="o.yaml:1:8: title: text is empty"),
+    "text-blank": Case("text", "white space only where text is required",
+                       {"o.yaml": outline("A paragraph.", '"   "')},
+        error="o.yaml:13:9: sections[0].body[0]: text is empty"),
+    # --- images ------------------------------------------------------------------------------
+    "image-missing": Case("images", "an image file that is not there",
+                          {"o.yaml": VALID + "cover: {image: assets/gone.jpg, alt: A photo.}\n"},
+                          check=contains("A paragraph."),
+                          warning="o.yaml:14:16: cover.image: warning: image not found: assets/gone.jpg; building without it"),
+    "image-empty": Case("images", "a 0-byte image", figure("empty.png", b""),
+        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/empty.png is not an image reportgen can use: the file is empty"),
+    "image-truncated": Case("images", "a truncated JPEG", figure("cut.jpg", _truncated),
+        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/cut.jpg is not an image reportgen can use: image file is truncated (4 bytes not processed)"),
+    "image-not-an-image": Case("images", "a text file named .png", figure("text.png", b"just some text\n"),
+        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/text.png is not an image reportgen can use: not a picture format Pillow can read (JPEG, PNG, GIF, TIFF, WebP, ...)"),
+    "image-bomb": Case("images", "a decompression bomb (100,000 × 100,000 px claimed)", figure("bomb.png", _bomb),
+        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/bomb.png is not an image reportgen can use: it is too large to decode safely (more than 400,000,000 pixels)"),
+    "image-12000px": Case("images", "a 12,000 × 12,000 photo", figure("huge.jpg", _huge_photo),
+                          check=_sizes_under(3_000_000, "pdf", "pptx")),
+    "image-cmyk": Case("images", "a CMYK JPEG", figure("cmyk.jpg", _pil("CMYK", (400, 300), (0, 80, 80, 0), "JPEG")),
+                       check=contains("The caption")),
+    "image-16-bit": Case("images", "a 16-bit greyscale PNG", figure("deep.png", _sixteen_bit), check=contains("The caption")),
+    "image-palette-transparent": Case("images", "a palette PNG with transparency", figure("pal.png", _palette_transparent),
+                                      check=contains("The caption")),
+    "image-exif-rotated": Case("images", "a JPEG rotated by its EXIF orientation", figure("turn.jpg", _exif_rotated),
+                               check=_portrait_picture),
+    # --- paths -------------------------------------------------------------------------------
+    "path-traversal": Case("paths", "an image path with ../ leaving the project",
+                           {"o.yaml": VALID + "cover: {image: ../../../etc/hostname, alt: A.}\n"},
+        error="o.yaml:14:16: cover.image: path '../../../etc/hostname' leads outside the project root {root}"),
+    "path-absolute": Case("paths", "an absolute image path", {"o.yaml": VALID + "cover: {image: /etc/hostname, alt: A.}\n"},
+        error="o.yaml:14:16: cover.image: absolute path '/etc/hostname': write it relative to the project root {root}"),
+    "path-symlink": Case("paths", "a symlink in assets/ pointing outside the project",
+                         {"assets/link.jpg": _symlink_out, "o.yaml": VALID + "cover: {image: assets/link.jpg, alt: A.}\n"},
+        error="o.yaml:14:16: cover.image: path 'assets/link.jpg' leads outside the project root {root}"),
+    "include-etc-passwd": Case("paths", "an include of /etc/passwd",
+                               {"o.yaml": outline("  - heading: First", "  - include: /etc/passwd\n  - heading: First")},
+        error="o.yaml:10:14: sections[0].include: absolute path '/etc/passwd': write it relative to the project root {root}"),
+    "include-traversal": Case("paths", "an include of ../../etc/passwd",
+                              {"o.yaml": outline("  - heading: First", "  - include: ../../etc/passwd\n  - heading: First")},
+        error="o.yaml:10:14: sections[0].include: path '../../etc/passwd' leads outside the project root {root}"),
+    # --- jinja2 ------------------------------------------------------------------------------
+    "jinja-undefined": Case("jinja2", "an undefined variable", {"o.yaml": outline("title: A brief", "title: '{{ nope }}'")},
+        error="o.yaml:1:12: title: undefined variable 'nope' (define it under vars:, in --vars FILE or with --var NAME=VALUE)"),
+    "jinja-mro": Case("jinja2", "a sandbox escape through ''.__class__.__mro__",
+                      {"o.yaml": outline("title: A brief", "title: \"{{ ''.__class__.__mro__[1].__subclasses__() }}\"")},
+        error="o.yaml:1:1: title: refused by the template sandbox: access to attribute '__class__' of 'str' object is unsafe."),
+    "jinja-globals": Case("jinja2", "a sandbox escape through cycler.__init__.__globals__",
+                          {"o.yaml": outline("title: A brief", "title: \"{{ cycler.__init__.__globals__.os }}\"")},
+        error="o.yaml:1:1: title: refused by the template sandbox: access to attribute '__init__' of 'type' object is unsafe."),
+    "jinja-recursion": Case("jinja2", "a macro that calls itself forever",
+                            {"o.yaml": "{% macro f(n) %}{{ f(n) }}{% endmacro %}\n" + outline("title: A brief", "title: '{{ f(1) }}'")},
+        error="o.yaml:1:1: the template recurses without end (a macro calling itself?)"),
+    "jinja-huge-output": Case("jinja2", "a template that renders to 100 MB",
+                              {"o.yaml": "{% for i in range(10000) %}{% for j in range(10000) %}# x\n{% endfor %}{% endfor %}\n" + VALID},
+        error="o.yaml:1:1: the template renders to more than 20,000,000 characters; is a loop unbounded?"),
+    "jinja-huge-repeat": Case("jinja2", "a string repeated 100 million times",
+                              {"o.yaml": outline("title: A brief", "title: \"{{ 'x' * 100000000 }}\"")},
+        error="o.yaml:1:1: title: refused by the template sandbox: repeating text 100,000,000 times would exceed the template size bound"),
+}
+
+
+# --- output: these cases run a procedure of their own ---------------------------------------------
+
+
+def _unwritable(project: Path) -> None:
+    from tests.conftest import run
+
+    (project / "o.yaml").write_text(VALID)
+    (project / "out").write_text("a file where the output folder should be")
+    result = run("build", "o.yaml", "--out", "out/sub", cwd=project)
+    assert result.code == 2
+    assert result.err == "out/sub: cannot write there: Not a directory\n"
+
+
+def _fails_midway(project: Path) -> None:
+    import os
+    from unittest import mock
+
+    from tests.conftest import run
+
+    (project / "o.yaml").write_text(VALID)
+    assert run("build", "o.yaml", "--out", "out", cwd=project).code == 0
+    before = {name: (project / "out" / name).read_bytes() for name in ("o.pdf", "o.pptx")}
+    (project / "o.yaml").write_text(VALID.replace("A brief", "A changed brief"))
+    calls = []
+
+    def fail_second(fd: int) -> None:  # the first file is written, the second fails: neither may change
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error")
+        os.fsync.__wrapped__(fd)
+
+    fail_second.__wrapped__ = os.fsync  # type: ignore[attr-defined]
+    with mock.patch("os.fsync", fail_second):
+        result = run("build", "o.yaml", "--out", "out", cwd=project)
+    assert result.code == 2 and "Input/output error" in result.err
+    assert sorted(p.name for p in (project / "out").iterdir()) == ["o.pdf", "o.pptx"]
+    after = {name: (project / "out" / name).read_bytes() for name in ("o.pdf", "o.pptx")}
+    assert after["o.pptx"] == before["o.pptx"]
+
+
+def _concurrent(project: Path) -> None:
+    import subprocess
+    import sys
+
+    import pypdf
+
+    (project / "o.yaml").write_text(VALID)
+    command = [sys.executable, "-m", "reportgen", "build", "o.yaml", "--out", "out"]
+    processes = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    for process in processes:
+        _, errors = process.communicate(timeout=120)
+        assert process.returncode == 0, errors
+    assert sorted(p.name for p in (project / "out").iterdir()) == ["o.pdf", "o.pptx"]
+    assert len(pypdf.PdfReader(project / "out" / "o.pdf").pages) >= 3
+    subprocess.run([*command[:-1], "single"], cwd=project, check=True, capture_output=True)
+    for name in ("o.pdf", "o.pptx"):
+        assert (project / "out" / name).read_bytes() == (project / "single" / name).read_bytes()
+
+
+PROCEDURES: dict[str, Case] = {
+    "output-unwritable": Case("output", "an output folder that cannot be created (a file is in the way)", {}),
+    "output-fails-midway": Case("output", "a write that fails midway (simulated I/O error)", {}),
+    "output-concurrent": Case("output", "three builds of the same outline at once", {}),
+}
+RUN = {"output-unwritable": _unwritable, "output-fails-midway": _fails_midway, "output-concurrent": _concurrent}
+CASES |= PROCEDURES
