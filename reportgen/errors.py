@@ -37,7 +37,8 @@ class Problem:
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {'warning: ' if self.warning else ''}{self.message}"
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")  # one problem, one line
+        return f"{where}:{key} {'warning: ' if self.warning else ''}{message}"
 
 
 class ReportgenError(Exception):

@@ -56,8 +56,9 @@ class YamlProblem(Exception):
 
 def compose(text: str, name: str) -> yaml.Node | None:
     """The root node of the single document in ``text`` (None for an empty file); YamlProblem on error."""
-    loader = _Loader(text, name)
+    loader = None
     try:
+        loader = _Loader(text, name)  # the reader checks every character here already
         return loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -79,7 +80,8 @@ def compose(text: str, name: str) -> yaml.Node | None:
     except yaml.YAMLError as err:
         raise YamlProblem(None, None, f"invalid YAML: {err}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 _SCALARS = _Loader("", "")

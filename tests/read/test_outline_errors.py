@@ -144,6 +144,10 @@ CASES = {
         "o.yaml:12:9: sections.key_points: text that starts with * or ` must be in quotes "
         "(YAML reads * as an alias): \"*like this*\"",
     ),
+    "control character in a comment": (
+        {"o.yaml": "# a bell \x07 in a comment\n" + VALID},
+        "o.yaml:1:10: the character U+0007 is not allowed in YAML",
+    ),
     "several problems at once": (
         {"o.yaml": replace("title: A brief\n", "").replace("key_points: [One point]", "key_points: {}")},
         "o.yaml:1:1: title: missing required key 'title'\n"
