@@ -12,13 +12,15 @@ from __future__ import annotations
 import difflib
 import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from reportgen.errors import OutlineError, Problem
 from reportgen.model import BLOCK_KINDS, Document, kind_of
 from reportgen.read.loader import Position, key_path
+
+M = TypeVar("M", bound=BaseModel)
 
 _MESSAGES = {
     "missing": "missing required key {name!r}",
@@ -37,12 +39,7 @@ def to_document(
     data: dict, positions: dict[tuple, Position], key_positions: dict[tuple, Position], root: Path
 ) -> tuple[Document, list[Problem]]:
     """Validate outline data; return the document and warnings, or raise OutlineError."""
-    try:
-        document = Document.model_validate(data, context={"root": root})
-    except ValidationError as err:
-        errors = _without_echoes(err.errors(include_url=False))
-        problems = [_problem(e, data, positions, key_positions) for e in errors]
-        raise OutlineError(sorted(_unique(problems), key=_order)) from None
+    document = validated(Document, data, positions, key_positions, root)
     problems = _duplicate_ids(document, positions)
     warnings = _check_images(document, positions, root, problems)
     if problems:
@@ -50,7 +47,19 @@ def to_document(
     return document, warnings
 
 
-def _problem(error: dict, data: Any, positions: dict, key_positions: dict) -> Problem:
+def validated(model: type[M], data: Any, positions: dict[tuple, Position], key_positions: dict[tuple, Position],
+              root: Path) -> M:
+    """``data`` validated as ``model`` (the outline's Document, a theme, ...), or OutlineError with
+    one precise problem per error."""
+    try:
+        return model.model_validate(data, context={"root": root})
+    except ValidationError as err:
+        errors = _without_echoes(err.errors(include_url=False))
+        problems = [_problem(model, e, data, positions, key_positions) for e in errors]
+        raise OutlineError(sorted(_unique(problems), key=_order)) from None
+
+
+def _problem(model: type[BaseModel], error: dict, data: Any, positions: dict, key_positions: dict) -> Problem:
     loc: tuple = error["loc"]
     walked, value = _walk(data, loc)
     kind = error["type"]
@@ -64,7 +73,7 @@ def _problem(error: dict, data: Any, positions: dict, key_positions: dict) -> Pr
     else:
         where = positions.get(walked)
         shown = walked
-    message = _message(error, kind, value, name, loc)
+    message = _message(model, error, kind, value, name, loc)
     file, line, column = where or ("?", None, None)
     return Problem(file, line, column, key_path(shown), message)
 
@@ -88,9 +97,9 @@ def _walk(data: Any, loc: tuple) -> tuple[tuple, Any]:
     return tuple(walked), node
 
 
-def _message(error: dict, kind: str, value: Any, name: Any, loc: tuple) -> str:
+def _message(model: type[BaseModel], error: dict, kind: str, value: Any, name: Any, loc: tuple) -> str:
     if kind == "extra_forbidden":
-        known = _fields_at(loc[:-1])
+        known = _fields_at(model, loc[:-1])
         message = f"unknown key {name!r}"
         close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
         if close:
@@ -116,9 +125,8 @@ def _message(error: dict, kind: str, value: Any, name: Any, loc: tuple) -> str:
     return message[:1].lower() + message[1:]
 
 
-def _fields_at(loc: tuple) -> list[str]:
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The keys the model allows at a location, for "did you mean"."""
-    model: type[BaseModel] = Document
     steps = [s for s in loc if isinstance(s, str)]
     i = 0
     while i < len(steps):

@@ -1,0 +1,107 @@
+"""The theme: how a brief and a deck look, shared by both renderers.
+
+A theme is a YAML file (``reportgen/themes/policy.yaml`` and ``lecture.yaml`` are built in) read
+into a frozen :class:`Theme` by :func:`reportgen.read.themes.load_theme`, with the same
+``FILE:LINE:COL: key.path: message`` errors as an outline. A theme may ``extends:`` another and
+change a few keys. The renderers take every colour, size and font name from here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from reportgen.read.paths import resolve_asset
+
+DECK_FONTS = {"Calibri": "carlito"}
+"""Deck fonts reportgen can measure, and the metrics (``reportgen/data/NAME.json``) that stand in for them."""
+
+
+def _hex(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"#[0-9A-Fa-f]{6}", value.strip()):
+        raise PydanticCustomError("colour", "expected a colour as #RRGGBB, got {value}", {"value": repr(value)})
+    return value.strip().upper()
+
+
+Colour = Annotated[str, BeforeValidator(_hex)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Colours(_Frozen):
+    primary: Colour
+    """Headings, title slides, table headers."""
+    accent: Colour
+    """Rules, bullets, timeline dots, highlights."""
+    text: Colour
+    muted: Colour
+    """Captions, footers, secondary text."""
+    tint: Colour
+    """Boxes and alternate table rows."""
+    rule: Colour
+    """Thin lines."""
+    link: Colour
+    background: Colour
+    """Pages and light slides."""
+    on_primary: Colour
+    """Text on the primary colour."""
+    on_primary_muted: Colour
+
+
+class Fonts(_Frozen):
+    deck: str = "Calibri"
+    """The font the deck names; reportgen measures it with a metric-compatible open font."""
+
+    @field_validator("deck")
+    @classmethod
+    def _measurable(cls, value: str) -> str:
+        if value not in DECK_FONTS:
+            raise PydanticCustomError("font", "no metrics for deck font {value}: reportgen can measure {known}",
+                                      {"value": repr(value), "known": ", ".join(DECK_FONTS)})
+        return value
+
+
+class BriefStyle(_Frozen):
+    page_size: Literal["a4", "letter"] = "a4"
+    body_size: float = Field(10.5, ge=8, le=14)
+    leading: float = Field(15.0, ge=9, le=22)
+    heading_size: float = Field(17.0, ge=10, le=30)
+    image_dpi: int = Field(200, ge=72, le=600)
+
+
+class DeckStyle(_Frozen):
+    slide_size: Literal["16:9", "4:3"] = "16:9"
+    title_size: float = Field(36.0, ge=20, le=60)
+    body_size: float = Field(28.0, ge=18, le=44)
+    """The largest body text; it shrinks to fit, never under ``body_min``."""
+    body_min: float = Field(18.0, ge=18, le=44)
+    """Body text never goes under 18 pt: below this, content continues on another slide."""
+    dark_slides: Literal["dividers", "all"] = "dividers"
+    """Which slides have the primary colour as background."""
+    image_dpi: int = Field(150, ge=72, le=600)
+
+
+class Theme(_Frozen):
+    name: str
+    extends: str | None = None
+    colours: Colours
+    fonts: Fonts = Fonts()
+    brief: BriefStyle = BriefStyle()
+    deck: DeckStyle = DeckStyle()
+    footer: str | None = None
+    """Footer text for slides and pages, instead of the document's short title."""
+    logo: Path | None = None
+    """An image in the project: on the cover, the title slide and small in the deck's footer."""
+
+    @field_validator("logo", mode="before")
+    @classmethod
+    def _inside_project(cls, value: Any, info: ValidationInfo) -> Path:
+        if not isinstance(value, str):
+            raise PydanticCustomError("path", "expected a path to an image")
+        return resolve_asset(value, (info.context or {}).get("root"))
