@@ -13,7 +13,7 @@ SOURCES := $(shell find reportgen -name '*.py' -o -name '*.yaml' 2>/dev/null)
 # What an outline may read: the outline, its includes, the assets.
 INPUTS  := $(OUTLINE) $(shell find outlines assets -type f 2>/dev/null)
 
-.PHONY: brief slides all validate test clean distclean help
+.PHONY: brief slides all validate test bench clean distclean help
 .DEFAULT_GOAL := help
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo "make all        build both"
 	@echo "make validate   check the outline"
 	@echo "make test       run the tests"
+	@echo "make bench      time reportgen (and pandoc on the same content); writes $(OUT)/bench.json"
 	@echo "make clean      remove built files; make distclean also removes .venv"
 
 $(STAMP): pyproject.toml
@@ -44,6 +45,14 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The benchmark needs pandoc and typst (PyPI wheels, the `bench` extra); bench/run.py says what it measures.
+$(VENV)/.bench-installed: pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python bench/run.py --json $(OUT)/bench.json
 
 clean:
 	find $(OUT) -mindepth 1 ! -name .gitkeep -delete

@@ -1,7 +1,5 @@
 """``python -m reportgen``: the same as the ``reportgen`` command."""
 
-import sys
+from reportgen.cli import run
 
-from reportgen.cli import main
-
-sys.exit(main())
+run()

@@ -11,12 +11,16 @@ error naming the package to install, never a silently dropped glyph.
 
 from __future__ import annotations
 
+import copy
 import struct
 import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from fnmatch import fnmatch
+from functools import cache, partial
 from importlib.resources import files
 from pathlib import Path
+from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -69,11 +73,39 @@ class MissingGlyphs(ReportgenError):
     """Text holds characters that no available font can draw."""
 
 
+class _Coverage(Mapping):
+    """Face → the code points it has, a fallback face read (and registered with reportlab) only
+    when first looked up. Most briefs never need one, and parsing the fallback fonts (4 MB of
+    CJK and 3 MB of symbols, each file once per style) was most of a brief's start-up time.
+    Iterating and ``in`` list every face without reading it."""
+
+    def __init__(self):
+        self._faces: dict[str, frozenset[int] | Callable[[], frozenset[int]]] = {}
+
+    def __setitem__(self, name: str, value: frozenset[int] | Callable[[], frozenset[int]]) -> None:
+        self._faces[name] = value
+
+    def __getitem__(self, name: str) -> frozenset[int]:
+        value = self._faces[name]
+        if callable(value):
+            value = self._faces[name] = value()
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._faces
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._faces)
+
+    def __len__(self) -> int:
+        return len(self._faces)
+
+
 @dataclass
 class FontSet:
     """The registered faces and the characters each covers. Get it with :func:`fonts`."""
 
-    coverage: dict[str, frozenset[int]] = field(default_factory=dict)
+    coverage: Mapping[str, frozenset[int]] = field(default_factory=dict)
     fallbacks: list[str] = field(default_factory=list)
     missing_packages: dict[str, str] = field(default_factory=dict)
     """Fallback face → the Debian package that would provide it, for faces not installed."""
@@ -180,8 +212,19 @@ def _register(name: str, regular: str | Path, bold: str | Path | None = None,
               italic: str | Path | None = None, bold_italic: str | Path | None = None) -> frozenset[int]:
     styles = {name: regular, f"{name}-Bold": bold or regular, f"{name}-Italic": italic or regular,
               f"{name}-BoldItalic": bold_italic or bold or regular}
+    parsed: dict[str, TTFont] = {}
     for face, path in styles.items():
-        pdfmetrics.registerFont(TTFont(face, str(path)))
+        first = parsed.get(str(path))
+        if first is None:
+            font = parsed[str(path)] = TTFont(face, str(path))
+        else:
+            # A style drawn with another style's file (IPAex has no bold): parse the file once
+            # and share the parsed face; only the name and the per-document subsets differ.
+            font = copy.copy(first)
+            font.fontName = face
+            font.state = WeakKeyDictionary()
+            font.shapable = not any(fnmatch(face, pattern) for pattern in ttfonts.unShapedFontGlob)  # as TTFont()
+        pdfmetrics.registerFont(font)
     addMapping(name, 0, 0, name)
     addMapping(name, 1, 0, f"{name}-Bold")
     addMapping(name, 0, 1, f"{name}-Italic")
@@ -191,19 +234,21 @@ def _register(name: str, regular: str | Path, bold: str | Path | None = None,
 
 @cache
 def fonts() -> FontSet:
-    """Register every face once per process and return the set."""
-    found = FontSet()
+    """Register the text faces once per process and return the set; fallback faces are
+    registered the first time a character needs one (see :class:`_Coverage`)."""
+    found = FontSet(coverage=_Coverage())
     for name, (package, stem, styles) in _FACES.items():
         folder = files(package) / "files"
         paths = [folder / f"{stem}-{style}.ttf" for style in styles]
         found.coverage[name] = _register(name, *paths)
     for name, regular, bold, package in _FALLBACKS:
         if Path(regular).is_file():
-            found.coverage[name] = _register(name, regular, bold if bold and Path(bold).is_file() else None)
+            found.coverage[name] = partial(_register, name, regular, bold if bold and Path(bold).is_file() else None)
             found.fallbacks.append(name)
         else:
             found.missing_packages[name] = package
     vera = Path(__import__("reportlab").__file__).parent / "fonts"
-    found.coverage["Vera"] = _register("Vera", vera / "Vera.ttf", vera / "VeraBd.ttf", vera / "VeraIt.ttf", vera / "VeraBI.ttf")
+    found.coverage["Vera"] = partial(_register, "Vera", vera / "Vera.ttf", vera / "VeraBd.ttf", vera / "VeraIt.ttf",
+                                     vera / "VeraBI.ttf")
     found.fallbacks.append("Vera")
     return found

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -33,15 +34,15 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import Paragraph as PlatypusParagraph
+from reportlab.platypus.tables import Table as PlatypusTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from reportgen import model
-from reportgen.images import image_size, prepared
+from reportgen.images import Prepared, image_size, prepared
 from reportgen.plan.brief import BriefPlan, SectionPart
 from reportgen.render.fonts import SANS, SERIF, FontSet, fonts
 
@@ -74,7 +75,9 @@ def render_brief(plan: BriefPlan) -> RenderedPdf:
     styles = _Styles(plan, font_set)
     buffer = io.BytesIO()
     doc = _BriefDoc(buffer, plan, styles)
-    doc.multiBuild(_story(plan, styles, doc), canvasmaker=_numbered_canvas(plan, styles))
+    passes = doc.multiBuild(_story(plan, styles, doc), canvasmaker=_numbered_canvas(plan, styles))
+    if doc.seeded and passes < 2:  # pragma: no cover - a drafted first pass must never be the output
+        raise AssertionError("the brief was laid out in one pass but its first pass was not drawn")
     return RenderedPdf(buffer.getvalue(), doc.page_count)
 
 
@@ -142,6 +145,46 @@ def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class Paragraph(PlatypusParagraph):
+    """reportlab's paragraph, breaking its lines once per width.
+
+    Platypus wraps a paragraph several times at the same width (to fit it, to split it, inside
+    tables and lists, and again on each pass of multiBuild), and line breaking (with hyphenation)
+    is most of the brief's rendering time. ``Paragraph.wrap`` depends on the width only, and
+    sets ``width``, ``_wrapWidths``, ``blPara`` and ``height``: those are kept per width and
+    restored. Every paragraph of the brief is one of these.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # split() makes the halves as self.__class__(None, style, …)
+        self._wrapped: dict[float, tuple] = {}
+
+    def wrap(self, width: float, height: float):
+        wrapped = self._wrapped.get(width)
+        if wrapped is not None:
+            self.width, self._wrapWidths, self.blPara, self.height = wrapped
+            return self.width, self.height
+        result = self._wrap(width, height)
+        if width >= rl_config._FUZZ:  # below it, Paragraph.wrap returns at once and sets nothing
+            self._wrapped[width] = (self.width, self._wrapWidths, self.blPara, self.height)
+        return result
+
+    def _wrap(self, width: float, height: float):
+        return super().wrap(width, height)
+
+    def draw(self) -> None:
+        if not _drafting(self.canv):
+            super().draw()
+
+
+class Table(PlatypusTable):
+    """reportlab's table, not drawn on a pass that is thrown away (see _drafting)."""
+
+    def draw(self) -> None:
+        if not _drafting(self.canv):
+            super().draw()
+
+
 class _GuardedParagraph(Paragraph):
     """A paragraph that falls back to an unhyphenated style when a line would overflow.
 
@@ -149,15 +192,17 @@ class _GuardedParagraph(Paragraph):
     the URL is split inside the column (``splitLongWords``).
     """
 
-    def __init__(self, markup: str, style: ParagraphStyle, fallback: ParagraphStyle | None):
-        super().__init__(markup, style)
+    def __init__(self, markup: str | None, style: ParagraphStyle, fallback: ParagraphStyle | None = None, **kwargs):
+        # reportlab's split() makes the two halves with ``self.__class__(None, style, bulletText=…,
+        # frags=…)``: they come from lines already broken (and already checked), so no fallback.
+        super().__init__(markup, style, **kwargs)
         self._markup, self._fallback = markup, fallback
 
-    def wrap(self, width: float, height: float):
-        result = super().wrap(width, height)
+    def _wrap(self, width: float, height: float):
+        result = PlatypusParagraph.wrap(self, width, height)
         if self._fallback is not None and _overflows(self):
             self.__init__(self._markup, self._fallback, None)
-            result = super().wrap(width, height)
+            result = PlatypusParagraph.wrap(self, width, height)
         return result
 
 
@@ -183,6 +228,9 @@ class _BriefDoc(BaseDocTemplate):
         width, height = plan.page_size
         self.plan, self.styles = plan, styles
         self.page_count = 0
+        self.passes = 0
+        self.seeded = False
+        """Whether the contents list was seeded with every entry (see _story)."""
         full = Frame(0, 0, width, height, 0, 0, 0, 0, id="cover")
         body = Frame(margins.left, margins.bottom, width - margins.left - margins.right,
                      height - margins.top - margins.bottom, 0, 0, 0, 0, id="body")
@@ -198,6 +246,25 @@ class _BriefDoc(BaseDocTemplate):
 
     def afterPage(self) -> None:
         self.page_count = self.page
+
+    def build(self, flowables, *args, **kwargs) -> None:
+        self.passes += 1
+        super().build(flowables, *args, **kwargs)
+
+    @property
+    def drafting(self) -> bool:
+        """On multiBuild's first pass, when its output is sure to be thrown away: nothing needs
+        drawing, only laying out (see _drafting). The contents list, seeded with every entry at
+        page 0, always changes after the first pass, so there is always a second one."""
+        return self.passes == 1 and self.seeded
+
+
+def _drafting(canvas) -> bool:
+    """Whether ``canvas`` belongs to a pass whose drawing is thrown away. The brief's paragraphs,
+    tables, figures, timelines and cover then skip drawing: layout is decided before drawing and
+    never by it, and a pass's canvas (its page content, font subsets, links) is its own."""
+    doc = getattr(canvas, "_doctemplate", None)
+    return bool(doc is not None and getattr(doc, "drafting", False))
 
 
 def _numbered_canvas(plan: BriefPlan, styles: _Styles):
@@ -262,6 +329,14 @@ def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc) -> list[Flowable]:
     for section in plan.sections:
         story += _section(section, styles)
     story += _end_matter(plan, styles)
+    # The contents list is drawn from the previous pass's entries, so multiBuild runs until they
+    # stop changing. Seeded with every entry's text (pages unknown: 0), the first pass already
+    # lays the contents out at its full height, and its page numbers are the final ones: two
+    # passes, not three, once the contents fill a page. (A page number is drawn beside its
+    # entry's paragraph, so it does not change the layout.)
+    entries = [(0, styles.text(f.toc_entry[0], SANS), 0, f.toc_entry[1]) for f in story if getattr(f, "toc_entry", None)]
+    toc.addEntries(entries)
+    doc.seeded = bool(entries)
     return story
 
 
@@ -423,6 +498,8 @@ class _ImageWithAlt(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
+        if _drafting(self.canv):
+            return
         self.canv.drawImage(_reader(self.path, self.width, self.height), 0, 0, self.width, self.height, mask="auto")
         text = self.canv.beginText(2, max(self.height - 10, 0))
         text.setTextRenderMode(3)
@@ -433,7 +510,15 @@ class _ImageWithAlt(Flowable):
 
 def _reader(path, width: float, height: float) -> ImageReader:
     """The image downsampled to :data:`DPI` at its placed size, upright and 8-bit."""
-    return ImageReader(io.BytesIO(prepared(path, width, height, DPI).data))
+    return _decoded(prepared(path, width, height, DPI))
+
+
+@lru_cache(maxsize=16)
+def _decoded(image: Prepared) -> ImageReader:
+    """One reader per prepared image. A reader keeps the decoded pixels, which drawImage reads on
+    every call (it names an image by their digest): without this, an image was decoded again for
+    every figure that shows it, and on every pass of multiBuild that draws it."""
+    return ImageReader(io.BytesIO(image.data))
 
 
 def _table(block: model.Table, styles: _Styles) -> list[Flowable]:
@@ -479,6 +564,8 @@ class _TimelineFlowable(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
+        if _drafting(self.canv):
+            return
         canvas = self.canv
         y = self.height
         if self.title:
@@ -553,6 +640,8 @@ class _Cover(Flowable):
         return available_width, available_height - 1
 
     def draw(self) -> None:
+        if _drafting(self.canv):
+            return
         plan, styles, canvas = self.plan, self.styles, self.canv
         width, height = plan.page_size
         left = plan.margins.left * 0.75

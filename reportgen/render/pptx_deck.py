@@ -4,14 +4,22 @@ Every text box gets explicit sizes, insets, spacing and indents, and ``<a:noAuto
 PowerPoint and LibreOffice show is what :mod:`reportgen.plan.fit` measured, never their autofit.
 Runs name the font "Calibri" (the plan measured with its metric twin, Carlito) and carry the
 document's language. Pictures get the model's alt text. The file is byte-identical for identical
-input: core properties come from the document, and the zip is rewritten with fixed timestamps.
+input: core properties come from the document, and the zip is written with fixed timestamps.
+
+Building is linear in the number of slides and about 3 ms a slide: python-pptx's part
+bookkeeping is indexed (:func:`_linear_bookkeeping`), slides and notes slides are copied from
+the first (:class:`_SlideMaker`) and serialized as soon as they are done, and text is written as
+XML directly (:func:`_write`), in each case exactly as python-pptx 1.0.2 would write it.
 """
 
 from __future__ import annotations
 
+import bisect
+import copy
 import datetime
 import io
 import math
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -19,9 +27,17 @@ from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import XmlPart
+from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
+from pptx.oxml.text import CT_RegularTextRun
+from pptx.parts.image import Image as PptxImage
+from pptx.parts.image import ImagePart
+from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.util import Emu, Length, Pt
 
 from reportgen.images import prepared
 from reportgen.plan import fit
@@ -43,7 +59,17 @@ PALE = RGBColor(0xA9, 0xC1, 0xD9)
 LINK = RGBColor(0x1D, 0x5A, 0x8C)
 
 _FILLS = {"primary": PRIMARY, "accent": ACCENT, "tint": TINT, "rule": RULE}
-_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+_ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}  # PP_ALIGN.LEFT, CENTER, RIGHT as python-pptx writes them
+# DrawingML tags, in Clark notation, for the text written directly with lxml (see _write)
+(_A_P, _A_PPR, _A_LNSPC, _A_SPCPCT, _A_SPCBEF, _A_SPCAFT, _A_SPCPTS, _A_BUCLR, _A_SRGBCLR, _A_BUFONT, _A_BUCHAR,
+ _A_BUNONE, _A_BR, _A_R, _A_RPR, _A_SOLIDFILL, _A_LATIN, _A_HLINKCLICK, _A_T, _A_ENDPARARPR, _A_NOAUTOFIT) = (
+    qn(f"a:{tag}") for tag in ("p", "pPr", "lnSpc", "spcPct", "spcBef", "spcAft", "spcPts", "buClr", "srgbClr",
+                               "buFont", "buChar", "buNone", "br", "r", "rPr", "solidFill", "latin", "hlinkClick",
+                               "t", "endParaRPr", "noAutofit"))
+_A_FLD = qn("a:fld")
+_AUTOFITS = {qn("a:noAutofit"), qn("a:normAutofit"), qn("a:spAutoFit")}
+_AUTOFIT_SUCCESSORS = {qn("a:scene3d"), qn("a:sp3d"), qn("a:flatTx"), qn("a:extLst")}
+_R_ID = qn("r:id")
 # role → (colour on a light slide, colour on a dark slide, bold)
 _ROLES = {
     "title": (PRIMARY, WHITE, True), "divider": (WHITE, WHITE, True), "number": (ACCENT, ACCENT, True),
@@ -64,22 +90,115 @@ class RenderedDeck:
 def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     """The deck as .pptx bytes. ``date`` stamps the file's created/modified properties."""
     prs = Presentation()
+    _linear_bookkeeping(prs)
     prs.slide_width, prs.slide_height = Pt(plan.width), Pt(plan.height)
     layout = prs.slide_layouts[TITLE_ONLY]
     language = plan.language
+    slides = _SlideMaker(prs, layout)
     for planned in plan.slides:
-        slide = prs.slides.add_slide(layout)
+        slide = slides.new_slide()
         if planned.dark:
             slide.background.fill.solid()
             slide.background.fill.fore_color.rgb = PRIMARY
         title = slide.shapes.title
         _place(title, planned.title.box)
-        _write(title.text_frame, planned.title, planned.dark, language)
+        _write(title._element.txBody, slide.part, planned.title, planned.dark, language)
         for shape in planned.shapes:
             _draw(slide, shape, planned.dark, language)
-        _notes(slide, planned)
+        _notes(slides.notes_body(slide), planned)
+        slides.finish(slide)
     _properties(prs, plan, date)
     return RenderedDeck(_deterministic_zip(prs), len(plan.slides))
+
+
+def _linear_bookkeeping(prs) -> None:
+    """Make python-pptx's bookkeeping of parts linear in the number of slides, same names.
+
+    python-pptx (1.0.2) walks the whole package graph (``OpcPackage.iter_parts``) to name each
+    new part (``next_partname``: every slide's notes slide), to name and to find each image
+    (``next_image_partname``, ``_find_by_sha1``: every picture), and scans all of the
+    presentation part's relationships to relate each new slide (``_get_matching``). Each of
+    these is linear, so building a deck is quadratic in its slides (python-pptx issue #644):
+    300 slides cost seconds, 5,000 cost many minutes.
+
+    Here the same answers come from sets and indexes made by one walk and kept up to date: these
+    instance attributes shadow the methods of this one package and presentation part. The names
+    chosen are the ones python-pptx would choose (so the file is unchanged, byte for byte),
+    because a deck only ever adds parts and relationships, and every name handed out is used
+    at once (for the part being created).
+    """
+    package = prs.part.package
+    taken: dict[str, set[str]] = {}  # a partname prefix → the partnames in use under it
+
+    def next_partname(tmpl: str) -> PackURI:
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        names = taken.get(prefix)
+        if names is None:
+            names = taken[prefix] = {p.partname for p in package.iter_parts() if p.partname.startswith(prefix)}
+        for n in range(len(names) + 1, 0, -1):  # as OpcPackage.next_partname: the highest free n ≤ len + 1
+            candidate = tmpl % n
+            if candidate not in names:
+                names.add(candidate)
+                return PackURI(candidate)
+        raise AssertionError("no free partname")  # pragma: no cover - len + 1 names cannot all be taken
+
+    image_numbers: list[int] = []  # the numbers of /ppt/media/imageN.*, sorted
+    images: dict[str, ImagePart] = {}  # SHA1 of the image → its part
+    walked = False
+
+    def walk_images() -> None:
+        nonlocal walked
+        if walked:
+            return
+        seen = set()
+        for rel in package.iter_rels():  # the walk iter_parts and _ImageParts make
+            if rel.is_external:
+                continue
+            part = rel.target_part
+            if rel.reltype == RT.IMAGE and hasattr(part, "sha1"):
+                images.setdefault(part.sha1, part)  # the first found, as _find_by_sha1
+            if part not in seen:
+                seen.add(part)
+                if part.partname.startswith("/ppt/media/image") and part.partname.idx is not None:
+                    image_numbers.append(part.partname.idx)
+        image_numbers.sort()
+        walked = True
+
+    def next_image_partname(ext: str) -> PackURI:
+        walk_images()
+        number = next((i for i, n in enumerate(image_numbers, 1) if i < n), len(image_numbers) + 1)
+        bisect.insort(image_numbers, number)  # as Package.next_image_partname: the first free number
+        return PackURI(f"/ppt/media/image{number}.{ext}")
+
+    def get_or_add_image_part(image_file) -> ImagePart:
+        walk_images()
+        image = PptxImage.from_file(image_file)
+        part = images.get(image.sha1)
+        if part is None:
+            part = images[image.sha1] = ImagePart.new(package, image)
+        return part
+
+    package.next_partname = next_partname
+    package.next_image_partname = next_image_partname
+    package.get_or_add_image_part = get_or_add_image_part
+
+    rels = prs.part.rels  # the presentation part's: one relationship per slide
+    matching: dict[tuple[str, bool, object], str] = {}
+    for rel in rels.values():
+        key = (rel.reltype, rel.is_external, rel.target_ref if rel.is_external else rel.target_part)
+        matching.setdefault(key, rel.rId)
+    add_relationship = rels._add_relationship
+
+    def get_matching(reltype: str, target, is_external: bool = False) -> str | None:
+        return matching.get((reltype, is_external, target))
+
+    def add_and_index(reltype: str, target, is_external: bool = False) -> str:
+        rId = add_relationship(reltype, target, is_external)
+        matching.setdefault((reltype, is_external, target), rId)
+        return rId
+
+    rels._get_matching = get_matching
+    rels._add_relationship = add_and_index
 
 
 def _place(shape, box: Box) -> None:
@@ -91,7 +210,7 @@ def _draw(slide, shape, dark: bool, language: str) -> None:
     if isinstance(shape, Frame):
         box = shape.box
         textbox = shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
-        _write(textbox.text_frame, shape, dark, language)
+        _write(textbox._element.txBody, slide.part, shape, dark, language)
     elif isinstance(shape, Picture):
         box = shape.box
         pixels = prepared(shape.path, box.w, box.h, DPI)
@@ -129,85 +248,231 @@ def _table(slide, shape: TableShape, language: str) -> None:
     table.horz_banding = False
     for index, width in enumerate(shape.columns):
         table.columns[index].width = Pt(width)
-    for r, (cells, height) in enumerate(zip(shape.rows, shape.row_heights)):
+    part = graphic.part
+    for r, (tr, cells, height) in enumerate(zip(table._tbl.tr_lst, shape.rows, shape.row_heights)):
         table.rows[r].height = Pt(height)
-        for c, paras in enumerate(cells):
-            cell = table.cell(r, c)
-            cell.fill.solid()
-            cell.fill.fore_color.rgb = PRIMARY if r == 0 else (TINT if r % 2 == 0 else WHITE)
+        for c, (tc, paras) in enumerate(zip(tr.tc_lst, cells)):
+            # As cell.fill.solid(), .fill.fore_color.rgb, the four margins and vertical_anchor
+            # would write them, on the new cell's empty <a:tcPr/>.
+            tcPr = tc.tcPr
+            if len(tcPr) or len(tcPr.attrib):  # pragma: no cover - python-pptx makes new cells so
+                raise AssertionError(f"unexpected cell properties: {etree.tostring(tcPr)!r}")
+            fill = PRIMARY if r == 0 else (TINT if r % 2 == 0 else WHITE)
+            etree.SubElement(etree.SubElement(tcPr, _A_SOLIDFILL), _A_SRGBCLR, val=str(fill))
+            for name, points in (("marL", 6), ("marR", 6), ("marT", 4), ("marB", 4)):
+                tcPr.set(name, str(Pt(points)))
+            tcPr.set("anchor", "t")
             spec = fit.BoxSpec(shape.columns[c], height, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4)
             frame = Frame(Box(0, 0, shape.columns[c], height), paras, shape.size, spec, "body")
-            cell.margin_left, cell.margin_right = Pt(6), Pt(6)
-            cell.margin_top, cell.margin_bottom = Pt(4), Pt(4)
-            cell.vertical_anchor = MSO_ANCHOR.TOP
-            _write(cell.text_frame, frame, r == 0, language, table_cell=True)
+            _write(tc.txBody, part, frame, r == 0, language, table_cell=True)
 
 
-def _write(text_frame, frame: Frame, dark: bool, language: str, table_cell: bool = False) -> None:
-    """Write a measured frame: explicit size, insets, spacing, indents; no autofit."""
+def _write(txBody, part, frame: Frame, dark: bool, language: str, table_cell: bool = False) -> None:
+    """Write a measured frame: explicit size, insets, spacing, indents; no autofit.
+
+    The XML is built with lxml directly, element by element and attribute by attribute in the
+    order python-pptx's setters produce (``text_frame.word_wrap``, ``paragraph.alignment``,
+    ``run.font.size``, …): the same bytes, without the proxy objects and per-property XPath
+    searches that made text the bulk of a deck's build time.
+    """
     spec = frame.spec
     light_colour, dark_colour, role_bold = _ROLES[frame.role]
     colour = dark_colour if dark else light_colour
     if not table_cell:
-        text_frame.word_wrap = True
-        text_frame.auto_size = MSO_AUTO_SIZE.NONE
-        text_frame.margin_left, text_frame.margin_right = Pt(spec.inset_left), Pt(spec.inset_right)
-        text_frame.margin_top, text_frame.margin_bottom = Pt(spec.inset_top), Pt(spec.inset_bottom)
-        text_frame.vertical_anchor = MSO_ANCHOR.TOP
+        _body_properties(txBody.bodyPr, spec)
+    size = _centipoints(Pt(frame.size))
+    space_before = _centipoints(Pt(math.floor(spec.space_before_em * frame.size * 100) / 100))
+    space_after = _centipoints(Pt(math.floor(spec.space_after_em * frame.size * 100) / 100))
+    line_spacing = _percent(spec.line_spacing)
+    align = _ALIGN_XML[frame.align]
+    end_size = str(round(frame.size * 100))
     for index, planned in enumerate(frame.paras):
-        paragraph = text_frame.paragraphs[0] if index == 0 else text_frame.add_paragraph()
-        for run in list(paragraph.runs):
-            run._r.getparent().remove(run._r)
-        paragraph.alignment = _ALIGN[frame.align]
-        paragraph.line_spacing = spec.line_spacing
-        paragraph.space_before = Pt(math.floor(spec.space_before_em * frame.size * 100) / 100)
-        paragraph.space_after = Pt(math.floor(spec.space_after_em * frame.size * 100) / 100)
-        pPr = paragraph._p.get_or_add_pPr()
+        if index == 0:
+            p = txBody.find(_A_P)
+            for run in p.findall(_A_R):
+                p.remove(run)
+            if len(p):  # pragma: no cover - every text frame written here starts as a bare <a:p/>
+                raise AssertionError(f"unexpected paragraph content: {etree.tostring(p)!r}")
+        else:
+            p = etree.SubElement(txBody, _A_P)
+        pPr = etree.SubElement(p, _A_PPR, algn=align)
+        etree.SubElement(etree.SubElement(pPr, _A_LNSPC), _A_SPCPCT, val=line_spacing)
+        etree.SubElement(etree.SubElement(pPr, _A_SPCBEF), _A_SPCPTS, val=space_before)
+        etree.SubElement(etree.SubElement(pPr, _A_SPCAFT), _A_SPCPTS, val=space_after)
         pPr.set("marL", str(Pt(fit.margin_left(planned, spec))))
         hanging = planned.bullet or planned.continued
         pPr.set("indent", str(-Pt(spec.indent_per_level)) if hanging else "0")
         if planned.bullet and not planned.continued:
-            colour_el = etree.SubElement(pPr, qn("a:buClr"))
-            etree.SubElement(colour_el, qn("a:srgbClr")).set("val", str(ACCENT if not dark else PALE))
-            etree.SubElement(pPr, qn("a:buFont")).set("typeface", FONT)
-            etree.SubElement(pPr, qn("a:buChar")).set("char", BULLET)
+            colour_el = etree.SubElement(pPr, _A_BUCLR)
+            etree.SubElement(colour_el, _A_SRGBCLR, val=str(ACCENT if not dark else PALE))
+            etree.SubElement(pPr, _A_BUFONT, typeface=FONT)
+            etree.SubElement(pPr, _A_BUCHAR, char=BULLET)
         else:
-            etree.SubElement(pPr, qn("a:buNone"))
+            etree.SubElement(pPr, _A_BUNONE)
         for span in planned.spans:
             pieces = span.text.replace("\v", "\n").replace("\u2028", "\n").split("\n")
             for number, piece in enumerate(pieces):
                 if number:
-                    paragraph.add_line_break()
+                    etree.SubElement(p, _A_BR)
                 if piece:
-                    _run(paragraph, piece, span, frame.size, colour, role_bold, language)
-        end = paragraph._p.get_or_add_endParaRPr()
-        end.set("lang", language)
-        end.set("sz", str(round(frame.size * 100)))
+                    _run(p, part, piece, span, size, colour, role_bold, language)
+        etree.SubElement(p, _A_ENDPARARPR, lang=language, sz=end_size)
 
 
-def _run(paragraph, text: str, span: fit.Span, size: float, colour: RGBColor, role_bold: bool, language: str) -> None:
-    run = paragraph.add_run()
-    run.text = text
-    font = run.font
-    font.size = Pt(size)
-    font.bold = span.bold or role_bold
-    font.italic = span.italic
-    font.name = FONT
-    rPr = run._r.get_or_add_rPr()
-    rPr.set("lang", language)
+def _run(p, part, text: str, span: fit.Span, size: str, colour: RGBColor, role_bold: bool, language: str) -> None:
+    """One ``<a:r>``: as ``run.text``, ``font.size``, ``.bold``, ``.italic``, ``.name``, ``lang``,
+    then ``run.hyperlink.address``, ``font.color.rgb`` and ``font.underline`` would write it."""
+    r = etree.SubElement(p, _A_R)
+    rPr = etree.SubElement(r, _A_RPR, sz=size, b="1" if span.bold or role_bold else "0",
+                           i="1" if span.italic else "0", lang=language)
+    fill = etree.SubElement(rPr, _A_SOLIDFILL)
+    etree.SubElement(rPr, _A_LATIN, typeface=FONT)
     if span.href:
-        run.hyperlink.address = span.href
-        font.color.rgb = LINK if colour in (INK, MUTED, PRIMARY) else colour
-        font.underline = True
-    else:
-        font.color.rgb = colour
+        rId = part.relate_to(span.href, RT.HYPERLINK, is_external=True)
+        etree.SubElement(rPr, _A_HLINKCLICK).set(_R_ID, rId)
+        colour = LINK if colour in (INK, MUTED, PRIMARY) else colour
+        rPr.set("u", "sng")
+    etree.SubElement(fill, _A_SRGBCLR, val=str(colour))
+    etree.SubElement(r, _A_T).text = CT_RegularTextRun._escape_ctrl_chars(text)
 
 
-def _notes(slide, planned: Slide) -> None:
-    frame = slide.notes_slide.notes_text_frame
+def _body_properties(bodyPr, spec: fit.BoxSpec) -> None:
+    """As ``word_wrap = True``, ``auto_size = NONE``, the four margins and ``vertical_anchor = TOP``."""
+    bodyPr.set("wrap", "square")
+    for child in bodyPr:
+        if child.tag in _AUTOFITS:
+            bodyPr.remove(child)
+    successor = next((child for child in bodyPr if child.tag in _AUTOFIT_SUCCESSORS), None)
+    if successor is None:
+        etree.SubElement(bodyPr, _A_NOAUTOFIT)
+    else:  # pragma: no cover - python-pptx's text boxes and placeholders have none
+        successor.addprevious(etree.Element(_A_NOAUTOFIT))
+    for name, points, default in (("lIns", spec.inset_left, 91440), ("rIns", spec.inset_right, 91440),
+                                  ("tIns", spec.inset_top, 45720), ("bIns", spec.inset_bottom, 45720)):
+        value = Pt(points)
+        if value == default:  # python-pptx leaves a default inset out
+            bodyPr.attrib.pop(name, None)
+        else:
+            bodyPr.set(name, str(int(value)))
+    bodyPr.set("anchor", "t")
+
+
+def _centipoints(length: int) -> str:
+    """A length as python-pptx writes ``sz`` and ``spcPts/@val``: whole centipoints, rounded down."""
+    return str(Emu(length).centipoints)
+
+
+def _percent(lines: float) -> str:
+    """``paragraph.line_spacing = lines`` as ``spcPct/@val``."""
+    if not isinstance(lines, float | int) or isinstance(lines, Length):  # pragma: no cover
+        raise TypeError(f"line spacing in lines expected, got {lines!r}")
+    return str(int(round(lines * 100000.0)))
+
+
+class _SlideMaker:
+    """New slides and their notes slides, each after the first a copy of the first.
+
+    python-pptx builds each slide by cloning its layout's placeholders, and each notes slide by
+    cloning the notes master's (XPath searches and element factories: milliseconds a slide),
+    and numbers each slide by reading every slide id. That makes the same XML every time. Here
+    the first slide and the first notes slide are made by python-pptx and copied, as they were
+    before anything was written on them; every later one is a deep copy, related to the same
+    parts in the same order as ``Slides.add_slide`` and ``SlidePart.notes_slide`` would relate
+    it, so the package is the one python-pptx would make (python-pptx is pinned).
+    """
+
+    def __init__(self, prs, layout):
+        self.prs, self.layout = prs, layout
+        self.slide_template = self.notes_template = None
+        self.next_id = 0
+        self.notes_body_path: list[int] = []
+
+    def new_slide(self):
+        presentation_part = self.prs.part
+        if self.slide_template is None:
+            slide = self.prs.slides.add_slide(self.layout)
+            self.slide_template = copy.deepcopy(slide._element)
+            ids = presentation_part._element.get_or_add_sldIdLst().xpath("./p:sldId/@id")
+            self.next_id = max([255] + [int(i) for i in ids]) + 1  # as CT_SlideIdList._next_id
+            return slide
+        ids = presentation_part._element.get_or_add_sldIdLst()
+        partname = PackURI("/ppt/slides/slide%d.xml" % (len(ids) + 1))  # as PresentationPart.add_slide
+        slide_part = SlidePart(partname, CT.PML_SLIDE, presentation_part.package, copy.deepcopy(self.slide_template))
+        slide_part.relate_to(self.layout.part, RT.SLIDE_LAYOUT)
+        ids._add_sldId(id=self.next_id, rId=presentation_part.relate_to(slide_part, RT.SLIDE))
+        self.next_id += 1
+        return slide_part.slide
+
+    def finish(self, slide) -> None:
+        """The slide and its notes slide are written: serialize them now (see _SerializedPart)."""
+        slide_part = slide.part
+        notes_part = slide_part.part_related_by(RT.NOTES_SLIDE)
+        _serialize_now(notes_part)
+        _serialize_now(slide_part)
+
+    def notes_body(self, slide):
+        """The ``p:txBody`` of the slide's (new) notes slide's notes placeholder."""
+        if self.notes_template is None:
+            notes_slide = slide.notes_slide
+            body = notes_slide.notes_text_frame._txBody
+            self.notes_template = copy.deepcopy(notes_slide._element)
+            element = body
+            while element is not notes_slide._element:
+                self.notes_body_path.insert(0, element.getparent().index(element))
+                element = element.getparent()
+            return body
+        slide_part = slide.part
+        package = slide_part.package
+        element = copy.deepcopy(self.notes_template)
+        notes_part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE,
+                                    package, element)
+        notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        notes_part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
+        for index in self.notes_body_path:
+            element = element[index]
+        return element
+
+
+class _SerializedPart(XmlPart):
+    """A finished slide or notes slide, its XML serialized and its element tree let go.
+
+    A deck of 5,000 slides otherwise keeps 10,000 XML trees alive until the file is written:
+    most of its memory. Nothing changes a slide once its notes are written, so its bytes are
+    the ones ``XmlPart.blob`` would give when the package is saved.
+    """
+
+    @property
+    def blob(self) -> bytes:
+        return self._serialized
+
+
+def _serialize_now(part: XmlPart) -> None:
+    part._serialized = part.blob
+    part.__class__ = _SerializedPart
+    del part._element
+    for proxy in ("slide", "notes_slide"):  # cached proxies that hold the tree
+        part.__dict__.pop(proxy, None)
+
+
+def _notes(txBody, planned: Slide) -> None:
+    """The notes' paragraphs, as ``paragraph.text = text`` writes them: runs without properties,
+    a ``<a:br/>`` for each line break."""
     for index, text in enumerate(planned.notes):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.text = text
+        if index == 0:
+            p = txBody.find(_A_P)
+            for child in p.findall("*"):
+                if child.tag in (_A_R, _A_BR, _A_FLD):
+                    p.remove(child)
+            if len(p):  # pragma: no cover - the notes placeholder's paragraph is a bare <a:p/>
+                raise AssertionError(f"unexpected notes paragraph: {etree.tostring(p)!r}")
+        else:
+            p = etree.SubElement(txBody, _A_P)
+        for number, piece in enumerate(re.split("\n|\v", text)):
+            if number:
+                etree.SubElement(p, _A_BR)
+            if piece:
+                etree.SubElement(etree.SubElement(p, _A_R), _A_T).text = CT_RegularTextRun._escape_ctrl_chars(piece)
 
 
 def _properties(prs, plan: DeckPlan, date: datetime.date) -> None:
@@ -224,14 +489,28 @@ def _properties(prs, plan: DeckPlan, date: datetime.date) -> None:
 
 
 def _deterministic_zip(prs) -> bytes:
-    """Save, then rewrite the zip with fixed timestamps and permissions, keeping the part order."""
-    buffer = io.BytesIO()
-    prs.save(buffer)
+    """The package as python-pptx's ``PackageWriter`` writes it (the same members in the same
+    order), each member dated 1980-01-01 with mode 0644, so that the bytes depend on the content
+    only. Written once: not saved by python-pptx and then rewritten."""
+    package = prs.part.package
     out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        writer = PackageWriter(out, package._rels, tuple(package.iter_parts()))
+        members = _FixedDateMembers(target)
+        writer._write_content_types_stream(members)
+        writer._write_pkg_rels(members)
+        writer._write_parts(members)
     return out.getvalue()
+
+
+class _FixedDateMembers:
+    """The one method of python-pptx's zip writer that ``PackageWriter`` calls, with fixed dates."""
+
+    def __init__(self, target: zipfile.ZipFile):
+        self.target = target
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.target.writestr(entry, blob)

@@ -1,0 +1,98 @@
+"""Building both formats at once: the same bytes as one by one, errors from either side reported
+as before, nothing written unless both rendered; and what the command imports at start-up."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportgen import build as build_module
+from reportgen.errors import ReportgenError
+from tests.conftest import REPO, VALID, run
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="formats render in parallel only where os.fork exists")
+
+
+def write_outline(project: Path) -> Path:
+    outline = project / "outlines" / "brief.yaml"
+    outline.write_text(VALID, encoding="utf-8")
+    return outline
+
+
+@needs_fork
+def test_both_formats_in_parallel_are_the_bytes_built_one_at_a_time(project: Path) -> None:
+    outline = write_outline(project)
+    together, alone = project / "together", project / "alone"
+    assert run("build", str(outline), "--out", str(together)).code == 0
+    for fmt in ("pdf", "pptx"):
+        assert run("build", str(outline), "--format", fmt, "--out", str(alone)).code == 0
+        assert (together / f"brief.{fmt}").read_bytes() == (alone / f"brief.{fmt}").read_bytes()
+
+
+@needs_fork
+def test_a_mistake_found_by_the_second_format_is_reported_and_nothing_is_written(project: Path, monkeypatch) -> None:
+    outline = write_outline(project)
+    real = build_module._render
+
+    def failing_deck(fmt, *args):
+        if fmt == "pptx":  # runs in the forked child
+            raise ReportgenError("outline.yaml:3:1: sections[0]: the deck cannot be made")
+        return real(fmt, *args)
+
+    monkeypatch.setattr(build_module, "_render", failing_deck)
+    result = run("build", str(outline), "--out", str(project / "out"))
+    assert (result.code, result.err.strip().splitlines()[-1]) == (2, "outline.yaml:3:1: sections[0]: the deck cannot be made")
+    assert not (project / "out").exists() or not any((project / "out").iterdir())
+
+
+@needs_fork
+def test_a_crash_in_the_second_format_is_an_internal_error(project: Path, monkeypatch) -> None:
+    outline = write_outline(project)
+    real = build_module._render
+
+    def crashing_deck(fmt, *args):
+        if fmt == "pptx":
+            raise ZeroDivisionError("division by zero")
+        return real(fmt, *args)
+
+    monkeypatch.setattr(build_module, "_render", crashing_deck)
+    result = run("build", str(outline), "--out", str(project / "out"))
+    assert result.code != 0 and "internal error" in result.err and "ZeroDivisionError" in result.err
+    assert "Traceback" not in result.err
+
+
+@needs_fork
+def test_when_the_first_format_fails_the_second_is_stopped_and_nothing_is_written(project: Path, monkeypatch) -> None:
+    outline = write_outline(project)
+    real = build_module._render
+
+    def failing_brief(fmt, *args):
+        if fmt == "pdf":
+            raise ReportgenError("the brief cannot be made")
+        return real(fmt, *args)
+
+    monkeypatch.setattr(build_module, "_render", failing_brief)
+    result = run("build", str(outline), "--out", str(project / "out"))
+    assert (result.code, result.err.strip().splitlines()[-1]) == (2, "the brief cannot be made")
+    assert not (project / "out").exists() or not any((project / "out").iterdir())
+
+
+def imported_by(*args: str) -> set[str]:
+    """The modules ``python -m reportgen ARGS`` has imported when it is about to exit."""
+    code = ("import sys, runpy, atexit\n"
+            "sys.argv = ['reportgen', *sys.argv[1:]]\n"
+            "from reportgen.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('\\n'.join(sorted(sys.modules)))\n")
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO, check=True)
+    return set(result.stdout.split())
+
+
+def test_validate_and_start_up_import_neither_reportlab_nor_python_pptx() -> None:
+    for args in (("validate", "outlines/trilateral-alliance.yaml"), ("--version",), ("--help",)):
+        modules = imported_by(*args)
+        assert not {m for m in modules if m.split(".")[0] in ("reportlab", "pptx")}, args
