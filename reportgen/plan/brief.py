@@ -84,11 +84,22 @@ class BriefPlan:
     language: str
     hyphenation: str | None
     creator: str
+    theme: object = None
+    """The :class:`reportgen.theme.Theme` the renderer takes every colour and size from."""
 
 
-def plan_brief(document: Document, page_size: str = "a4") -> BriefPlan:
-    """Plan the brief of ``document`` on ``page_size`` (a key of :data:`PAGE_SIZES`)."""
-    width, height = PAGE_SIZES[page_size]
+def default_theme():
+    """The built-in default theme (for plans made without one, as in tests)."""
+    from reportgen.read.themes import load_theme
+
+    return load_theme(None, Path.cwd())
+
+
+def plan_brief(document: Document, page_size: str | None = None, theme=None) -> BriefPlan:
+    """Plan the brief of ``document`` in ``theme`` (the default when None) on ``page_size`` (a key
+    of :data:`PAGE_SIZES`; the theme's when None)."""
+    theme = theme or default_theme()
+    width, height = PAGE_SIZES[page_size or theme.brief.page_size]
     cover_image = document.cover.image if document.cover and usable_image(document.cover.image) else None
     credits = used_credits(document)
     sections = tuple(s for s in document.sections if "pdf" not in s.skip)
@@ -98,7 +109,7 @@ def plan_brief(document: Document, page_size: str = "a4") -> BriefPlan:
         margins=Margins(top=78, bottom=72, left=width * 0.145, right=width * 0.145),
         title=document.title,
         subtitle=document.subtitle,
-        running_title=document.running_title,
+        running_title=theme.footer or document.running_title,
         kicker=" · ".join(x for x in (document.series, document.publisher) if x) or "Policy brief",
         byline=_join_names(names),
         date_line=long_date(document.date),
@@ -119,6 +130,7 @@ def plan_brief(document: Document, page_size: str = "a4") -> BriefPlan:
         language=document.language,
         hyphenation=hyphenation_language(document.language),
         creator=f"reportgen {__version__}",
+        theme=theme,
     )
 
 

@@ -17,12 +17,14 @@ from typing import Literal
 from reportgen import model
 from reportgen.images import image_size
 from reportgen.plan import fit
-from reportgen.plan.brief import licence_mark, long_date, usable_image, used_credits
+from reportgen.plan.brief import default_theme, licence_mark, long_date, usable_image, used_credits
+from reportgen.theme import Theme
 
 SLIDE_SIZES: dict[str, tuple[float, float]] = {"16:9": (960.0, 540.0), "4:3": (720.0, 540.0)}
 
 BODY_MAX, BODY_MIN = 28.0, 18.0
-"""Body text never goes under 18 pt: below that, content moves to a continuation slide."""
+"""The default design's body sizes; a theme scales them. Body text never goes under 18 pt: below
+that, content moves to a continuation slide."""
 SMALL_MIN = 12.0
 """Captions, credits under a picture, footers: the only text allowed under the body floor."""
 
@@ -114,6 +116,7 @@ class DeckPlan:
     footer_text: str
     licence_mark: str
     slides: tuple[Slide, ...] = field(default_factory=tuple)
+    theme: Theme | None = None
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -162,17 +165,23 @@ def frames_split(box: Box, paras: list[fit.Para], role: Role, max_size: float, m
 
 
 class _Planner:
-    def __init__(self, document: model.Document, slide_size: str):
+    def __init__(self, document: model.Document, slide_size: str, theme: Theme):
         self.doc = document
+        self.theme = theme
+        self.scale = theme.deck.body_size / BODY_MAX
+        self.body_max, self.body_min = theme.deck.body_size, theme.deck.body_min
+        self.dark_all = theme.deck.dark_slides == "all"
         self.width, self.height = SLIDE_SIZES[slide_size]
         self.inner = self.width - 2 * MARGIN
         self.title_box = Box(MARGIN, 28, self.inner, 84)
         self.body_box = Box(MARGIN, 124, self.inner, self.height - 124 - 58)
         self.slides: list[Slide] = []
 
-    def title_frame(self, text: str, *, box: Box | None = None, role: Role = "title", max_size: float = 36,
-                    min_size: float = BODY_MIN, align: str = "left") -> Frame:
+    def title_frame(self, text: str, *, box: Box | None = None, role: Role = "title", max_size: float | None = None,
+                    min_size: float | None = None, align: str = "left") -> Frame:
         box = box or self.title_box
+        max_size = max_size if max_size is not None else self.theme.deck.title_size
+        min_size = min(min_size if min_size is not None else self.body_min, max_size)
         # a title too long even at the floor is measured smaller rather than cut
         found = frame(box, [para(text, bold=True)], role, max_size, min_size, align=align, fallback_min=8)
         if found is None:
@@ -181,7 +190,8 @@ class _Planner:
 
     def add(self, kind: SlideKind, title: str, shapes: list[Shape], notes: list[str]) -> None:
         """A light slide with a standard title."""
-        self.slides.append(Slide(kind, self.title_frame(title), tuple(shapes), tuple(n for n in notes if n)))
+        self.slides.append(Slide(kind, self.title_frame(title), tuple(shapes), tuple(n for n in notes if n),
+                                 dark=self.dark_all))
 
     # -- slides ---------------------------------------------------------------------------
 
@@ -194,13 +204,13 @@ class _Planner:
         title = self.title_frame(doc.title, box=Box(MARGIN, y, text_width, 170), max_size=44, min_size=24)
         y += fit.height(title.paras, title.size, title.spec) + 18
         if doc.subtitle:
-            subtitle = frame(Box(MARGIN, y, text_width, 80), [para(doc.subtitle, italic=True)], "subtitle", 24, BODY_MIN)
+            subtitle = frame(Box(MARGIN, y, text_width, 80), [para(doc.subtitle, italic=True)], "subtitle", self.size(24), self.body_min)
             if subtitle:
                 shapes.append(subtitle)
             y += 88
         byline = ", ".join(a.name for a in doc.authors) + " · " + long_date(doc.date)
-        shapes.append(frame(Box(MARGIN, min(y, self.height - 90), text_width, 40), [para(byline)], "subtitle", 20,
-                            BODY_MIN, fallback_min=SMALL_MIN))
+        shapes.append(frame(Box(MARGIN, min(y, self.height - 90), text_width, 40), [para(byline)], "subtitle",
+                            self.size(20), self.body_min, fallback_min=SMALL_MIN))
         kicker = " · ".join(x for x in (doc.series, doc.publisher) if x)
         if kicker:
             shapes.append(frame(Box(MARGIN, 110, text_width, 32), [para(kicker.upper())], "label", 16, SMALL_MIN))
@@ -214,9 +224,13 @@ class _Planner:
 
     def agenda(self, sections: list[model.Section]) -> None:
         items = [para(self.heading(s), bullet=True) for s in sections]
-        for index, body in enumerate(frames_split(self.body_box, items, "body", BODY_MAX, BODY_MIN, spacing=0.3, indent=24)):
+        for index, body in enumerate(frames_split(self.body_box, items, "body", self.body_max, self.body_min, spacing=0.3, indent=24)):
             title = "Agenda" + (" (cont.)" if index else "")
             self.add("agenda", title, [body], ["What this talk covers: " + "; ".join(self.heading(s) for s in sections) + "."])
+
+    def size(self, points: float) -> float:
+        """A body-text size of the default design, scaled to the theme, never under its floor."""
+        return max(points * self.scale, self.body_min)
 
     def heading(self, section: model.Section) -> str:
         return section.deck.title or section.heading
@@ -259,14 +273,14 @@ class _Planner:
             return []
         out = []
         for title, items in groups:
-            for index, body in enumerate(frames_split(self.body_box, items, "body", BODY_MAX, BODY_MIN, spacing=0.5, indent=26)):
+            for index, body in enumerate(frames_split(self.body_box, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)):
                 out.append((title + (" (cont.)" if index else ""), body))
         return out
 
     def _quote(self, section: model.Section, block: model.Quote) -> None:
         box = Box(MARGIN + 40, 150, self.inner - 80, self.height - 300)
         quote = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
-        frames = frames_split(box, quote, "quote", 40, BODY_MIN, line_spacing=1.05)
+        frames = frames_split(box, quote, "quote", self.size(40), self.body_min, line_spacing=1.05)
         for index, body in enumerate(frames):
             shapes: list[Shape] = [Rect(Box(MARGIN + 40, 132, 56, 5), "accent"), body]
             if block.by and index == len(frames) - 1:
@@ -286,7 +300,7 @@ class _Planner:
             shapes.append(Picture(block.image, contain(Box(MARGIN, 124, self.inner, self.height - 124 - 140), block.image), block.alt))
         else:
             shapes.append(frame(Box(MARGIN, 200, self.inner, 120), [para(f"[Image not available: {block.alt}]", italic=True)],
-                                "body", 24, BODY_MIN))
+                                "body", self.size(24), self.body_min))
         if caption_frame:
             shapes.append(caption_frame)
         self.add("figure", block.caption.plain, [s for s in shapes if s],
@@ -331,10 +345,10 @@ class _Planner:
                 x = MARGIN + index * column
                 centre = x + column / 2
                 shapes.append(Rect(Box(centre - 9, axis - 9, 18, 18), "accent", ellipse=True))
-                when = frame(Box(x + 4, axis - 84, column - 8, 66), [para(event.when, bold=True)], "date", 24, BODY_MIN,
+                when = frame(Box(x + 4, axis - 84, column - 8, 66), [para(event.when, bold=True)], "date", self.size(24), self.body_min,
                              align="center", fallback_min=SMALL_MIN)
                 what = frame(Box(x + 4, axis + 24, column - 8, self.height - axis - 24 - 70), [para(event.text)], "event",
-                             22, BODY_MIN, align="center", fallback_min=SMALL_MIN)
+                             self.size(22), self.body_min, align="center", fallback_min=SMALL_MIN)
                 shapes += [s for s in (when, what) if s]
             notes = [f"Timeline: {title}. " + " ".join(f"{e.when}: {e.text.plain}." for e in group)]
             self.add("timeline", title + (" (cont.)" if number else ""), shapes, notes)
@@ -342,10 +356,10 @@ class _Planner:
     def author_slides(self) -> None:
         for author in self.doc.authors:
             head = [para(author.name, bold=True)] + ([para(author.affiliation)] if author.affiliation else [])
-            name = frame(Box(MARGIN, 124, self.inner, 84), head, "body", 28, BODY_MIN)
+            name = frame(Box(MARGIN, 124, self.inner, 84), head, "body", self.size(28), self.body_min)
             bios = [para(p) for p in author.bio]
             box = Box(MARGIN, 218, self.inner, self.height - 218 - 58)
-            bodies = frames_split(box, bios, "body", 24, BODY_MIN, spacing=0.4) if bios else [None]
+            bodies = frames_split(box, bios, "body", self.size(24), self.body_min, spacing=0.4) if bios else [None]
             title = "About the author" if len(self.doc.authors) == 1 else "About the authors"
             for index, body in enumerate(bodies):
                 shapes = [s for s in (name if index == 0 else None, body) if s]
@@ -366,7 +380,7 @@ class _Planner:
         for credit in used_credits(doc):
             items.append(fit.Para(_credit_spans(credit), bullet=True))
         notes = [" ".join(p.text for p in items)]
-        for index, body in enumerate(frames_split(self.body_box, items, "body", 22, BODY_MIN, spacing=0.5, indent=22)):
+        for index, body in enumerate(frames_split(self.body_box, items, "body", self.size(22), self.body_min, spacing=0.5, indent=22)):
             self.add("credits", "Credits and licence" + (" (cont.)" if index else ""), [body], notes)
 
     def footer(self, number: int, total: int, text: str, mark: str) -> tuple[Shape, ...]:
@@ -380,16 +394,18 @@ class _Planner:
     def closing(self) -> None:
         doc = self.doc
         lines = [para(doc.title, bold=True), para(", ".join(a.name for a in doc.authors))]
-        body = frame(Box(MARGIN, 260, self.inner * 0.8, 150), lines, "subtitle", 28, BODY_MIN, spacing=0.4)
+        body = frame(Box(MARGIN, 260, self.inner * 0.8, 150), lines, "subtitle", self.size(28), self.body_min, spacing=0.4)
         title = self.title_frame("Thank you", box=Box(MARGIN, 150, self.inner * 0.8, 90), role="divider", max_size=54)
         notes = ["Closing. " + (doc.licence.attribution.plain if doc.licence.attribution else "")]
         self.slides.append(Slide("closing", title, (Rect(Box(MARGIN, 130, 56, 6), "accent"), *( [body] if body else [])),
                                  tuple(notes), dark=True, footer=False))
 
 
-def plan_deck(document: model.Document, slide_size: str = "16:9") -> DeckPlan:
-    """Plan the deck of ``document`` on ``slide_size`` (a key of :data:`SLIDE_SIZES`)."""
-    planner = _Planner(document, slide_size)
+def plan_deck(document: model.Document, slide_size: str | None = None, theme: Theme | None = None) -> DeckPlan:
+    """Plan the deck of ``document`` in ``theme`` (the default theme when None), on ``slide_size``
+    (a key of :data:`SLIDE_SIZES`; the theme's when None)."""
+    theme = theme or default_theme()
+    planner = _Planner(document, slide_size or theme.deck.slide_size, theme)
     sections = [s for s in document.sections if "pptx" not in s.skip]
     planner.title_slide()
     planner.agenda(sections)
@@ -398,7 +414,7 @@ def plan_deck(document: model.Document, slide_size: str = "16:9") -> DeckPlan:
     planner.author_slides()
     planner.credits_slides()
     planner.closing()
-    footer, mark = document.running_title, licence_mark(document.licence)
+    footer, mark = theme.footer or document.running_title, licence_mark(document.licence)
     total = len(planner.slides)
     slides = tuple(replace(slide, shapes=slide.shapes + planner.footer(number, total, footer, mark)) if slide.footer else slide
                    for number, slide in enumerate(planner.slides, 1))
@@ -406,7 +422,7 @@ def plan_deck(document: model.Document, slide_size: str = "16:9") -> DeckPlan:
         width=planner.width, height=planner.height, title=document.title,
         author=", ".join(a.name for a in document.authors), language=document.language,
         keywords=document.keywords, subject=document.subtitle or document.summary[0].plain,
-        footer_text=footer, licence_mark=mark, slides=slides,
+        footer_text=footer, licence_mark=mark, slides=slides, theme=theme,
     )
 
 
