@@ -13,7 +13,7 @@ SOURCES := $(shell find reportgen -name '*.py' -o -name '*.yaml' 2>/dev/null)
 # What an outline may read: the outline, its includes, the assets.
 INPUTS  := $(OUTLINE) $(shell find outlines assets -type f 2>/dev/null)
 
-.PHONY: brief slides all validate test bench clean distclean help
+.PHONY: brief slides all validate test fuzz bench clean distclean help
 .DEFAULT_GOAL := help
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo "make all        build both"
 	@echo "make validate   check the outline"
 	@echo "make test       run the tests"
+	@echo "make fuzz       run the property-based tests at full size (about 6 minutes)"
 	@echo "make bench      time reportgen (and pandoc on the same content); writes $(OUT)/bench.json"
 	@echo "make clean      remove built files; make distclean also removes .venv"
 
@@ -45,6 +46,11 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Property-based tests at full size: 500 random documents rendered, 2,000 random outline edits.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz REPORTGEN_FUZZ_EDITS=2000 $(BIN)/python -m pytest -p no:cacheprovider \
+		tests/hostile/test_properties.py --hypothesis-show-statistics
 
 # The benchmark needs pandoc and typst (PyPI wheels, the `bench` extra); bench/run.py says what it measures.
 $(VENV)/.bench-installed: pyproject.toml $(STAMP)
