@@ -356,7 +356,7 @@ def _summary(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
     return [_boxed(inner, TINT, NAVY), Spacer(1, LEADING)]
 
 
-def _boxed(content: list[Flowable], fill, accent, padding: float = 14) -> Table:
+def _boxed(content: list[Flowable], fill, accent, padding: float = 14) -> KeepTogether:
     """A tinted box with a coloured rule on its left: one table row a flowable, so that a box
     taller than a page splits across pages between its paragraphs."""
     table = Table([[flowable] for flowable in content], colWidths=["100%"])
@@ -370,7 +370,7 @@ def _boxed(content: list[Flowable], fill, accent, padding: float = 14) -> Table:
         ("TOPPADDING", (0, 0), (-1, 0), padding * 0.8),
         ("BOTTOMPADDING", (0, -1), (-1, -1), padding * 0.6),
     ]))
-    return table
+    return KeepTogether([table])  # moved whole to the next page when it fits there; split only when taller
 
 
 def _box_bullets(items: list[model.Text], styles: "_Styles", colour) -> list[Paragraph]:
