@@ -9,6 +9,7 @@ else is decided here, so it can be tested without rendering. Nothing here import
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
 from pathlib import Path
 
@@ -88,8 +89,10 @@ class BriefPlan:
     """The :class:`reportgen.theme.Theme` the renderer takes every colour and size from."""
 
 
+@cache
 def default_theme():
-    """The built-in default theme (for plans made without one, as in tests)."""
+    """The built-in default theme (for plans made without one), read once per process: both
+    plans of a build ask for it. It names no project file, so the root it is read with is moot."""
     from reportgen.read.themes import load_theme
 
     return load_theme(None, Path.cwd())
