@@ -41,13 +41,14 @@ class Built:
                 f"{self.size / 1024:,.0f} KB, {self.seconds:.2f} s")
 
 
-def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_size: str = "a4",
-          slide_size: str = "16:9", started: float | None = None) -> list[Built]:
+def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_size: str | None = None,
+          slide_size: str | None = None, started: float | None = None) -> list[Built]:
     """Render ``formats`` of a loaded outline and write them to ``out_dir/<name>.<format>``.
 
     Two formats render at the same time, the second in a forked process (where ``os.fork``
     exists), which inherits the loaded outline; their bytes come back through a pipe. Nothing
     is written until both have rendered.
+    ``page_size`` and ``slide_size`` override the theme's (``loaded.theme``).
     ``started`` (a ``time.perf_counter()`` reading) is when the build began, loading included;
     each file's ``seconds`` counts from then.
     """
@@ -77,7 +78,7 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     return written
 
 
-def _render(fmt: str, loaded: Loaded, page_size: str, slide_size: str, started: float) -> tuple[str, bytes, int, float]:
+def _render(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None, started: float) -> tuple[str, bytes, int, float]:
     """One format's bytes, its page or slide count, and the seconds since ``started``."""
     if fmt == "pdf":
         from reportgen.plan.brief import plan_brief
@@ -88,12 +89,12 @@ def _render(fmt: str, loaded: Loaded, page_size: str, slide_size: str, started: 
         if problems:
             raise OutlineError(problems)
 
-        pdf = render_brief(plan_brief(loaded.document, page_size))
+        pdf = render_brief(plan_brief(loaded.document, page_size, loaded.theme))
         return fmt, pdf.data, pdf.pages, time.perf_counter() - started
     from reportgen.plan.deck import plan_deck
     from reportgen.render.pptx_deck import render_deck
 
-    deck = render_deck(plan_deck(loaded.document, slide_size), loaded.document.date)
+    deck = render_deck(plan_deck(loaded.document, slide_size, loaded.theme), loaded.document.date)
     return fmt, deck.data, deck.slides, time.perf_counter() - started
 
 
@@ -107,7 +108,7 @@ class _Worker:
     no exit handler.
     """
 
-    def __init__(self, fmt: str, loaded: Loaded, page_size: str, slide_size: str, started: float):
+    def __init__(self, fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None, started: float):
         self.fmt = fmt
         for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
             try:

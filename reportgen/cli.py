@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                              help="set a template variable (repeatable; overrides --vars and the outline's vars:)")
         command.add_argument("--vars", metavar="FILE", help="a YAML file of template variables")
+        command.add_argument("--theme", metavar="NAME|FILE",
+                             help="a built-in theme (policy, lecture) or a theme file; overrides the outline's theme:")
+        command.add_argument("--pptx-template", metavar="FILE",
+                             help="an institution's .pptx template for the deck; overrides the outline's pptx_template:")
         command.add_argument("--root", metavar="DIR",
                              help="the project root that paths are relative to (default: the nearest folder up with assets/)")
         return command
@@ -57,8 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", default="pdf,pptx", metavar="LIST",
                        help="comma-separated formats to build: pdf, pptx (default: both)")
     build.add_argument("--out", default="output", metavar="DIR", help="where to write the files (default: output/)")
-    build.add_argument("--page-size", default="a4", choices=("a4", "letter"), help="the brief's page size (default: a4)")
-    build.add_argument("--slide-size", default="16:9", choices=("16:9", "4:3"), help="the deck's slide size (default: 16:9)")
+    build.add_argument("--page-size", choices=("a4", "letter"), help="the brief's page size (default: the theme's, a4)")
+    build.add_argument("--slide-size", choices=("16:9", "4:3"), help="the deck's slide size (default: the theme's, 16:9)")
     outline_command("validate", "check an outline and print a one-line summary")
     new = commands.add_parser("new", help="write a commented starter outline",
                               description="Write a commented starter outline that validates, to edit from there.")
@@ -125,7 +129,8 @@ def _load(args: argparse.Namespace):
         # those pages untouched).
         gc.disable()
     try:
-        loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root)
+        loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root,
+                              theme=args.theme, pptx_template=args.pptx_template)
     finally:
         if _one_shot:
             gc.enable()

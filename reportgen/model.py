@@ -449,6 +449,36 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
+LAYOUT_KINDS = ("title", "section", "content", "picture", "title_only")
+"""The kinds of slide a .pptx template's layouts are chosen for (see ``reportgen templates inspect``)."""
+
+
+class PptxTemplate(_Frozen):
+    """An institution's .pptx template: the deck is made from its layouts, masters and footers.
+
+    Written as ``pptx_template: assets/uni.pptx`` or as a mapping with ``layouts:``, which names
+    the template's layout for a kind of slide when the template's names are not the usual ones.
+    """
+
+    file: Path
+    layouts: dict[Literal["title", "section", "content", "picture", "title_only"], PlainText] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"file": value} if isinstance(value, str) else value
+
+    @field_validator("file", mode="before")
+    @classmethod
+    def _inside_project(cls, value: Any, info: ValidationInfo) -> Path:
+        path = resolve_asset(_scalar_text(value), (info.context or {}).get("root"))
+        if path.suffix.lower() not in (".pptx", ".potx"):
+            raise PydanticCustomError("template", "expected a .pptx or .potx file, got '{v}'", {"v": value})
+        if (info.context or {}).get("root") is not None and not path.is_file():
+            raise PydanticCustomError("template", "no such file: '{v}'", {"v": value})
+        return path
+
+
 def _date(value: Any) -> Any:
     if isinstance(value, str):
         try:
@@ -481,6 +511,11 @@ class Document(_Frozen):
     source: Source | None = None
     cover: Cover | None = None
     sections: tuple[Section, ...] = Field(min_length=1)
+    theme: PlainText | None = None
+    """A built-in theme (``policy``, ``lecture``) or a theme file relative to the project root;
+    ``--theme`` overrides it. Read by :func:`reportgen.read.load_outline`."""
+    pptx_template: PptxTemplate | None = None
+    """An institution's .pptx template for the deck; ``--pptx-template`` overrides its file."""
     vars: dict[str, Any] = {}
 
     @field_validator("language", mode="before")

@@ -30,6 +30,24 @@ def _hex(value: Any) -> str:
 Colour = Annotated[str, BeforeValidator(_hex)]
 
 
+def contrast(first: str, second: str) -> float:
+    """The WCAG 2 contrast ratio of two ``#RRGGBB`` colours: 1 (none) to 21 (black on white)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable(colour: str, background: str, fallback: str, ratio: float = 3.0) -> str:
+    """``colour`` when it stands out on ``background`` (``ratio``: WCAG's 3:1 for headings and
+    short labels by default), else ``fallback``: a bright accent made for dark slides is not used
+    for labels on a pale box."""
+    return colour if contrast(colour, background) >= ratio else fallback
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -54,9 +72,17 @@ class Colours(_Frozen):
     on_primary_muted: Colour
 
 
-class Fonts(_Frozen):
+PDF_FACES = ("serif", "sans")
+"""The brief's faces: Source Serif Pro and Source Sans Pro, from their PyPI wheels."""
+
+
+class FontRole(_Frozen):
+    """One kind of text (body or heading): its face in the brief, and its font in the deck."""
+
+    pdf: Literal["serif", "sans"]
+    """The brief's face: ``serif`` (Source Serif Pro) or ``sans`` (Source Sans Pro)."""
     deck: str = "Calibri"
-    """The font the deck names; reportgen measures it with a metric-compatible open font."""
+    """The font name written into the deck; reportgen measures it with a metric-compatible open font."""
 
     @field_validator("deck")
     @classmethod
@@ -65,6 +91,13 @@ class Fonts(_Frozen):
             raise PydanticCustomError("font", "no metrics for deck font {value}: reportgen can measure {known}",
                                       {"value": repr(value), "known": ", ".join(DECK_FONTS)})
         return value
+
+
+class Fonts(_Frozen):
+    body: FontRole = FontRole(pdf="serif")
+    """Prose, bullets, quotes."""
+    heading: FontRole = FontRole(pdf="sans")
+    """Headings, titles, labels, captions, tables, running heads."""
 
 
 class BriefStyle(_Frozen):

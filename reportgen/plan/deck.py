@@ -189,9 +189,11 @@ class _Planner:
         return found
 
     def add(self, kind: SlideKind, title: str, shapes: list[Shape], notes: list[str]) -> None:
-        """A light slide with a standard title."""
-        self.slides.append(Slide(kind, self.title_frame(title), tuple(shapes), tuple(n for n in notes if n),
-                                 dark=self.dark_all))
+        """A slide with a standard title: dark when the theme darkens every slide, unless it
+        holds a link (PowerPoint and LibreOffice draw links in the theme's link colour, made
+        for a light background)."""
+        dark = self.dark_all and not any(s.href for f in shapes if isinstance(f, Frame) for p in f.paras for s in p.spans)
+        self.slides.append(Slide(kind, self.title_frame(title), tuple(shapes), tuple(n for n in notes if n), dark=dark))
 
     # -- slides ---------------------------------------------------------------------------
 

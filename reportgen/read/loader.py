@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from reportgen.errors import OutlineError, Problem
+from reportgen.errors import OutlineError, Problem, ReportgenError
 from reportgen.read import templating, yamltree
 from reportgen.read.paths import find_root, resolve_inside
 
@@ -42,6 +42,14 @@ class Loaded:
     """The outline as plain data, includes resolved: what the document was validated from."""
     positions: dict[tuple, Position] | None = None
     """Where each value of ``data`` was written, by key path."""
+    theme: Any = None
+    """The :class:`reportgen.theme.Theme`: ``--theme``, else the outline's ``theme:``, else the default."""
+    template: Path | None = None
+    """The deck's .pptx template: ``--pptx-template``, else the outline's ``pptx_template:``."""
+
+    def where(self, *key) -> Position:
+        """Where the value at key path ``key`` was written (for errors found after loading)."""
+        return (self.positions or {}).get(tuple(key)) or (str(self.files[0]) if self.files else "", None, None)
 
     def texts(self):
         """Every text of the outline with its key path and position, for checks made at build time."""
@@ -64,11 +72,15 @@ def load_outline(
     variables: dict[str, Any] | None = None,
     vars_file: str | os.PathLike[str] | None = None,
     root: str | os.PathLike[str] | None = None,
+    theme: str | None = None,
+    pptx_template: str | os.PathLike[str] | None = None,
 ) -> Loaded:
     """Read, render, parse and validate an outline. Raises OutlineError listing every problem.
 
     ``variables`` (``--var``) override ``vars_file`` (``--vars``), which overrides the outline's
     own ``vars:``. ``root`` is the project root; by default it is found from the outline's path.
+    ``theme`` (``--theme``: a built-in name or a theme file) overrides the outline's ``theme:``;
+    ``pptx_template`` (``--pptx-template``: a path as given on the command line) its template.
     """
     outline = Path(path)
     project = Path(root).resolve() if root else find_root(outline)
@@ -92,7 +104,15 @@ def load_outline(
     from reportgen.read.validate import to_document  # pydantic and the model, only once parsing worked
 
     document, warnings = to_document(data, positions, key_positions, project)
-    return Loaded(document, project, tuple(reader.files), tuple(warnings), data, positions)
+    from reportgen.read.themes import load_theme
+
+    chosen = load_theme(theme or document.theme, project, where=None if theme else positions.get(("theme",)))
+    template = document.pptx_template.file if document.pptx_template else None
+    if pptx_template is not None:
+        template = Path(pptx_template)
+        if not template.is_file():
+            raise ReportgenError(f"--pptx-template {pptx_template}: no such file")
+    return Loaded(document, project, tuple(reader.files), tuple(warnings), data, positions, chosen, template)
 
 
 def _shown(path: Path) -> str:

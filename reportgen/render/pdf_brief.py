@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -27,7 +27,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
-    Image,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -45,22 +44,13 @@ from reportgen import model
 from reportgen.images import Prepared, image_size, prepared
 from reportgen.plan.brief import BriefPlan, SectionPart
 from reportgen.render.fonts import SANS, SERIF, FontSet, fonts
+from reportgen.theme import readable
 
 rl_config.invariant = 1
 
-NAVY = colors.HexColor("#17324D")
-ACCENT = colors.HexColor("#B5523B")
-INK = colors.HexColor("#1F1F1F")
-MUTED = colors.HexColor("#5E6B78")
-TINT = colors.HexColor("#EEF2F6")
-RULE = colors.HexColor("#C5CED8")
-LINK = colors.HexColor("#1D5A8C")
 
 DPI = 200
 """Images are embedded with this many pixels per inch of their placed size, at most."""
-BODY_SIZE = 10.5
-LEADING = 15.0
-"""The baseline grid of body text; spacing elsewhere is a multiple or half of it."""
 
 
 @dataclass(frozen=True)
@@ -88,53 +78,73 @@ class _Styles:
     """Paragraph styles and the text → markup conversion, for one brief."""
 
     def __init__(self, plan: BriefPlan, font_set: FontSet):
+        theme = plan.theme
         self.fonts = font_set
         self.korean = plan.language.lower().startswith("ko")
+        # the theme's faces and colours: nothing about the look is decided here
+        faces = {"serif": SERIF, "sans": SANS}
+        self.serif, self.sans = faces[theme.fonts.body.pdf], faces[theme.fonts.heading.pdf]
+        """The body face and the heading face (also labels, captions, tables, running heads)."""
+        colour = {name: colors.HexColor(value) for name, value in theme.colours}
+        self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
+        self.tint, self.rule, self.link_colour = colour["tint"], colour["rule"], colour["link"]
+        self.on_primary, self.on_primary_muted = colour["on_primary"], colour["on_primary_muted"]
+        self.background = colour["background"]
+        palette = theme.colours
+        self.label_colour = colors.HexColor(readable(palette.accent, palette.tint, palette.primary))
+        """Labels sit on tinted boxes: the accent when it reads there, else the primary colour."""
+        self.leading = theme.brief.leading
+        """The baseline grid of body text; spacing elsewhere is a multiple or half of it."""
+        body_size, heading_size = theme.brief.body_size, theme.brief.heading_size
+        styles = self
         hyphen = {"hyphenationLang": plan.hyphenation, "embeddedHyphenation": 1} if plan.hyphenation else {}
-        base = dict(fontName=SERIF, fontSize=BODY_SIZE, leading=LEADING, textColor=INK,
+        base = dict(fontName=styles.serif, fontSize=body_size, leading=styles.leading, textColor=styles.ink,
                     allowWidows=0, allowOrphans=0)
-        self.body = ParagraphStyle("body", **base, alignment=TA_JUSTIFY, spaceAfter=LEADING / 2, **hyphen)
+        self.body = ParagraphStyle("body", **base, alignment=TA_JUSTIFY, spaceAfter=styles.leading / 2, **hyphen)
         self.body_plain = ParagraphStyle("body-plain", parent=self.body, hyphenationLang="", embeddedHyphenation=0,
                                          uriWasteReduce=0)
-        self.bullet = ParagraphStyle("bullet", parent=self.body, alignment=TA_LEFT, spaceAfter=LEADING / 4)
-        self.h1 = ParagraphStyle("h1", fontName=f"{SANS}-Bold", fontSize=17, leading=21, textColor=NAVY,
-                                 spaceBefore=LEADING * 1.5, spaceAfter=LEADING * 0.6, keepWithNext=1)
-        self.h2 = ParagraphStyle("h2", parent=self.h1, fontSize=12.5, leading=16, spaceBefore=LEADING,
-                                 spaceAfter=LEADING / 3)
-        self.label = ParagraphStyle("label", fontName=SANS, fontSize=8.5, leading=11, textColor=ACCENT,
+        self.bullet = ParagraphStyle("bullet", parent=self.body, alignment=TA_LEFT, spaceAfter=styles.leading / 4)
+        self.h1 = ParagraphStyle("h1", fontName=f"{styles.sans}-Bold", fontSize=heading_size,
+                                 leading=heading_size * 21 / 17, textColor=styles.primary,
+                                 spaceBefore=styles.leading * 1.5, spaceAfter=styles.leading * 0.6, keepWithNext=1)
+        self.h2 = ParagraphStyle("h2", parent=self.h1, fontSize=heading_size * 12.5 / 17,
+                                 leading=heading_size * 16 / 17, spaceBefore=styles.leading,
+                                 spaceAfter=styles.leading / 3)
+        self.label = ParagraphStyle("label", fontName=styles.sans, fontSize=8.5, leading=11, textColor=styles.label_colour,
                                     spaceAfter=4, keepWithNext=1)
-        self.box = ParagraphStyle("box", fontName=SANS, fontSize=10, leading=14, textColor=INK, spaceAfter=5)
+        self.box = ParagraphStyle("box", fontName=styles.sans, fontSize=10, leading=14, textColor=styles.ink, spaceAfter=5)
         self.box_bullet = ParagraphStyle("box-bullet", parent=self.box, spaceAfter=3)
-        self.small = ParagraphStyle("small", fontName=SANS, fontSize=8.5, leading=11.5, textColor=MUTED)
-        self.caption = ParagraphStyle("caption", parent=self.small, textColor=INK, spaceBefore=5)
-        self.cell = ParagraphStyle("cell", fontName=SANS, fontSize=9, leading=12, textColor=INK)
-        self.cell_head = ParagraphStyle("cell-head", parent=self.cell, textColor=colors.white)
-        self.quote = ParagraphStyle("quote", parent=self.body, fontName=f"{SERIF}-Italic", leftIndent=10,
-                                    rightIndent=18, alignment=TA_LEFT, textColor=NAVY, spaceAfter=2)
-        self.pull = ParagraphStyle("pull", fontName=SERIF, fontSize=16, leading=21, textColor=NAVY,
+        self.small = ParagraphStyle("small", fontName=styles.sans, fontSize=8.5, leading=11.5, textColor=styles.muted)
+        self.caption = ParagraphStyle("caption", parent=self.small, textColor=styles.ink, spaceBefore=5)
+        self.cell = ParagraphStyle("cell", fontName=styles.sans, fontSize=9, leading=12, textColor=styles.ink)
+        self.cell_head = ParagraphStyle("cell-head", parent=self.cell, textColor=styles.on_primary)
+        self.quote = ParagraphStyle("quote", parent=self.body, fontName=f"{styles.serif}-Italic", leftIndent=10,
+                                    rightIndent=18, alignment=TA_LEFT, textColor=styles.primary, spaceAfter=2)
+        self.pull = ParagraphStyle("pull", fontName=styles.serif, fontSize=16, leading=21, textColor=styles.primary,
                                    alignment=TA_LEFT, leftIndent=14)
         self.attribution = ParagraphStyle("attribution", parent=self.small, leftIndent=14, spaceBefore=4)
         self.toc = [
-            ParagraphStyle("toc0", fontName=SANS, fontSize=11, leading=19, textColor=INK, leftIndent=0),
+            ParagraphStyle("toc0", fontName=styles.sans, fontSize=11, leading=19, textColor=styles.ink, leftIndent=0),
         ]
 
-    def text(self, text: model.Text | str, base: str = SERIF) -> str:
+    def text(self, text: model.Text | str, base: str | None = None) -> str:
         """Runs (or plain text) as paragraph markup: escaped, styled, linked, with fallback faces."""
+        base = base or self.serif
         if isinstance(text, str):
             return self.fonts.markup(text, base, korean=self.korean)
         out = []
         for run in text.runs:
-            face = SANS if run.code and base == SERIF else base
+            face = self.sans if run.code and base == self.serif else base
             piece = self.fonts.markup(run.text, face, bold=run.strong, italic=run.emphasis, korean=self.korean)
             if face != base:
                 piece = f'<font face="{face}">{piece}</font>'
             if run.href:
-                piece = f'<a href="{_attr(run.href)}" color="{LINK.hexval()}">{piece}</a>'
+                piece = f'<a href="{_attr(run.href)}" color="{self.link_colour.hexval()}">{piece}</a>'
             out.append(piece)
         return "".join(out)
 
-    def link(self, url: str, label: str | None = None, base: str = SANS) -> str:
-        return f'<a href="{_attr(url)}" color="{LINK.hexval()}">{self.text(label or url, base)}</a>'
+    def link(self, url: str, label: str | None = None, base: str | None = None) -> str:
+        return f'<a href="{_attr(url)}" color="{self.link_colour.hexval()}">{self.text(label or url, base or self.sans)}</a>'
 
     def para(self, text: model.Text | str, style: ParagraphStyle, base: str | None = None) -> Paragraph:
         markup = self.text(text, base or style.fontName.split("-")[0])
@@ -222,7 +232,7 @@ class _BriefDoc(BaseDocTemplate):
             pagesize=plan.page_size,
             leftMargin=margins.left, rightMargin=margins.right, topMargin=margins.top, bottomMargin=margins.bottom,
             title=plan.title, author=plan.author_meta, subject=plan.subject, keywords=list(plan.keywords),
-            creator=plan.creator, lang=plan.language, invariant=1, initialFontName=SERIF,
+            creator=plan.creator, lang=plan.language, invariant=1, initialFontName=styles.serif,
             displayDocTitle=1,
         )
         width, height = plan.page_size
@@ -242,7 +252,7 @@ class _BriefDoc(BaseDocTemplate):
             text, key = entry
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=0, closed=False)
-            self.notify("TOCEntry", (0, self.styles.text(text, SANS), self.page, key))
+            self.notify("TOCEntry", (0, self.styles.text(text, self.styles.sans), self.page, key))
 
     def afterPage(self) -> None:
         self.page_count = self.page
@@ -286,7 +296,7 @@ def _numbered_canvas(plan: BriefPlan, styles: _Styles):
                 self.__dict__.update(state)
                 self._annotationCount = annotations
                 if self._pageNumber > 1:
-                    _draw_chrome(self, plan, self._pageNumber, total)
+                    _draw_chrome(self, plan, styles, self._pageNumber, total)
                 annotations = self._annotationCount
                 Canvas.showPage(self)
             Canvas.save(self)
@@ -294,22 +304,22 @@ def _numbered_canvas(plan: BriefPlan, styles: _Styles):
     return NumberedCanvas
 
 
-def _draw_chrome(canvas: Canvas, plan: BriefPlan, page: int, total: int) -> None:
+def _draw_chrome(canvas: Canvas, plan: BriefPlan, styles: _Styles, page: int, total: int) -> None:
     width, height = plan.page_size
     left, right = plan.margins.left, width - plan.margins.right
     canvas.saveState()
-    canvas.setFont(SANS, 8)
-    canvas.setFillColor(MUTED)
+    canvas.setFont(styles.sans, 8)
+    canvas.setFillColor(styles.muted)
     top = height - plan.margins.top + 30
     canvas.drawString(left, top, plan.running_title)
     canvas.drawRightString(right, top, plan.date_line)
-    canvas.setStrokeColor(RULE)
+    canvas.setStrokeColor(styles.rule)
     canvas.setLineWidth(0.5)
     canvas.line(left, top - 6, right, top - 6)
     bottom = plan.margins.bottom - 34
     canvas.line(left, bottom + 12, right, bottom + 12)
     canvas.drawString(left, bottom, plan.licence_mark)
-    canvas.linkURL(plan.licence.url or "", (left, bottom - 2, left + canvas.stringWidth(plan.licence_mark, SANS, 8), bottom + 8))
+    canvas.linkURL(plan.licence.url or "", (left, bottom - 2, left + canvas.stringWidth(plan.licence_mark, styles.sans, 8), bottom + 8))
     canvas.drawRightString(right, bottom, f"Page {page} of {total}")
     canvas.restoreState()
 
@@ -334,14 +344,14 @@ def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc) -> list[Flowable]:
     # lays the contents out at its full height, and its page numbers are the final ones: two
     # passes, not three, once the contents fill a page. (A page number is drawn beside its
     # entry's paragraph, so it does not change the layout.)
-    entries = [(0, styles.text(f.toc_entry[0], SANS), 0, f.toc_entry[1]) for f in story if getattr(f, "toc_entry", None)]
+    entries = [(0, styles.text(f.toc_entry[0], styles.sans), 0, f.toc_entry[1]) for f in story if getattr(f, "toc_entry", None)]
     toc.addEntries(entries)
     doc.seeded = bool(entries)
     return story
 
 
 def _heading(text: str, key: str | None, style: ParagraphStyle, styles: _Styles | None = None) -> Paragraph:
-    paragraph = Paragraph(styles.text(text, SANS) if styles else text, style)
+    paragraph = Paragraph(styles.text(text, styles.sans) if styles else text, style)
     if key:
         paragraph.toc_entry = (text, key)
     return paragraph
@@ -352,8 +362,8 @@ def _summary(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
     inner += [styles.para(p, styles.box) for p in plan.summary]
     if plan.takeaways:
         inner += [Spacer(1, 4), Paragraph("KEY TAKEAWAYS", styles.label)]
-        inner += _box_bullets(list(plan.takeaways), styles, ACCENT)
-    return [_boxed(inner, TINT, NAVY), Spacer(1, LEADING)]
+        inner += _box_bullets(list(plan.takeaways), styles, styles.accent)
+    return [_boxed(inner, styles.tint, styles.primary), Spacer(1, styles.leading)]
 
 
 def _boxed(content: list[Flowable], fill, accent, padding: float = 14) -> KeepTogether:
@@ -376,8 +386,8 @@ def _boxed(content: list[Flowable], fill, accent, padding: float = 14) -> KeepTo
 def _box_bullets(items: list[model.Text], styles: "_Styles", colour) -> list[Paragraph]:
     """Bulleted paragraphs for a box: each its own flowable, so a long list can split."""
     style = ParagraphStyle("box-bulleted", parent=styles.box_bullet, leftIndent=14, bulletIndent=0,
-                           bulletFontName=SANS, bulletColor=colour)
-    return [Paragraph(styles.text(item, SANS), style, bulletText="•") for item in items]
+                           bulletFontName=styles.sans, bulletColor=colour)
+    return [Paragraph(styles.text(item, styles.sans), style, bulletText="•") for item in items]
 
 
 def _table_style(commands: list) -> TableStyle:
@@ -385,24 +395,25 @@ def _table_style(commands: list) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), SANS), *commands])
 
 
-def _bullets(items: list[Flowable], style: ParagraphStyle, colour=INK, level: int = 0, ordered: bool = False) -> ListFlowable:
+def _bullets(items: list[Flowable], style: ParagraphStyle, styles: _Styles, colour, level: int = 0,
+             ordered: bool = False) -> ListFlowable:
     bullet = ("•", "–", "·")[level]
     return ListFlowable(
-        [ListItem(item, leftIndent=14, bulletFontName=SANS) for item in items],
+        [ListItem(item, leftIndent=14, bulletFontName=styles.sans) for item in items],
         bulletType="1" if ordered else "bullet", start=None if ordered else bullet,
-        bulletFontName=SANS, bulletFontSize=style.fontSize, bulletColor=colour,
-        leftIndent=14, bulletDedent=12 if not ordered else 14, spaceAfter=LEADING / 3,
+        bulletFontName=styles.sans, bulletFontSize=style.fontSize, bulletColor=colour,
+        leftIndent=14, bulletDedent=12 if not ordered else 14, spaceAfter=styles.leading / 3,
     )
 
 
 def _section(section: SectionPart, styles: _Styles) -> list[Flowable]:
-    story: list[Flowable] = [CondPageBreak(LEADING * 8), _heading(section.heading, f"s-{section.id}", styles.h1, styles)]
+    story: list[Flowable] = [CondPageBreak(styles.leading * 8), _heading(section.heading, f"s-{section.id}", styles.h1, styles)]
     for block in section.blocks:
         story += _block(block, styles)
     if section.key_points:  # after the prose, as its recap: the prose follows its heading directly
-        points = _box_bullets(list(section.key_points), styles, ACCENT)
-        story += [Spacer(1, LEADING * 0.2), _boxed([Paragraph("KEY POINTS", styles.label), *points], TINT, ACCENT, 10),
-                  Spacer(1, LEADING * 0.4)]
+        points = _box_bullets(list(section.key_points), styles, styles.accent)
+        story += [Spacer(1, styles.leading * 0.2), _boxed([Paragraph("KEY POINTS", styles.label), *points], styles.tint, styles.accent, 10),
+                  Spacer(1, styles.leading * 0.4)]
     return story
 
 
@@ -418,11 +429,11 @@ def _block(block: model.Block, styles: _Styles) -> list[Flowable]:
     if isinstance(block, model.Table):
         return _table(block, styles)
     if isinstance(block, model.Timeline):
-        return [_TimelineFlowable(block, styles), Spacer(1, LEADING * 0.8)]
+        return [_TimelineFlowable(block, styles), Spacer(1, styles.leading * 0.8)]
     if isinstance(block, model.Callout):
-        inner: list[Flowable] = [Paragraph(styles.text(block.title.upper(), SANS), styles.label)] if block.title else []
+        inner: list[Flowable] = [Paragraph(styles.text(block.title.upper(), styles.sans), styles.label)] if block.title else []
         inner += [styles.para(p, styles.box) for p in block.text]
-        return [_boxed(inner, TINT, NAVY, 12), Spacer(1, LEADING * 0.8)]
+        return [_boxed(inner, styles.tint, styles.primary, 12), Spacer(1, styles.leading * 0.8)]
     raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
 
@@ -434,7 +445,7 @@ def _list(items: tuple[model.ListItem, ...], styles: _Styles, level: int, ordere
             flowables.append(_stack([paragraph, _list(item.items, styles, level + 1, False)]))
         else:
             flowables.append(paragraph)
-    return _bullets(flowables, styles.bullet, ACCENT if level == 0 else MUTED, level, ordered)
+    return _bullets(flowables, styles.bullet, styles, styles.accent if level == 0 else styles.muted, level, ordered)
 
 
 def _stack(flowables: list[Flowable]) -> Table:
@@ -449,35 +460,35 @@ def _quote(block: model.Quote, styles: _Styles) -> list[Flowable]:
     if block.pull:
         inner: list[Flowable] = [Paragraph("“" + styles.text(block.text) + "”", styles.pull)]
         if block.by:
-            inner.append(Paragraph("— " + styles.text(block.by, SANS), styles.attribution))
+            inner.append(Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution))
         table = Table([[inner]], colWidths=["100%"])
         table.setStyle(_table_style([
-            ("LINEABOVE", (0, 0), (-1, 0), 1.5, ACCENT), ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+            ("LINEABOVE", (0, 0), (-1, 0), 1.5, styles.accent), ("LINEBELOW", (0, -1), (-1, -1), 0.5, styles.rule),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
         ]))
-        return [Spacer(1, LEADING / 2), KeepTogether([table]), Spacer(1, LEADING)]
+        return [Spacer(1, styles.leading / 2), KeepTogether([table]), Spacer(1, styles.leading)]
     inner: list[Flowable] = [styles.para(block.text, styles.quote)]
     if block.by:
-        inner.append(Paragraph("— " + styles.text(block.by, SANS), styles.attribution))
+        inner.append(Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution))
     table = Table([[inner]], colWidths=["100%"])
-    table.setStyle(_table_style([("LINEBEFORE", (0, 0), (0, -1), 1.5, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    table.setStyle(_table_style([("LINEBEFORE", (0, 0), (0, -1), 1.5, styles.rule), ("LEFTPADDING", (0, 0), (-1, -1), 4),
                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
-    return [Spacer(1, LEADING / 3), table, Spacer(1, LEADING / 2)]
+    return [Spacer(1, styles.leading / 3), table, Spacer(1, styles.leading / 2)]
 
 
 def _figure(block: model.Figure, styles: _Styles) -> list[Flowable]:
     story: list[Flowable] = []
-    caption = styles.text(block.caption, SANS)
+    caption = styles.text(block.caption, styles.sans)
     if block.image.is_file():
         story.append(_ImageWithAlt(block.image, block.alt, max_height=300))
     else:
-        caption += " " + styles.text(f"[Image not available: {block.alt}]", SANS)
+        caption += " " + styles.text(f"[Image not available: {block.alt}]", styles.sans)
     credit = " · ".join(x for x in (block.credit, block.licence) if x)
     if credit:
-        caption += f'<font color="{MUTED.hexval()}"> · {styles.text(credit, SANS)}</font>'
+        caption += f'<font color="{styles.muted.hexval()}"> · {styles.text(credit, styles.sans)}</font>'
     story.append(Paragraph(caption, styles.caption))
-    return [KeepTogether(story), Spacer(1, LEADING)]
+    return [KeepTogether(story), Spacer(1, styles.leading)]
 
 
 class _ImageWithAlt(Flowable):
@@ -503,7 +514,7 @@ class _ImageWithAlt(Flowable):
         self.canv.drawImage(_reader(self.path, self.width, self.height), 0, 0, self.width, self.height, mask="auto")
         text = self.canv.beginText(2, max(self.height - 10, 0))
         text.setTextRenderMode(3)
-        text.setFont(SANS, 8)
+        text.setFont(SANS, 8)  # invisible: the alt text, for search and copy
         text.textLine(self.alt)
         self.canv.drawText(text)
 
@@ -522,24 +533,24 @@ def _decoded(image: Prepared) -> ImageReader:
 
 
 def _table(block: model.Table, styles: _Styles) -> list[Flowable]:
-    header = [Paragraph(f"<b>{styles.text(h, SANS)}</b>", styles.cell_head) for h in block.header]
-    rows = [[Paragraph(styles.text(cell, SANS), styles.cell) for cell in row] for row in block.rows]
+    header = [Paragraph(f"<b>{styles.text(h, styles.sans)}</b>", styles.cell_head) for h in block.header]
+    rows = [[Paragraph(styles.text(cell, styles.sans), styles.cell) for cell in row] for row in block.rows]
     weights = [max(len(block.header[i].plain), *(len(r[i].plain) for r in block.rows), 4) ** 0.5 for i in range(len(block.header))]
     total = sum(weights)
     table = Table([header, *rows], colWidths=[f"{100 * w / total:.2f}%" for w in weights], repeatRows=1)
     commands = [
-        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("BACKGROUND", (0, 0), (-1, 0), styles.primary),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, styles.rule),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
     ]
-    commands += [("BACKGROUND", (0, r), (-1, r), TINT) for r in range(2, len(rows) + 1, 2)]
+    commands += [("BACKGROUND", (0, r), (-1, r), styles.tint) for r in range(2, len(rows) + 1, 2)]
     table.setStyle(_table_style(commands))
     story: list[Flowable] = [table]
     if block.caption:
-        story.insert(0, Paragraph(styles.text(block.caption, SANS), ParagraphStyle("tc", parent=styles.caption, spaceAfter=5, spaceBefore=0)))
-    return [*story, Spacer(1, LEADING)]
+        story.insert(0, Paragraph(styles.text(block.caption, styles.sans), ParagraphStyle("tc", parent=styles.caption, spaceAfter=5, spaceBefore=0)))
+    return [*story, Spacer(1, styles.leading)]
 
 
 class _TimelineFlowable(Flowable):
@@ -550,9 +561,10 @@ class _TimelineFlowable(Flowable):
 
     def __init__(self, block: model.Timeline, styles: _Styles):
         super().__init__()
-        self.title = Paragraph(styles.text(block.title.upper(), SANS), styles.label) if block.title else None
-        date_style = ParagraphStyle("when", parent=styles.cell, fontName=SANS, textColor=NAVY, alignment=TA_RIGHT)
-        self.rows = [(Paragraph(f"<b>{styles.text(e.when, SANS)}</b>", date_style), Paragraph(styles.text(e.text, SANS), styles.cell))
+        self.styles = styles
+        self.title = Paragraph(styles.text(block.title.upper(), styles.sans), styles.label) if block.title else None
+        date_style = ParagraphStyle("when", parent=styles.cell, fontName=styles.sans, textColor=styles.primary, alignment=TA_RIGHT)
+        self.rows = [(Paragraph(f"<b>{styles.text(e.when, styles.sans)}</b>", date_style), Paragraph(styles.text(e.text, styles.sans), styles.cell))
                      for e in block.events]
 
     def wrap(self, available_width: float, available_height: float):
@@ -572,28 +584,29 @@ class _TimelineFlowable(Flowable):
             self.title.drawOn(canvas, 0, y - self.title_height + 4)
             y -= self.title_height
         axis = self.DATE_WIDTH + self.GAP / 2
-        canvas.setStrokeColor(RULE)
+        styles = self.styles
+        canvas.setStrokeColor(styles.rule)
         canvas.setLineWidth(1.2)
         canvas.line(axis, y - 4, axis, y - sum(self.heights) + 6)
         for (when, text), row_height in zip(self.rows, self.heights):
             when_height, text_height = when.height, text.height
             when.drawOn(canvas, 0, y - when_height)
             text.drawOn(canvas, axis + self.GAP / 2, y - text_height)
-            canvas.setFillColor(ACCENT)
-            canvas.setStrokeColor(colors.white)
+            canvas.setFillColor(styles.accent)
+            canvas.setStrokeColor(styles.on_primary)
             canvas.setLineWidth(1.5)
             canvas.circle(axis, y - 6.5, 4, stroke=1, fill=1)
             y -= row_height
 
 
 def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
-    story: list[Flowable] = [CondPageBreak(LEADING * 12)]
+    story: list[Flowable] = [CondPageBreak(styles.leading * 12)]
     heading = "About the author" if len(plan.authors) == 1 else "About the authors"
     story.append(_heading(heading, "about", styles.h1, styles))
     for author in plan.authors:
-        name = f"<b>{styles.text(author.name, SANS)}</b>"
+        name = f"<b>{styles.text(author.name, styles.sans)}</b>"
         if author.affiliation:
-            name += f'<font color="{MUTED.hexval()}"> · {styles.text(author.affiliation, SANS)}</font>'
+            name += f'<font color="{styles.muted.hexval()}"> · {styles.text(author.affiliation, styles.sans)}</font>'
         story.append(Paragraph(name, ParagraphStyle("author", parent=styles.box, spaceAfter=4, keepWithNext=1)))
         story += [styles.para(p, styles.body) for p in author.bio]
     story.append(_heading("Credits and licence", "credits", styles.h1, styles))
@@ -601,15 +614,15 @@ def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
         story.append(styles.para(plan.attribution, styles.body))
     licence = plan.licence
     story.append(Paragraph(
-        f"This brief is published under the {styles.link(licence.url, licence.name, SERIF) if licence.url else styles.text(licence.name or licence.id)} "
+        f"This brief is published under the {styles.link(licence.url, licence.name, styles.serif) if licence.url else styles.text(licence.name or licence.id)} "
         f"licence ({styles.text(plan.licence_mark)}).", styles.body))
     if plan.source:
         source = styles.text(plan.source.publication)
         if plan.source.url:
-            source = styles.link(plan.source.url, plan.source.title or plan.source.publication, SERIF)
+            source = styles.link(plan.source.url, plan.source.title or plan.source.publication, styles.serif)
         story.append(Paragraph(f"First published by {source}.", styles.body))
     if plan.credits:
-        story.append(Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=LEADING / 2)))
+        story.append(Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=styles.leading / 2)))
         for credit in plan.credits:
             story.append(Paragraph(_credit_markup(styles, credit), ParagraphStyle("credit", parent=styles.box, spaceAfter=6)))
     return story
@@ -617,12 +630,12 @@ def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
 
 def _credit_markup(styles: _Styles, credit: model.Credit, prefix: str = "") -> str:
     """One image credit, in the article's own form: "<what>, available at <url>. Credits: <who>, <licence>"."""
-    markup = styles.text(prefix + credit.subject, SANS)
+    markup = styles.text(prefix + credit.subject, styles.sans)
     if credit.source_url:
         markup += ", available at " + styles.link(credit.source_url)
-    holders = [styles.text(credit.credit, SANS)] if credit.credit else []
+    holders = [styles.text(credit.credit, styles.sans)] if credit.credit else []
     if credit.licence:
-        holders.append(styles.link(credit.licence_url, credit.licence) if credit.licence_url else styles.text(credit.licence, SANS))
+        holders.append(styles.link(credit.licence_url, credit.licence) if credit.licence_url else styles.text(credit.licence, styles.sans))
     if holders:
         markup += ". Credits: " + ", ".join(holders)
     return markup + "."
@@ -646,21 +659,21 @@ class _Cover(Flowable):
         width, height = plan.page_size
         left = plan.margins.left * 0.75
         text_width = width - 2 * left
-        kicker = Paragraph(styles.text(plan.kicker.upper(), SANS), ParagraphStyle(
-            "kicker", fontName=SANS, fontSize=9.5, leading=12, textColor=colors.HexColor("#A9C1D9")))
-        title = Paragraph(f"<b>{styles.text(plan.title, SANS)}</b>", ParagraphStyle(
-            "cover-title", fontName=SANS, fontSize=30, leading=35, textColor=colors.white))
+        kicker = Paragraph(styles.text(plan.kicker.upper(), styles.sans), ParagraphStyle(
+            "kicker", fontName=styles.sans, fontSize=9.5, leading=12, textColor=styles.on_primary_muted))
+        title = Paragraph(f"<b>{styles.text(plan.title, styles.sans)}</b>", ParagraphStyle(
+            "cover-title", fontName=styles.sans, fontSize=30, leading=35, textColor=styles.on_primary))
         parts = [(kicker, 18), (title, 14)]
         if plan.subtitle:
             parts.append((Paragraph(f"<i>{styles.text(plan.subtitle)}</i>", ParagraphStyle(
-                "cover-subtitle", fontName=SERIF, fontSize=14, leading=19, textColor=colors.HexColor("#DCE6F0"))), 22))
-        parts.append((Paragraph(styles.text(plan.byline, SANS) + f'<font color="#A9C1D9">  ·  {styles.text(plan.date_line, SANS)}</font>',
-                                ParagraphStyle("byline", fontName=SANS, fontSize=12, leading=15, textColor=colors.white)), 0))
+                "cover-subtitle", fontName=styles.serif, fontSize=14, leading=19, textColor=styles.on_primary_muted)), 22))
+        parts.append((Paragraph(styles.text(plan.byline, styles.sans) + f'<font color="{styles.on_primary_muted.hexval()}">  ·  {styles.text(plan.date_line, styles.sans)}</font>',
+                                ParagraphStyle("byline", fontName=styles.sans, fontSize=12, leading=15, textColor=styles.on_primary)), 0))
         heights = [p.wrap(text_width, height)[1] for p, _ in parts]
         band = max(height * 0.42, sum(heights) + sum(gap for _, gap in parts) + 130)
-        canvas.setFillColor(NAVY)
+        canvas.setFillColor(styles.primary)
         canvas.rect(0, height - band, width, band, stroke=0, fill=1)
-        canvas.setFillColor(ACCENT)
+        canvas.setFillColor(styles.accent)
         canvas.rect(left, height - 62, 46, 5, stroke=0, fill=1)
         y = height - 86
         for (paragraph, gap), paragraph_height in zip(parts, heights):
@@ -672,11 +685,11 @@ class _Cover(Flowable):
             self._photo(left, area_bottom, text_width, area_top - area_bottom)
         else:
             self._motif(left, area_bottom, text_width, area_top - area_bottom)
-        canvas.setStrokeColor(RULE)
+        canvas.setStrokeColor(styles.rule)
         canvas.setLineWidth(0.5)
         canvas.line(left, footer_top, width - left, footer_top)
         lines = [f"Published under {plan.licence_mark}"] + ([f"First published by {plan.source.publication}"] if plan.source else [])
-        note = Paragraph(styles.text("  ·  ".join(lines), SANS), styles.small)
+        note = Paragraph(styles.text("  ·  ".join(lines), styles.sans), styles.small)
         note.wrap(text_width, 100)
         note.drawOn(canvas, left, footer_top - 10 - note.height)
 
@@ -695,14 +708,14 @@ class _Cover(Flowable):
 
     def _motif(self, x: float, y: float, width: float, height: float) -> None:
         """Three overlapping rings and a dotted grid: a designed cover when there is no photo."""
-        canvas = self.canv
+        canvas, styles = self.canv, self.styles
         canvas.saveState()
-        canvas.setFillColor(TINT)
+        canvas.setFillColor(styles.tint)
         for row in range(int(height // 18)):
             for column in range(int(width // 18) + 1):
                 canvas.circle(x + column * 18, y + height - row * 18 - 4, 1.1, stroke=0, fill=1)
         centre_x, centre_y, radius = x + width * 0.62, y + height * 0.5, min(width, height) * 0.24
-        for index, (dx, dy, colour) in enumerate([(-0.55, 0.3, NAVY), (0.55, 0.3, ACCENT), (0, -0.62, MUTED)]):
+        for index, (dx, dy, colour) in enumerate([(-0.55, 0.3, styles.primary), (0.55, 0.3, styles.accent), (0, -0.62, styles.muted)]):
             canvas.setStrokeColor(colour)
             canvas.setLineWidth(2.2 if index < 2 else 1.6)
             canvas.circle(centre_x + dx * radius, centre_y + dy * radius, radius, stroke=1, fill=0)

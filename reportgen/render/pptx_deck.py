@@ -43,22 +43,10 @@ from reportgen.images import prepared
 from reportgen.plan import fit
 from reportgen.plan.deck import Box, DeckPlan, Frame, Line, Picture, Rect, Slide, TableShape
 
-FONT = "Calibri"
 DPI = 150
 """Pictures are embedded with this many pixels per inch of their placed size, at most."""
 BULLET = "•"
 
-PRIMARY = RGBColor(0x17, 0x32, 0x4D)
-ACCENT = RGBColor(0xB5, 0x52, 0x3B)
-INK = RGBColor(0x1F, 0x1F, 0x1F)
-MUTED = RGBColor(0x5E, 0x6B, 0x78)
-TINT = RGBColor(0xEE, 0xF2, 0xF6)
-RULE = RGBColor(0xC5, 0xCE, 0xD8)
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-PALE = RGBColor(0xA9, 0xC1, 0xD9)
-LINK = RGBColor(0x1D, 0x5A, 0x8C)
-
-_FILLS = {"primary": PRIMARY, "accent": ACCENT, "tint": TINT, "rule": RULE}
 _ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}  # PP_ALIGN.LEFT, CENTER, RIGHT as python-pptx writes them
 # DrawingML tags, in Clark notation, for the text written directly with lxml (see _write)
 (_A_P, _A_PPR, _A_LNSPC, _A_SPCPCT, _A_SPCBEF, _A_SPCAFT, _A_SPCPTS, _A_BUCLR, _A_SRGBCLR, _A_BUFONT, _A_BUCHAR,
@@ -70,15 +58,31 @@ _A_FLD = qn("a:fld")
 _AUTOFITS = {qn("a:noAutofit"), qn("a:normAutofit"), qn("a:spAutoFit")}
 _AUTOFIT_SUCCESSORS = {qn("a:scene3d"), qn("a:sp3d"), qn("a:flatTx"), qn("a:extLst")}
 _R_ID = qn("r:id")
-# role → (colour on a light slide, colour on a dark slide, bold)
-_ROLES = {
-    "title": (PRIMARY, WHITE, True), "divider": (WHITE, WHITE, True), "number": (ACCENT, ACCENT, True),
-    "subtitle": (INK, PALE, False), "body": (INK, WHITE, False), "quote": (PRIMARY, WHITE, False),
-    "caption": (MUTED, PALE, False), "footer": (MUTED, PALE, False), "label": (ACCENT, PALE, False),
-    "date": (PRIMARY, WHITE, True), "event": (INK, WHITE, False),
-}
 TITLE_ONLY = 5
 """The python-pptx default template's "Title Only" layout: a title placeholder, nothing else."""
+
+
+class _Look:
+    """The theme's colours and fonts, as the deck writes them. Made once a deck from ``plan.theme``."""
+
+    def __init__(self, theme):
+        colour = {name: RGBColor.from_string(value[1:]) for name, value in theme.colours}
+        self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
+        self.tint, self.rule, self.link = colour["tint"], colour["rule"], colour["link"]
+        self.background, self.on_primary, self.on_primary_muted = colour["background"], colour["on_primary"], colour["on_primary_muted"]
+        self.body_font, self.heading_font = theme.fonts.body.deck, theme.fonts.heading.deck
+        self.fills = {"primary": self.primary, "accent": self.accent, "tint": self.tint, "rule": self.rule}
+        light, dark = self.on_primary, self.on_primary_muted
+        # role → (colour on a light slide, colour on a dark slide, bold)
+        self.roles = {
+            "title": (self.primary, light, True), "divider": (light, light, True), "number": (self.accent, self.accent, True),
+            "subtitle": (self.ink, dark, False), "body": (self.ink, light, False), "quote": (self.primary, light, False),
+            "caption": (self.muted, dark, False), "footer": (self.muted, dark, False), "label": (self.accent, dark, False),
+            "date": (self.primary, light, True), "event": (self.ink, light, False),
+        }
+
+    def font(self, role: str) -> str:
+        return self.heading_font if role in ("title", "divider", "number") else self.body_font
 
 
 @dataclass(frozen=True)
@@ -94,21 +98,35 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     prs.slide_width, prs.slide_height = Pt(plan.width), Pt(plan.height)
     layout = prs.slide_layouts[TITLE_ONLY]
     language = plan.language
+    look = _Look(plan.theme)
+    _link_colour(prs, look.link)
     slides = _SlideMaker(prs, layout)
     for planned in plan.slides:
         slide = slides.new_slide()
         if planned.dark:
             slide.background.fill.solid()
-            slide.background.fill.fore_color.rgb = PRIMARY
+            slide.background.fill.fore_color.rgb = look.primary
         title = slide.shapes.title
         _place(title, planned.title.box)
-        _write(title._element.txBody, slide.part, planned.title, planned.dark, language)
+        _write(title._element.txBody, slide.part, planned.title, planned.dark, language, look)
         for shape in planned.shapes:
-            _draw(slide, shape, planned.dark, language)
+            _draw(slide, shape, planned.dark, language, look)
         _notes(slides.notes_body(slide), planned)
         slides.finish(slide)
     _properties(prs, plan, date)
     return RenderedDeck(_deterministic_zip(prs), len(plan.slides))
+
+
+def _link_colour(prs, colour: RGBColor) -> None:
+    """Make the theme's colour for links ``colour``: PowerPoint and LibreOffice draw a link in
+    the theme's link colour, whatever colour its run names."""
+    part = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(part.blob)
+    for found in root.iterfind(".//a:clrScheme/a:hlink", {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}):
+        for child in list(found):
+            found.remove(child)
+        etree.SubElement(found, _A_SRGBCLR, val=str(colour))
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _linear_bookkeeping(prs) -> None:
@@ -205,12 +223,12 @@ def _place(shape, box: Box) -> None:
     shape.left, shape.top, shape.width, shape.height = Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h)
 
 
-def _draw(slide, shape, dark: bool, language: str) -> None:
+def _draw(slide, shape, dark: bool, language: str, look: _Look) -> None:
     shapes = slide.shapes
     if isinstance(shape, Frame):
         box = shape.box
         textbox = shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
-        _write(textbox._element.txBody, slide.part, shape, dark, language)
+        _write(textbox._element.txBody, slide.part, shape, dark, language, look)
     elif isinstance(shape, Picture):
         box = shape.box
         pixels = prepared(shape.path, box.w, box.h, DPI)
@@ -222,24 +240,24 @@ def _draw(slide, shape, dark: bool, language: str) -> None:
         drawn = shapes.add_shape(MSO_SHAPE.OVAL if shape.ellipse else MSO_SHAPE.RECTANGLE,
                                  Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
         drawn.fill.solid()
-        drawn.fill.fore_color.rgb = _FILLS[shape.fill]
+        drawn.fill.fore_color.rgb = look.fills[shape.fill]
         if shape.ellipse:
-            drawn.line.color.rgb = WHITE
+            drawn.line.color.rgb = look.background
             drawn.line.width = Pt(2)
         else:
             drawn.line.fill.background()
         drawn.shadow.inherit = False
     elif isinstance(shape, Line):
         connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Pt(shape.x1), Pt(shape.y1), Pt(shape.x2), Pt(shape.y2))
-        connector.line.color.rgb = RULE
+        connector.line.color.rgb = look.rule
         connector.line.width = Pt(2.5)
     elif isinstance(shape, TableShape):
-        _table(slide, shape, language)
+        _table(slide, shape, language, look)
     else:  # pragma: no cover - the plan's Shape union is closed
         raise TypeError(f"cannot draw {type(shape).__name__}")
 
 
-def _table(slide, shape: TableShape, language: str) -> None:
+def _table(slide, shape: TableShape, language: str, look: _Look) -> None:
     box = shape.box
     rows, columns = len(shape.rows), len(shape.columns)
     graphic = slide.shapes.add_table(rows, columns, Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
@@ -257,17 +275,17 @@ def _table(slide, shape: TableShape, language: str) -> None:
             tcPr = tc.tcPr
             if len(tcPr) or len(tcPr.attrib):  # pragma: no cover - python-pptx makes new cells so
                 raise AssertionError(f"unexpected cell properties: {etree.tostring(tcPr)!r}")
-            fill = PRIMARY if r == 0 else (TINT if r % 2 == 0 else WHITE)
+            fill = look.primary if r == 0 else (look.tint if r % 2 == 0 else look.background)
             etree.SubElement(etree.SubElement(tcPr, _A_SOLIDFILL), _A_SRGBCLR, val=str(fill))
             for name, points in (("marL", 6), ("marR", 6), ("marT", 4), ("marB", 4)):
                 tcPr.set(name, str(Pt(points)))
             tcPr.set("anchor", "t")
             spec = fit.BoxSpec(shape.columns[c], height, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4)
             frame = Frame(Box(0, 0, shape.columns[c], height), paras, shape.size, spec, "body")
-            _write(tc.txBody, part, frame, r == 0, language, table_cell=True)
+            _write(tc.txBody, part, frame, r == 0, language, look, table_cell=True)
 
 
-def _write(txBody, part, frame: Frame, dark: bool, language: str, table_cell: bool = False) -> None:
+def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, table_cell: bool = False) -> None:
     """Write a measured frame: explicit size, insets, spacing, indents; no autofit.
 
     The XML is built with lxml directly, element by element and attribute by attribute in the
@@ -276,7 +294,8 @@ def _write(txBody, part, frame: Frame, dark: bool, language: str, table_cell: bo
     searches that made text the bulk of a deck's build time.
     """
     spec = frame.spec
-    light_colour, dark_colour, role_bold = _ROLES[frame.role]
+    light_colour, dark_colour, role_bold = look.roles[frame.role]
+    font = look.font(frame.role)
     colour = dark_colour if dark else light_colour
     if not table_cell:
         _body_properties(txBody.bodyPr, spec)
@@ -304,8 +323,8 @@ def _write(txBody, part, frame: Frame, dark: bool, language: str, table_cell: bo
         pPr.set("indent", str(-Pt(spec.indent_per_level)) if hanging else "0")
         if planned.bullet and not planned.continued:
             colour_el = etree.SubElement(pPr, _A_BUCLR)
-            etree.SubElement(colour_el, _A_SRGBCLR, val=str(ACCENT if not dark else PALE))
-            etree.SubElement(pPr, _A_BUFONT, typeface=FONT)
+            etree.SubElement(colour_el, _A_SRGBCLR, val=str(look.accent if not dark else look.on_primary_muted))
+            etree.SubElement(pPr, _A_BUFONT, typeface=font)
             etree.SubElement(pPr, _A_BUCHAR, char=BULLET)
         else:
             etree.SubElement(pPr, _A_BUNONE)
@@ -315,22 +334,23 @@ def _write(txBody, part, frame: Frame, dark: bool, language: str, table_cell: bo
                 if number:
                     etree.SubElement(p, _A_BR)
                 if piece:
-                    _run(p, part, piece, span, size, colour, role_bold, language)
+                    _run(p, part, piece, span, size, colour, role_bold, language, font, look)
         etree.SubElement(p, _A_ENDPARARPR, lang=language, sz=end_size)
 
 
-def _run(p, part, text: str, span: fit.Span, size: str, colour: RGBColor, role_bold: bool, language: str) -> None:
+def _run(p, part, text: str, span: fit.Span, size: str, colour: RGBColor, role_bold: bool, language: str, font: str,
+         look: _Look) -> None:
     """One ``<a:r>``: as ``run.text``, ``font.size``, ``.bold``, ``.italic``, ``.name``, ``lang``,
     then ``run.hyperlink.address``, ``font.color.rgb`` and ``font.underline`` would write it."""
     r = etree.SubElement(p, _A_R)
     rPr = etree.SubElement(r, _A_RPR, sz=size, b="1" if span.bold or role_bold else "0",
                            i="1" if span.italic else "0", lang=language)
     fill = etree.SubElement(rPr, _A_SOLIDFILL)
-    etree.SubElement(rPr, _A_LATIN, typeface=FONT)
+    etree.SubElement(rPr, _A_LATIN, typeface=font)
     if span.href:
         rId = part.relate_to(span.href, RT.HYPERLINK, is_external=True)
         etree.SubElement(rPr, _A_HLINKCLICK).set(_R_ID, rId)
-        colour = LINK if colour in (INK, MUTED, PRIMARY) else colour
+        colour = look.link if colour in (look.ink, look.muted, look.primary) else colour
         rPr.set("u", "sng")
     etree.SubElement(fill, _A_SRGBCLR, val=str(colour))
     etree.SubElement(r, _A_T).text = CT_RegularTextRun._escape_ctrl_chars(text)
