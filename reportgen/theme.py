@@ -137,4 +137,10 @@ class Theme(_Frozen):
     def _inside_project(cls, value: Any, info: ValidationInfo) -> Path:
         if not isinstance(value, str):
             raise PydanticCustomError("path", "expected a path to an image")
-        return resolve_asset(value, (info.context or {}).get("root"))
+        root = (info.context or {}).get("root")
+        path = resolve_asset(value, root)
+        if root is not None and not path.is_file():
+            raise PydanticCustomError("path", "no such image: '{v}'", {"v": value})
+        if path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            raise PydanticCustomError("path", "expected a PNG or JPEG logo, got '{v}'", {"v": value})
+        return path

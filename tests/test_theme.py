@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pdfplumber
 import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.util import Emu
 
 from reportgen.errors import OutlineError
 from reportgen.read.themes import load_theme
+from tests.conftest import REPO, VALID, run
+
+TRILATERAL = REPO / "outlines" / "trilateral-alliance.yaml"
 
 
 def test_the_built_in_themes_load_and_differ(project: Path) -> None:
@@ -45,3 +54,115 @@ def test_themes_that_extend_each_other_in_a_circle_are_refused(project: Path) ->
     (project / "b.yaml").write_text("name: b\nextends: a.yaml\n")
     with pytest.raises(OutlineError, match="themes extend each other in a circle: a.yaml -> b.yaml -> a.yaml"):
         load_theme("a.yaml", project)
+
+
+# --- the themes in the files -------------------------------------------------------------------
+
+THEMES = ("policy", "lecture", "house.yaml")
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(round(int(colour[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
+
+
+@pytest.fixture(scope="module")
+def themed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[object, Path, Path]]:
+    """The trilateral outline built in each built-in theme, and in a house theme (extends lecture)
+    with a logo: theme → (the theme, the PDF, the deck)."""
+    from PIL import Image, ImageDraw
+
+    from reportgen.build import build
+    from reportgen.read.loader import load_outline
+
+    project = tmp_path_factory.mktemp("themed")
+    (project / "assets").mkdir()
+    shutil.copy(TRILATERAL, project / "trilateral.yaml")
+    logo = Image.new("RGB", (300, 100), "#F2B134")
+    ImageDraw.Draw(logo).ellipse((10, 10, 90, 90), fill="#0B1320")
+    logo.save(project / "assets" / "logo.png")
+    (project / "house.yaml").write_text("name: house\nextends: lecture\nlogo: assets/logo.png\nfooter: House style\n"
+                                        "colours:\n  primary: '#3A0CA3'\nfonts:\n  heading: {pdf: serif}\n")
+    out = {}
+    for name in THEMES:
+        loaded = load_outline(project / "trilateral.yaml", theme=name)
+        pdf, pptx = build(loaded, name.removesuffix(".yaml"), ["pdf", "pptx"], project / "out")
+        out[name] = (loaded.theme, pdf.path, pptx.path)
+    return out
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_the_brief_takes_its_colours_and_faces_from_the_theme(themed, name: str) -> None:
+    theme, pdf_path, _ = themed[name]
+    faces = {"serif": "SourceSerifPro", "sans": "SourceSansPro"}
+    with pdfplumber.open(pdf_path) as pdf:
+        chars = [c for page in pdf.pages[1:] for c in page.chars]
+    heading = [c for c in chars if round(c["size"], 1) == theme.brief.heading_size]
+    assert heading, "no heading at the theme's heading size"
+    assert all(faces[theme.fonts.heading.pdf] in c["fontname"] and "Bold" in c["fontname"] for c in heading)
+    assert {tuple(round(v, 3) for v in c["non_stroking_color"]) for c in heading} == {_rgb(theme.colours.primary)}
+    body = [c for c in chars if round(c["size"], 1) == theme.brief.body_size]
+    assert body and all(faces[theme.fonts.body.pdf] in c["fontname"] for c in body)
+    assert {tuple(round(v, 3) for v in c["non_stroking_color"]) for c in body if c["text"].isalpha()} >= {_rgb(theme.colours.text)}
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_the_deck_takes_its_colours_and_fonts_from_the_theme(themed, name: str) -> None:
+    theme, _, pptx_path = themed[name]
+    prs = Presentation(pptx_path)
+    bullets = prs.slides[3]  # "Introduction": key points
+    title_run = bullets.shapes.title.text_frame.paragraphs[0].runs[0]
+    if theme.deck.dark_slides == "all":
+        assert str(bullets.background.fill.fore_color.rgb) == theme.colours.primary[1:]
+        assert str(title_run.font.color.rgb) == theme.colours.on_primary[1:]
+    else:
+        assert str(bullets.background.fill.fore_color.rgb) == theme.colours.background[1:]
+        assert str(title_run.font.color.rgb) == theme.colours.primary[1:]
+    divider = prs.slides[2]
+    assert str(divider.background.fill.fore_color.rgb) == theme.colours.primary[1:]
+    fonts = {r.font.name for s in prs.slides for sh in s.shapes if sh.has_text_frame
+             for p in sh.text_frame.paragraphs for r in p.runs}
+    assert fonts == {theme.fonts.body.deck}
+    theme_xml = prs.slide_master.part.part_related_by(RT.THEME).blob.decode()
+    assert f'<a:hlink><a:srgbClr val="{theme.colours.link[1:]}"/></a:hlink>' in theme_xml
+    credits = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Credits and licence")
+    # links are drawn in the theme's link colour, made for a light background: their slide stays light
+    assert str(credits.background.fill.fore_color.rgb) == theme.colours.background[1:]
+
+
+def test_the_built_in_themes_look_different(themed) -> None:
+    policy, lecture = (Presentation(themed[n][2]) for n in ("policy", "lecture"))
+    assert policy.slides[3].background.fill.fore_color.rgb != lecture.slides[3].background.fill.fore_color.rgb
+    with pdfplumber.open(themed["policy"][1]) as a, pdfplumber.open(themed["lecture"][1]) as b:
+        assert len(a.pages) != len(b.pages) or a.pages[2].extract_text() != b.pages[2].extract_text()
+
+
+def test_the_logo_is_on_the_cover_the_title_slide_and_small_in_the_footer(themed) -> None:
+    theme, pdf_path, pptx_path = themed["house.yaml"]
+    with pdfplumber.open(pdf_path) as pdf:
+        cover_images = pdf.pages[0].images
+        assert len(cover_images) == 1 and cover_images[0]["top"] < 80  # the band at the top of the cover
+        assert "House style" in pdf.pages[2].extract_text()
+    prs = Presentation(pptx_path)
+    logos = [[sh for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE and "logo" in
+              sh._element.nvPicPr.cNvPr.get("descr")] for s in prs.slides]
+    assert len(logos[0]) == 1 and Emu(logos[0][0].height).pt > 40
+    footed = [s for s, found in zip(logos[1:-1], range(len(logos) - 2))]
+    assert all(len(found) == 1 and Emu(found[0].height).pt <= 22.5 for found in footed)
+    policy = Presentation(themed["policy"][2])
+    assert not any(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for s in policy.slides for sh in s.shapes)
+
+
+def test_a_bad_theme_key_on_the_command_line_is_one_line_and_exit_2(project: Path) -> None:
+    (project / "o.yaml").write_text(VALID)
+    (project / "bad.yaml").write_text("name: bad\nextends: lecture\ndeck:\n  body_min: 12\n")
+    result = run("build", "o.yaml", "--theme", "bad.yaml", "--out", "out", cwd=project)
+    assert result.code == 2 and not (project / "out").exists()
+    assert result.err == "bad.yaml:4:13: deck.body_min: input should be greater than or equal to 18\n"
+
+
+def test_an_unknown_theme_in_the_outline_points_at_its_line(project: Path) -> None:
+    (project / "o.yaml").write_text(VALID.replace("date:", "theme: glossy\ndate:"))
+    result = run("validate", "o.yaml", cwd=project)
+    assert result.code == 2
+    assert result.err.startswith("o.yaml:2:8: theme: no theme 'glossy': built-in themes are policy, lecture")
+    assert result.err.count("\n") == 1

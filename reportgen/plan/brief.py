@@ -67,6 +67,8 @@ class BriefPlan:
     date_line: str
     cover_image: Path | None
     cover_credit: Credit | None
+    logo: Path | None
+    """The theme's logo, drawn on the cover."""
     """The cover photo's credit, printed under it (its subject is the caption alone)."""
     # content
     summary: tuple[Text, ...]
@@ -118,6 +120,7 @@ def plan_brief(document: Document, page_size: str | None = None, theme=None) -> 
         date_line=long_date(document.date),
         cover_image=cover_image,
         cover_credit=_cover_credit(credits[0]) if cover_image and credits else None,
+        logo=theme.logo,
         summary=document.summary,
         takeaways=tuple(s.key_points[0] for s in sections if s.key_points) if len(sections) <= MAX_TAKEAWAYS else (),
         sections=tuple(SectionPart(s.id, s.heading, s.key_points, s.body) for s in sections),

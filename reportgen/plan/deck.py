@@ -216,6 +216,9 @@ class _Planner:
         kicker = " · ".join(x for x in (doc.series, doc.publisher) if x)
         if kicker:
             shapes.append(frame(Box(MARGIN, 110, text_width, 32), [para(kicker.upper())], "label", 16, SMALL_MIN))
+        if self.theme.logo:  # top right, above the photo
+            shapes.append(Picture(self.theme.logo, contain(Box(self.width - MARGIN - 150, 24, 150, 54), self.theme.logo,
+                                                           align="right"), self.logo_alt))
         if image:
             picture_box = Box(MARGIN + self.inner * 0.56, 90, self.inner * 0.44, self.height - 190)
             shapes.append(Picture(image, contain(picture_box, image), doc.cover.alt))
@@ -388,10 +391,19 @@ class _Planner:
     def footer(self, number: int, total: int, text: str, mark: str) -> tuple[Shape, ...]:
         """The short title on the left; the licence mark and "n / N" on the right."""
         y, split = self.height - 44, self.inner * 0.62
-        left = frame(Box(MARGIN, y, split, 28), [para(text)], "footer", 12, 6)
+        logo: tuple[Shape, ...] = ()
+        x = MARGIN
+        if self.theme.logo:  # small, before the short title
+            box = contain(Box(MARGIN, y + 2, 72, 22), self.theme.logo, align="left")
+            logo, x = (Picture(self.theme.logo, box, self.logo_alt),), box.x + box.w + 10
+        left = frame(Box(x, y, MARGIN + split - x, 28), [para(text)], "footer", 12, 6)
         right = frame(Box(MARGIN + split, y, self.inner - split, 28), [para(f"{mark}    {number} / {total}")],
                       "footer", 12, 6, align="right")
-        return tuple(f for f in (left, right) if f)
+        return (*logo, *(f for f in (left, right) if f))
+
+    @property
+    def logo_alt(self) -> str:
+        return f"{self.doc.publisher or self.theme.name} logo"
 
     def closing(self) -> None:
         doc = self.doc
@@ -431,12 +443,14 @@ def plan_deck(document: model.Document, slide_size: str | None = None, theme: Th
 # --- helpers ------------------------------------------------------------------------------
 
 
-def contain(box: Box, image_path) -> Box:
-    """The largest box of the image's proportions inside ``box``, centred: no crop, no distortion."""
+def contain(box: Box, image_path, align: Literal["left", "center", "right"] = "center") -> Box:
+    """The largest box of the image's proportions inside ``box``, centred vertically and placed
+    across as ``align`` says: no crop, no distortion."""
     width, height = image_size(image_path)
     scale = min(box.w / width, box.h / height)
     w, h = width * scale, height * scale
-    return Box(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h)
+    x = {"left": box.x, "center": box.x + (box.w - w) / 2, "right": box.x + box.w - w}[align]
+    return Box(x, box.y + (box.h - h) / 2, w, h)
 
 
 def _notes(section: model.Section) -> list[str]:

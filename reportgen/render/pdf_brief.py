@@ -675,6 +675,12 @@ class _Cover(Flowable):
         canvas.rect(0, height - band, width, band, stroke=0, fill=1)
         canvas.setFillColor(styles.accent)
         canvas.rect(left, height - 62, 46, 5, stroke=0, fill=1)
+        if plan.logo:  # top right of the band, level with the accent rule
+            logo_width, logo_height = image_size(plan.logo)
+            scale = min(130 / logo_width, 44 / logo_height)
+            drawn_width, drawn_height = logo_width * scale, logo_height * scale
+            canvas.drawImage(_reader(plan.logo, drawn_width, drawn_height), width - left - drawn_width,
+                             height - 36 - drawn_height, drawn_width, drawn_height, mask="auto")
         y = height - 86
         for (paragraph, gap), paragraph_height in zip(parts, heights):
             paragraph.drawOn(canvas, left, y - paragraph_height)

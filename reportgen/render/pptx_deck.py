@@ -103,9 +103,8 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     slides = _SlideMaker(prs, layout)
     for planned in plan.slides:
         slide = slides.new_slide()
-        if planned.dark:
-            slide.background.fill.solid()
-            slide.background.fill.fore_color.rgb = look.primary
+        slide.background.fill.solid()
+        slide.background.fill.fore_color.rgb = look.primary if planned.dark else look.background
         title = slide.shapes.title
         _place(title, planned.title.box)
         _write(title._element.txBody, slide.part, planned.title, planned.dark, language, look)

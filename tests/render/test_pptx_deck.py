@@ -169,11 +169,18 @@ def test_no_word_of_the_trilateral_deck_leaves_its_box(deck: Path, tmp_path: Pat
     assert overflowing_words(deck, tmp_path) == []
 
 
-def test_no_word_of_a_stress_deck_leaves_its_box(project: Path, soffice: None) -> None:
+def test_no_word_of_the_trilateral_deck_leaves_its_box_in_the_lecture_theme(tmp_path: Path, soffice: None) -> None:
+    (built,) = build(load_outline(TRILATERAL, theme="lecture"), "lecture", ["pptx"], tmp_path)
+    assert overflowing_words(built.path, tmp_path) == []
+
+
+@pytest.mark.parametrize("theme", ["policy", "lecture"])
+def test_no_word_of_a_stress_deck_leaves_its_box(project: Path, soffice: None, theme: str) -> None:
     assert len(FORTY_WORDS.split()) == 40 and len("a" * 280 + "https://example.org//index.html") >= 300
     (project / "o.yaml").write_text(STRESS)
-    (built,) = build(load_outline(project / "o.yaml"), "o", ["pptx"], project / "out")
-    plan = plan_deck(load_outline(project / "o.yaml").document)
+    loaded = load_outline(project / "o.yaml", theme=theme)
+    (built,) = build(loaded, "o", ["pptx"], project / "out")
+    plan = plan_deck(loaded.document, theme=loaded.theme)
     continued = [s for s in plan.slides if s.kind == "bullets"]
     assert len(continued) > 1 and all("(cont.)" in "".join(x.text for x in s.title.paras[0].spans) for s in continued[1:])
     assert overflowing_words(built.path, project / "out") == []
