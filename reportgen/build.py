@@ -93,8 +93,13 @@ def _render(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | N
         return fmt, pdf.data, pdf.pages, time.perf_counter() - started
     from reportgen.plan.deck import plan_deck
     from reportgen.render.pptx_deck import render_deck
+    from reportgen.render.pptx_template import template_layouts
 
-    deck = render_deck(plan_deck(loaded.document, slide_size, loaded.theme), loaded.document.date)
+    template, layouts = template_layouts(loaded) or (None, None)
+    if template is not None and slide_size is not None:
+        raise ReportgenError(f"--slide-size {slide_size}: the deck takes its slide size from its template "
+                             f"{loaded.template.name} ({template.width:g} x {template.height:g} pt)")
+    deck = render_deck(plan_deck(loaded.document, slide_size, loaded.theme, template, layouts), loaded.document.date)
     return fmt, deck.data, deck.slides, time.perf_counter() - started
 
 

@@ -25,6 +25,8 @@ examples:
   reportgen build outlines/trilateral-alliance.yaml --format pdf
   reportgen build outlines/trilateral-alliance.yaml --format pdf,pptx --out output/
   reportgen build outlines/example.yaml --var edition=2 --vars local-vars.yaml
+  reportgen build outlines/trilateral-alliance.yaml --theme lecture --pptx-template assets/university.pptx
+  reportgen templates inspect assets/university.pptx
   reportgen new my-brief
 
 Errors name the file, line, column and key: outlines/x.yaml:12:5: sections[0].heading: ...
@@ -64,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--page-size", choices=("a4", "letter"), help="the brief's page size (default: the theme's, a4)")
     build.add_argument("--slide-size", choices=("16:9", "4:3"), help="the deck's slide size (default: the theme's, 16:9)")
     outline_command("validate", "check an outline and print a one-line summary")
+    templates = commands.add_parser("templates", help="look into an institution's .pptx template",
+                                    description="Look into an institution's .pptx template.")
+    template_commands = templates.add_subparsers(dest="template_command", required=True, metavar="COMMAND")
+    inspect = template_commands.add_parser(
+        "inspect", help="list the template's layouts and placeholders, and the layout used for each kind of slide",
+        description="List the template's layouts with their placeholders (type, index, name, size), its theme "
+                    "fonts, and the layout reportgen uses for each kind of slide, to write pptx_template.layouts.")
+    inspect.add_argument("template", metavar="FILE", help="a .pptx file")
     new = commands.add_parser("new", help="write a commented starter outline",
                               description="Write a commented starter outline that validates, to edit from there.")
     new.add_argument("name", metavar="NAME", help="a name such as my-brief (written to outlines/NAME.yaml)")
@@ -73,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "validate": _validate, "new": _new}[args.command](args)
+        return {"build": _build, "validate": _validate, "new": _new, "templates": _templates}[args.command](args)
     except ReportgenError as err:
         print(err, file=sys.stderr)
         return err.exit_code
@@ -141,7 +151,12 @@ def _load(args: argparse.Namespace):
 
 
 def _validate(args: argparse.Namespace) -> int:
-    document = _load(args).document
+    loaded = _load(args)
+    document = loaded.document
+    if loaded.template is not None:  # its layouts must be there: python-pptx is read only then
+        from reportgen.render.pptx_template import template_layouts
+
+        template_layouts(loaded)
     paragraphs = [p for s in document.sections for p in s.paragraphs()]
     words = sum(len(p.text.plain.split()) for p in paragraphs)
     figures = len(document.figures())
@@ -167,6 +182,16 @@ def _build(args: argparse.Namespace) -> int:
     for built in build(loaded, name, formats, Path(args.out), page_size=args.page_size,
                        slide_size=args.slide_size, started=started):
         print(built.summary())
+    return 0
+
+
+def _templates(args: argparse.Namespace) -> int:
+    from reportgen.render.pptx_template import describe, read_template
+
+    path = Path(args.template)
+    if not path.is_file():
+        raise ReportgenError(f"{path}: no such file")
+    print(describe(read_template(path)))
     return 0
 
 

@@ -472,8 +472,8 @@ class PptxTemplate(_Frozen):
     @classmethod
     def _inside_project(cls, value: Any, info: ValidationInfo) -> Path:
         path = resolve_asset(_scalar_text(value), (info.context or {}).get("root"))
-        if path.suffix.lower() not in (".pptx", ".potx"):
-            raise PydanticCustomError("template", "expected a .pptx or .potx file, got '{v}'", {"v": value})
+        if path.suffix.lower() != ".pptx":
+            raise PydanticCustomError("template", "expected a .pptx file (save a .potx as .pptx), got '{v}'", {"v": value})
         if (info.context or {}).get("root") is not None and not path.is_file():
             raise PydanticCustomError("template", "no such file: '{v}'", {"v": value})
         return path

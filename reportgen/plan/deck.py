@@ -18,6 +18,7 @@ from reportgen import model
 from reportgen.images import image_size
 from reportgen.plan import fit
 from reportgen.plan.brief import default_theme, licence_mark, long_date, usable_image, used_credits
+from reportgen.plan.template import Layout, Template, choose_layouts
 from reportgen.theme import Theme
 
 SLIDE_SIZES: dict[str, tuple[float, float]] = {"16:9": (960.0, 540.0), "4:3": (720.0, 540.0)}
@@ -52,6 +53,8 @@ class Frame:
     spec: fit.BoxSpec
     role: Role
     align: Literal["left", "center", "right"] = "left"
+    placeholder: int | None = None
+    """With a template: the idx of the layout's placeholder this text fills (None: a text box)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class Picture:
     path: object  # pathlib.Path
     box: Box
     alt: str
+    placeholder: int | None = None
+    """With a template: the idx of the layout's picture placeholder it fills."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,10 @@ class Slide:
     notes: tuple[str, ...]
     dark: bool = False
     footer: bool = True
+    layout: int | None = None
+    """With a template: the index of the layout the slide is made from (see plan/template.py)."""
+    kept: tuple[int, ...] = ()
+    """With a template: the idx of layout placeholders copied as they are (the slide number)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,8 @@ class DeckPlan:
     licence_mark: str
     slides: tuple[Slide, ...] = field(default_factory=tuple)
     theme: Theme | None = None
+    template: Template | None = None
+    """An institution's template the slides are made from; None: reportgen's own design."""
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -139,12 +150,15 @@ def _spec(box: Box, spacing: float = 0.0, line_spacing: float = 1.0, indent: flo
 
 def frame(box: Box, paras: list[fit.Para] | tuple[fit.Para, ...], role: Role, max_size: float, min_size: float,
           *, align: str = "left", fallback_min: float | None = None, **spacing) -> Frame | None:
-    """A frame at the largest size in [min_size, max_size] that fits; when none does, the largest
-    in [fallback_min, min_size] (for text allowed under the body floor); else None."""
+    """A frame at the largest size in [min_size, max_size] that fits without breaking a word;
+    when none does, the largest in [fallback_min, min_size] (for text allowed under the body
+    floor); when none does, the largest that fits, words broken; else None."""
     spec = _spec(box, **spacing)
     size = fit.best_size(paras, spec, max_size, min_size)
     if size is None and fallback_min is not None:
         size = fit.best_size(paras, spec, min_size, fallback_min)
+    if size is None:
+        size = fit.best_size(paras, spec, max_size, fallback_min or min_size, keep_words=False)
     return None if size is None else Frame(box, tuple(paras), size, spec, role, align)  # type: ignore[arg-type]
 
 
@@ -313,13 +327,14 @@ class _Planner:
 
     def _table(self, section: model.Section, block: model.Table) -> None:
         size = 18.0
-        columns = _column_widths(block, self.inner)
+        area = self.body_box
+        columns = _column_widths(block, area.w)
         spec = lambda w: fit.BoxSpec(w, 10_000, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4)  # noqa: E731
         def row_height(cells, bold=False) -> float:
             return max(fit.height([para(c, bold=bold)], size, spec(w)) for c, w in zip(cells, columns))
         header = tuple((para(c, bold=True),) for c in block.header)
         header_height = row_height(block.header, True)
-        room = self.height - 124 - 60 - header_height
+        room = area.h - 2 - header_height
         pages: list[list[int]] = [[]]
         used = 0.0
         heights = [row_height(r) for r in block.rows]
@@ -333,7 +348,7 @@ class _Planner:
         for number, rows in enumerate(pages):
             body = tuple(tuple((para(c),) for c in block.rows[i]) for i in rows)
             row_heights = (header_height, *(heights[i] for i in rows))
-            shape = TableShape(Box(MARGIN, 124, self.inner, sum(row_heights)), tuple(columns), (header, *body),
+            shape = TableShape(Box(area.x, area.y, area.w, sum(row_heights)), tuple(columns), (header, *body),
                                tuple(row_heights), size)
             notes = [f"Table: {title}. " + " ".join(" | ".join(c.plain for c in block.rows[i]) + "." for i in rows)]
             self.add("table", title + (" (cont.)" if number else ""), [shape], notes)
@@ -343,16 +358,17 @@ class _Planner:
         groups = [events[i:i + TIMELINE_PER_SLIDE] for i in range(0, len(events), TIMELINE_PER_SLIDE)]
         title = block.title or self.heading(section)
         for number, group in enumerate(groups):
-            column = self.inner / len(group)
-            axis = 250.0
-            shapes: list[Shape] = [Line(MARGIN, axis, MARGIN + self.inner, axis)]
+            area = self.body_box
+            column = area.w / len(group)
+            axis = area.y + 126
+            shapes: list[Shape] = [Line(area.x, axis, area.x + area.w, axis)]
             for index, event in enumerate(group):
-                x = MARGIN + index * column
+                x = area.x + index * column
                 centre = x + column / 2
                 shapes.append(Rect(Box(centre - 9, axis - 9, 18, 18), "accent", ellipse=True))
                 when = frame(Box(x + 4, axis - 84, column - 8, 66), [para(event.when, bold=True)], "date", self.size(24), self.body_min,
                              align="center", fallback_min=SMALL_MIN)
-                what = frame(Box(x + 4, axis + 24, column - 8, self.height - axis - 24 - 70), [para(event.text)], "event",
+                what = frame(Box(x + 4, axis + 24, column - 8, area.y + area.h - axis - 36), [para(event.text)], "event",
                              self.size(22), self.body_min, align="center", fallback_min=SMALL_MIN)
                 shapes += [s for s in (when, what) if s]
             notes = [f"Timeline: {title}. " + " ".join(f"{e.when}: {e.text.plain}." for e in group)]
@@ -415,11 +431,156 @@ class _Planner:
                                  tuple(notes), dark=True, footer=False))
 
 
-def plan_deck(document: model.Document, slide_size: str | None = None, theme: Theme | None = None) -> DeckPlan:
+    def finish(self, slide: Slide, number: int, total: int, text: str, mark: str) -> Slide:
+        """The slide with its footer, when it has one."""
+        return replace(slide, shapes=slide.shapes + self.footer(number, total, text, mark)) if slide.footer else slide
+
+
+# slide kind → the kind of template layout it is made from
+LAYOUT_OF: dict[str, str] = {
+    "title": "title", "section": "section", "closing": "section", "figure": "picture", "table": "title_only",
+    "timeline": "title_only", "agenda": "content", "bullets": "content", "quote": "content", "author": "content",
+    "credits": "content",
+}
+
+
+def _box(placeholder) -> Box:
+    return Box(placeholder.x, placeholder.y, placeholder.w, placeholder.h)
+
+
+class _TemplatePlanner(_Planner):
+    """Slides made from an institution template's layouts: titles and text measured in, and
+    written into, the layouts' own placeholders; the template's background, colours and
+    footers, the theme's sizes and floor. Tables, timelines and pictures without a picture
+    placeholder are placed in the content layout's body area."""
+
+    def __init__(self, document: model.Document, theme: Theme, template: Template, layouts: dict[str, Layout]):
+        super().__init__(document, "16:9", theme)
+        self.template, self.layouts = template, layouts
+        self.width, self.height = template.width, template.height
+        self.dark_all = False
+        content = layouts["content"]
+        self.title_box = _box(content.title)
+        body = content.first("obj", "body")
+        if body is not None:
+            self.body_box = _box(body)
+        else:  # a content layout of a title only: the area under its title
+            top = self.title_box.y + self.title_box.h + 12
+            self.body_box = Box(self.title_box.x, top, self.title_box.w, self.height * 0.9 - top)
+        self.inner = self.body_box.w
+
+    def titled(self, kind: str, text: str, **sizes) -> tuple[Layout, Frame]:
+        """The layout for ``kind`` and the title measured in its title placeholder."""
+        layout = self.layouts[LAYOUT_OF[kind]]
+        placeholder = layout.title
+        text = text.upper() if placeholder.caps else text  # as the template will show it
+        return layout, replace(self.title_frame(text, box=_box(placeholder), **sizes), placeholder=placeholder.idx)
+
+    def add(self, kind: SlideKind, title: str, shapes: list[Shape], notes: list[str]) -> None:
+        layout, title_frame = self.titled(kind, title)
+        body = layout.first("obj", "body") if LAYOUT_OF[kind] == "content" else None
+        placed: list[Shape] = []
+        for shape in shapes:
+            if body is not None and isinstance(shape, Frame) and shape.box == self.body_box:
+                shape, body = replace(shape, placeholder=body.idx), None  # the body text fills the body placeholder
+            placed.append(shape)
+        self.slides.append(Slide(kind, title_frame, tuple(placed), tuple(n for n in notes if n), layout=layout.index))
+
+    def body(self, layout: Layout, paras: list[fit.Para], role: Role, max_size: float, **spacing) -> Frame | None:
+        """Text measured in the layout's body (or subtitle) placeholder, to fill it."""
+        placeholder = layout.first("subTitle", "body", "obj")
+        if placeholder is None:
+            return None
+        if placeholder.caps:  # measured as the template will show it
+            paras = [replace(p, spans=tuple(replace(s, text=s.text.upper()) for s in p.spans)) for p in paras]
+        found = frame(_box(placeholder), paras, role, max_size, self.body_min, fallback_min=SMALL_MIN, **spacing)
+        return replace(found, placeholder=placeholder.idx) if found else None
+
+    def title_slide(self) -> None:
+        doc = self.doc
+        layout, title = self.titled("title", doc.title, max_size=44, min_size=24)
+        lines = ([para(doc.subtitle, italic=True)] if doc.subtitle else []) + [
+            para(", ".join(a.name for a in doc.authors) + " · " + long_date(doc.date))]
+        shapes = [s for s in (self.body(layout, lines, "subtitle", self.size(24), spacing=0.3),) if s]
+        self.slides.append(Slide("title", title, tuple(shapes), tuple(p.plain for p in doc.summary), footer=False,
+                                 layout=layout.index))
+
+    def _divider(self, number: int, section: model.Section, notes: list[str]) -> None:
+        layout, title = self.titled("section", self.heading(section), max_size=40, min_size=24)
+        shapes = [s for s in (self.body(layout, [para(f"{number:02d}", bold=True)], "subtitle", self.size(32)),) if s]
+        self.slides.append(Slide("section", title, tuple(shapes), tuple(notes), layout=layout.index))
+
+    def closing(self) -> None:
+        doc = self.doc
+        layout, title = self.titled("closing", "Thank you", max_size=44, min_size=24)
+        lines = [para(doc.title, bold=True), para(", ".join(a.name for a in doc.authors))]
+        shapes = [s for s in (self.body(layout, lines, "subtitle", self.size(28), spacing=0.4),) if s]
+        notes = ["Closing. " + (doc.licence.attribution.plain if doc.licence.attribution else "")]
+        self.slides.append(Slide("closing", title, tuple(shapes), tuple(notes), footer=False, layout=layout.index))
+
+    def _quote(self, section: model.Section, block: model.Quote) -> None:
+        quote = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
+        if block.by:
+            quote.append(para("— " + block.by))
+        frames = frames_split(self.body_box, quote, "body", self.size(36), self.body_min, spacing=0.4)
+        for index, body in enumerate(frames):
+            notes = [f"Quotation{' from ' + block.by if block.by else ''}: {block.text.plain}"]
+            self.add("quote", self.heading(section) + (" (cont.)" if index else ""), [body], notes)
+
+    def author_slides(self) -> None:
+        for author in self.doc.authors:
+            lines = [para(author.name, bold=True)] + ([para(author.affiliation)] if author.affiliation else [])
+            lines += [para(p) for p in author.bio]
+            title = "About the author" if len(self.doc.authors) == 1 else "About the authors"
+            for index, body in enumerate(frames_split(self.body_box, lines, "body", self.size(24), self.body_min, spacing=0.4)):
+                self.add("author", title + (" (cont.)" if index else ""), [body],
+                         [f"{author.name}{', ' + author.affiliation if author.affiliation else ''}."] + [p.plain for p in author.bio])
+
+    def _figure(self, section: model.Section, block: model.Figure) -> None:
+        layout, title = self.titled("figure", block.caption.plain)
+        credit = model.Credit(subject="Source", credit=block.credit, licence=block.licence,
+                              licence_url=block.licence_url, source_url=block.source_url)
+        picture = layout.first("pic")
+        area = _box(picture) if picture else Box(self.body_box.x, self.body_box.y, self.body_box.w, self.body_box.h - 60)
+        shapes: list[Shape] = []
+        if usable_image(block.image):
+            shapes.append(Picture(block.image, contain(area, block.image), block.alt,
+                                  placeholder=picture.idx if picture else None))
+        else:
+            shapes.append(frame(area, [para(f"[Image not available: {block.alt}]", italic=True)], "body",
+                                self.size(24), self.body_min, fallback_min=SMALL_MIN))
+        caption = self.body(layout, [fit.Para(_credit_spans(credit))], "caption", 18) if picture else None
+        if caption is None:
+            bottom = area.y + area.h
+            caption = frame(Box(area.x, bottom + 4, area.w, 52), [fit.Para(_credit_spans(credit))], "caption", 18, SMALL_MIN)
+        shapes.append(caption)
+        self.slides.append(Slide("figure", title, tuple(s for s in shapes if s), (f"Figure: {block.caption.plain}. {block.alt}",),
+                                 layout=layout.index))
+
+    def finish(self, slide: Slide, number: int, total: int, text: str, mark: str) -> Slide:
+        """The layout's footer filled with the short title and licence mark, its slide number kept."""
+        if not slide.footer:
+            return slide
+        layout = self.template.layouts[slide.layout]
+        footer, number_placeholder = layout.first("ftr"), layout.first("sldNum")
+        shapes = slide.shapes
+        if footer is not None:
+            found = frame(_box(footer), [para(f"{text} · {mark}")], "footer", 12, 6, align="center")
+            shapes += (replace(found, placeholder=footer.idx),) if found else ()
+        return replace(slide, shapes=shapes, kept=(number_placeholder.idx,) if number_placeholder else ())
+
+
+def plan_deck(document: model.Document, slide_size: str | None = None, theme: Theme | None = None,
+              template: Template | None = None, layouts: dict[str, Layout] | None = None) -> DeckPlan:
     """Plan the deck of ``document`` in ``theme`` (the default theme when None), on ``slide_size``
-    (a key of :data:`SLIDE_SIZES`; the theme's when None)."""
+    (a key of :data:`SLIDE_SIZES`; the theme's when None); or, given an institution's
+    ``template``, from its layouts (``layouts``: as :func:`reportgen.plan.template.choose_layouts`
+    picks them when None) at its slide size."""
     theme = theme or default_theme()
-    planner = _Planner(document, slide_size or theme.deck.slide_size, theme)
+    if template is not None:
+        planner: _Planner = _TemplatePlanner(document, theme, template, layouts or choose_layouts(template))
+    else:
+        planner = _Planner(document, slide_size or theme.deck.slide_size, theme)
     sections = [s for s in document.sections if "pptx" not in s.skip]
     planner.title_slide()
     planner.agenda(sections)
@@ -430,13 +591,12 @@ def plan_deck(document: model.Document, slide_size: str | None = None, theme: Th
     planner.closing()
     footer, mark = theme.footer or document.running_title, licence_mark(document.licence)
     total = len(planner.slides)
-    slides = tuple(replace(slide, shapes=slide.shapes + planner.footer(number, total, footer, mark)) if slide.footer else slide
-                   for number, slide in enumerate(planner.slides, 1))
+    slides = tuple(planner.finish(slide, number, total, footer, mark) for number, slide in enumerate(planner.slides, 1))
     return DeckPlan(
         width=planner.width, height=planner.height, title=document.title,
         author=", ".join(a.name for a in document.authors), language=document.language,
         keywords=document.keywords, subject=document.subtitle or document.summary[0].plain,
-        footer_text=footer, licence_mark=mark, slides=slides, theme=theme,
+        footer_text=footer, licence_mark=mark, slides=slides, theme=theme, template=template,
     )
 
 

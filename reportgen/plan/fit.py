@@ -112,6 +112,10 @@ MISSING_HYPHEN_EM = 0.4
 MISSING_SYMBOL_EM = 1.0
 MISSING_OTHER_EM = 0.8
 
+WORD_CHARS = 24
+"""A word this long or shorter is never broken between letters when a smaller size avoids it
+(:func:`best_size`); longer runs without a break (URLs, identifiers) break where they must."""
+
 _SPACES = " \t"
 _HARD = "\n\v\u2028"
 _ZWSP = "\u200b"
@@ -315,6 +319,7 @@ class _Prepared:
     ink_pos: list[int]  # prefix[ink_ends[t]]
     flags: list[int] | None  # _NORMAL/_FORCED/_TAB per token; None when all are _NORMAL
     widest_char: int  # the widest character (a line narrower than this overflows)
+    widest_word: int  # the widest word of at most WORD_CHARS characters (a narrower line breaks it)
     one_line: int  # the paragraph's width set as one line, hanging spaces excluded
 
 
@@ -352,7 +357,7 @@ def _prepare(para: Para) -> _Prepared:
         m._wide_runs(text, units)
     prefix = list(itertools.accumulate(units, initial=0))
     if not text:
-        return _Prepared(text, prefix, [0], [0], [0], [0], None, 0, 0)
+        return _Prepared(text, prefix, [0], [0], [0], [0], None, 0, 0, 0)
 
     ends = _break_positions(text)
     starts = [0, *ends]
@@ -365,7 +370,9 @@ def _prepare(para: Para) -> _Prepared:
     if "\t" in text or any(ch in text for ch in _HARD):
         flags = [_FORCED if text[e - 1] in _HARD else _TAB if "\t" in text[i:e] else _NORMAL
                  for i, e in zip(ink_ends, ends)]
-    return _Prepared(text, prefix, starts, ink_ends, ends, ink_pos, flags, max(units),
+    widest_word = max((ink - prefix[start] for start, end, ink in zip(starts, ink_ends, ink_pos)
+                       if end - start <= WORD_CHARS), default=0)
+    return _Prepared(text, prefix, starts, ink_ends, ends, ink_pos, flags, max(units), widest_word,
                      ink_pos[-1])
 
 
@@ -541,11 +548,19 @@ def fits(paras: Sequence[Para], size: float, box: BoxSpec) -> bool:
     return not too_wide and total <= box.height + _EPSILON
 
 
+def _breaks_a_word(paras: Sequence[Para], size: float, box: BoxSpec) -> bool:
+    """Whether a word of at most :data:`WORD_CHARS` characters is wider than its line at ``size``
+    (LibreOffice and PowerPoint then break it between letters: "parliament / ary")."""
+    layout = _Layout(size, box)
+    return any(_prepare(para).widest_word > layout.avail(para) for para in paras)
+
+
 def best_size(paras: Sequence[Para], box: BoxSpec, max_size: float, min_size: float,
-              step: float = 0.5) -> float | None:
+              step: float = 0.5, *, keep_words: bool = True) -> float | None:
     """The largest size ``k × step`` (k an integer) in [min_size, max_size] at which the
-    paragraphs fit, found by bisection; None if the smallest such size does not fit (or there is
-    none in the range). The size returned has always been checked to fit."""
+    paragraphs fit (with ``keep_words``, also without breaking a word of at most
+    :data:`WORD_CHARS` characters), found by bisection; None if the smallest such size does
+    not (or there is none in the range). The size returned has always been checked."""
     if not step > 0:
         raise ValueError(f"step must be positive, got {step!r}")
     if min_size > max_size:
@@ -558,14 +573,17 @@ def best_size(paras: Sequence[Para], box: BoxSpec, max_size: float, min_size: fl
     def size(k: int) -> float:
         return round(k * step, 9)
 
-    if not fits(paras, size(low), box):
+    def good(k: int) -> bool:  # fits, and breaks no ordinary word between letters
+        return fits(paras, size(k), box) and not (keep_words and _breaks_a_word(paras, size(k), box))
+
+    if not good(low):
         return None
-    if fits(paras, size(high), box):
+    if good(high):
         return size(high)
     # Invariant: size(low) fits, size(high) does not.
     while high - low > 1:
         mid = (low + high) // 2
-        if fits(paras, size(mid), box):
+        if good(mid):
             low = mid
         else:
             high = mid

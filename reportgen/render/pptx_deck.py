@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -42,6 +43,7 @@ from pptx.util import Emu, Length, Pt
 from reportgen.images import prepared
 from reportgen.plan import fit
 from reportgen.plan.deck import Box, DeckPlan, Frame, Line, Picture, Rect, Slide, TableShape
+from reportgen.theme import DECK_FONTS
 
 DPI = 150
 """Pictures are embedded with this many pixels per inch of their placed size, at most."""
@@ -62,15 +64,46 @@ TITLE_ONLY = 5
 """The python-pptx default template's "Title Only" layout: a title placeholder, nothing else."""
 
 
-class _Look:
-    """The theme's colours and fonts, as the deck writes them. Made once a deck from ``plan.theme``."""
+@dataclass(frozen=True)
+class _Scheme:
+    """A colour of the template's own colour scheme (``tx1``, ``accent1``, ...), written as
+    ``<a:schemeClr>``: with an institution template, drawn shapes take the template's colours."""
 
-    def __init__(self, theme):
-        colour = {name: RGBColor.from_string(value[1:]) for name, value in theme.colours}
+    name: str
+    theme_color: MSO_THEME_COLOR
+
+    def __str__(self) -> str:  # pragma: no cover - for messages
+        return self.name
+
+
+_SCHEME = {
+    "primary": _Scheme("tx2", MSO_THEME_COLOR.TEXT_2), "accent": _Scheme("accent1", MSO_THEME_COLOR.ACCENT_1),
+    "text": _Scheme("tx1", MSO_THEME_COLOR.TEXT_1), "muted": _Scheme("tx2", MSO_THEME_COLOR.TEXT_2),
+    "tint": _Scheme("bg2", MSO_THEME_COLOR.BACKGROUND_2), "rule": _Scheme("bg2", MSO_THEME_COLOR.BACKGROUND_2),
+    "link": _Scheme("hlink", MSO_THEME_COLOR.HYPERLINK), "background": _Scheme("bg1", MSO_THEME_COLOR.BACKGROUND_1),
+    "on_primary": _Scheme("bg1", MSO_THEME_COLOR.BACKGROUND_1),
+    "on_primary_muted": _Scheme("bg2", MSO_THEME_COLOR.BACKGROUND_2),
+}
+
+Colour = RGBColor | _Scheme
+
+
+class _Look:
+    """The theme's colours and fonts, as the deck writes them. Made once a deck from ``plan.theme``;
+    with a ``template``, colours are the template's scheme colours and fonts the template's own
+    where reportgen can measure them."""
+
+    def __init__(self, theme, template=None):
+        if template is None:
+            colour: dict[str, Colour] = {name: RGBColor.from_string(value[1:]) for name, value in theme.colours}
+            self.body_font, self.heading_font = theme.fonts.body.deck, theme.fonts.heading.deck
+        else:
+            colour = dict(_SCHEME)
+            self.body_font = template.body_font if template.body_font in DECK_FONTS else theme.fonts.body.deck
+            self.heading_font = template.heading_font if template.heading_font in DECK_FONTS else theme.fonts.heading.deck
         self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
         self.tint, self.rule, self.link = colour["tint"], colour["rule"], colour["link"]
         self.background, self.on_primary, self.on_primary_muted = colour["background"], colour["on_primary"], colour["on_primary_muted"]
-        self.body_font, self.heading_font = theme.fonts.body.deck, theme.fonts.heading.deck
         self.fills = {"primary": self.primary, "accent": self.accent, "tint": self.tint, "rule": self.rule}
         light, dark = self.on_primary, self.on_primary_muted
         # role → (colour on a light slide, colour on a dark slide, bold)
@@ -85,6 +118,22 @@ class _Look:
         return self.heading_font if role in ("title", "divider", "number") else self.body_font
 
 
+def _colour_xml(parent, colour: Colour) -> None:
+    """``colour`` as the child of ``parent`` (a fill or bullet colour element)."""
+    if isinstance(colour, _Scheme):
+        etree.SubElement(parent, qn("a:schemeClr"), val=colour.name)
+    else:
+        etree.SubElement(parent, _A_SRGBCLR, val=str(colour))
+
+
+def _set_colour(colour_format, colour: Colour) -> None:
+    """``colour`` on a python-pptx ColorFormat (a fill's or line's)."""
+    if isinstance(colour, _Scheme):
+        colour_format.theme_color = colour.theme_color
+    else:
+        colour_format.rgb = colour
+
+
 @dataclass(frozen=True)
 class RenderedDeck:
     data: bytes
@@ -93,6 +142,8 @@ class RenderedDeck:
 
 def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     """The deck as .pptx bytes. ``date`` stamps the file's created/modified properties."""
+    if plan.template is not None:
+        return _render_in_template(plan, date)
     prs = Presentation()
     _linear_bookkeeping(prs)
     prs.slide_width, prs.slide_height = Pt(plan.width), Pt(plan.height)
@@ -114,6 +165,85 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
         slides.finish(slide)
     _properties(prs, plan, date)
     return RenderedDeck(_deterministic_zip(prs), len(plan.slides))
+
+
+def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
+    """The deck made from an institution template: its sample slides removed, each slide made
+    from the layout the plan names, the measured text written into that layout's placeholders
+    (the placeholders left empty removed), its footer filled and its slide number kept."""
+    from reportgen.render.pptx_template import open_template
+
+    prs = open_template(plan.template.path)
+    _remove_slides(prs)
+    _linear_bookkeeping(prs)
+    layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
+    language, look = plan.language, _Look(plan.theme, plan.template)
+    for planned in plan.slides:
+        layout = layouts[planned.layout]
+        slide = prs.slides.add_slide(layout)
+        cloned = {shape.placeholder_format.idx: shape._element for shape in slide.placeholders}
+        filled: set[int] = set()
+        for shape in (planned.title, *planned.shapes):
+            if getattr(shape, "placeholder", None) is None:  # lines, rectangles, tables, text boxes
+                _draw(slide, shape, False, language, look)
+                continue
+            element = cloned.get(shape.placeholder)
+            if element is None:  # a footer: not cloned by python-pptx, copied from the layout
+                element = _copy_from_layout(slide, layout, shape.placeholder)
+            filled.add(shape.placeholder)
+            if isinstance(shape, Picture):
+                _fill_picture(slide, element, shape)
+            else:
+                txBody = element.find(qn("p:txBody"))
+                for old in txBody.findall(_A_P):
+                    txBody.remove(old)
+                etree.SubElement(txBody, _A_P)
+                _write(txBody, slide.part, shape, False, language, look)
+        for idx in planned.kept:
+            _copy_from_layout(slide, layout, idx)
+        for idx, element in cloned.items():
+            if idx not in filled:  # an empty placeholder would show "Click to add text" while editing
+                element.getparent().remove(element)
+        _notes(slide.notes_slide.notes_text_frame._txBody, planned)
+    _properties(prs, plan, date)
+    return RenderedDeck(_deterministic_zip(prs), len(plan.slides))
+
+
+def _remove_slides(prs) -> None:
+    """Remove the template's own slides, and what pointed at them (custom shows, sections), so
+    that no relationship or slide id is left dangling."""
+    presentation = prs.part._element
+    slide_ids = presentation.get_or_add_sldIdLst()
+    for slide_id in list(slide_ids):
+        slide_ids.remove(slide_id)
+        prs.part.drop_rel(slide_id.rId)
+    for element in presentation.iter(qn("p:custShowLst"), "{http://schemas.microsoft.com/office/powerpoint/2010/main}sectionLst"):
+        parent = element.getparent()
+        parent.remove(element)
+        if parent.tag == qn("p:ext") and not len(parent):
+            parent.getparent().remove(parent)
+
+
+def _copy_from_layout(slide, layout, idx: int):
+    """The layout's placeholder ``idx`` (footer, slide number) copied onto the slide, as
+    PowerPoint does when footers are switched on; its element."""
+    source = next(shape for shape in layout.placeholders if shape.placeholder_format.idx == idx)
+    element = copy.deepcopy(source._element)
+    tree = slide.shapes._spTree
+    element.nvSpPr.cNvPr.set("id", str(max(int(i) for i in tree.xpath("//p:cNvPr/@id")) + 1))
+    tree.append(element)
+    return element
+
+
+def _fill_picture(slide, element, picture: Picture) -> None:
+    """The picture in the layout's picture placeholder: uncropped, at the size the plan chose
+    inside it (python-pptx crops a picture to fill the placeholder)."""
+    placeholder = next(shape for shape in slide.placeholders if shape._element is element)
+    pixels = prepared(picture.path, picture.box.w, picture.box.h, DPI)
+    placed = placeholder.insert_picture(io.BytesIO(pixels.data))
+    placed.crop_left = placed.crop_right = placed.crop_top = placed.crop_bottom = 0
+    _place(placed, picture.box)
+    placed._element.nvPicPr.cNvPr.set("descr", picture.alt)
 
 
 def _link_colour(prs, colour: RGBColor) -> None:
@@ -239,16 +369,16 @@ def _draw(slide, shape, dark: bool, language: str, look: _Look) -> None:
         drawn = shapes.add_shape(MSO_SHAPE.OVAL if shape.ellipse else MSO_SHAPE.RECTANGLE,
                                  Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
         drawn.fill.solid()
-        drawn.fill.fore_color.rgb = look.fills[shape.fill]
+        _set_colour(drawn.fill.fore_color, look.fills[shape.fill])
         if shape.ellipse:
-            drawn.line.color.rgb = look.background
+            _set_colour(drawn.line.color, look.background)
             drawn.line.width = Pt(2)
         else:
             drawn.line.fill.background()
         drawn.shadow.inherit = False
     elif isinstance(shape, Line):
         connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Pt(shape.x1), Pt(shape.y1), Pt(shape.x2), Pt(shape.y2))
-        connector.line.color.rgb = look.rule
+        _set_colour(connector.line.color, look.rule)
         connector.line.width = Pt(2.5)
     elif isinstance(shape, TableShape):
         _table(slide, shape, language, look)
@@ -275,7 +405,7 @@ def _table(slide, shape: TableShape, language: str, look: _Look) -> None:
             if len(tcPr) or len(tcPr.attrib):  # pragma: no cover - python-pptx makes new cells so
                 raise AssertionError(f"unexpected cell properties: {etree.tostring(tcPr)!r}")
             fill = look.primary if r == 0 else (look.tint if r % 2 == 0 else look.background)
-            etree.SubElement(etree.SubElement(tcPr, _A_SOLIDFILL), _A_SRGBCLR, val=str(fill))
+            _colour_xml(etree.SubElement(tcPr, _A_SOLIDFILL), fill)
             for name, points in (("marL", 6), ("marR", 6), ("marT", 4), ("marB", 4)):
                 tcPr.set(name, str(Pt(points)))
             tcPr.set("anchor", "t")
@@ -295,9 +425,10 @@ def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, t
     spec = frame.spec
     light_colour, dark_colour, role_bold = look.roles[frame.role]
     font = look.font(frame.role)
-    colour = dark_colour if dark else light_colour
+    in_placeholder = frame.placeholder is not None  # a template's: its colours and anchor are the template's
+    colour = None if in_placeholder else dark_colour if dark else light_colour
     if not table_cell:
-        _body_properties(txBody.bodyPr, spec)
+        _body_properties(txBody.bodyPr, spec, anchor=not in_placeholder)
     size = _centipoints(Pt(frame.size))
     space_before = _centipoints(Pt(math.floor(spec.space_before_em * frame.size * 100) / 100))
     space_after = _centipoints(Pt(math.floor(spec.space_after_em * frame.size * 100) / 100))
@@ -313,7 +444,7 @@ def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, t
                 raise AssertionError(f"unexpected paragraph content: {etree.tostring(p)!r}")
         else:
             p = etree.SubElement(txBody, _A_P)
-        pPr = etree.SubElement(p, _A_PPR, algn=align)
+        pPr = etree.SubElement(p, _A_PPR, algn=align) if not in_placeholder else etree.SubElement(p, _A_PPR)
         etree.SubElement(etree.SubElement(pPr, _A_LNSPC), _A_SPCPCT, val=line_spacing)
         etree.SubElement(etree.SubElement(pPr, _A_SPCBEF), _A_SPCPTS, val=space_before)
         etree.SubElement(etree.SubElement(pPr, _A_SPCAFT), _A_SPCPTS, val=space_after)
@@ -322,7 +453,7 @@ def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, t
         pPr.set("indent", str(-Pt(spec.indent_per_level)) if hanging else "0")
         if planned.bullet and not planned.continued:
             colour_el = etree.SubElement(pPr, _A_BUCLR)
-            etree.SubElement(colour_el, _A_SRGBCLR, val=str(look.accent if not dark else look.on_primary_muted))
+            _colour_xml(colour_el, look.accent if not dark else look.on_primary_muted)
             etree.SubElement(pPr, _A_BUFONT, typeface=font)
             etree.SubElement(pPr, _A_BUCHAR, char=BULLET)
         else:
@@ -337,26 +468,29 @@ def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, t
         etree.SubElement(p, _A_ENDPARARPR, lang=language, sz=end_size)
 
 
-def _run(p, part, text: str, span: fit.Span, size: str, colour: RGBColor, role_bold: bool, language: str, font: str,
-         look: _Look) -> None:
+def _run(p, part, text: str, span: fit.Span, size: str, colour: Colour | None, role_bold: bool, language: str,
+         font: str, look: _Look) -> None:
     """One ``<a:r>``: as ``run.text``, ``font.size``, ``.bold``, ``.italic``, ``.name``, ``lang``,
-    then ``run.hyperlink.address``, ``font.color.rgb`` and ``font.underline`` would write it."""
+    then ``run.hyperlink.address``, ``font.color.rgb`` and ``font.underline`` would write it.
+    A ``colour`` of None leaves the colour to the placeholder's layout and master."""
     r = etree.SubElement(p, _A_R)
     rPr = etree.SubElement(r, _A_RPR, sz=size, b="1" if span.bold or role_bold else "0",
                            i="1" if span.italic else "0", lang=language)
-    fill = etree.SubElement(rPr, _A_SOLIDFILL)
+    fill = etree.SubElement(rPr, _A_SOLIDFILL) if colour is not None else None
     etree.SubElement(rPr, _A_LATIN, typeface=font)
     if span.href:
         rId = part.relate_to(span.href, RT.HYPERLINK, is_external=True)
         etree.SubElement(rPr, _A_HLINKCLICK).set(_R_ID, rId)
         colour = look.link if colour in (look.ink, look.muted, look.primary) else colour
         rPr.set("u", "sng")
-    etree.SubElement(fill, _A_SRGBCLR, val=str(colour))
+    if fill is not None:
+        _colour_xml(fill, colour)
     etree.SubElement(r, _A_T).text = CT_RegularTextRun._escape_ctrl_chars(text)
 
 
-def _body_properties(bodyPr, spec: fit.BoxSpec) -> None:
-    """As ``word_wrap = True``, ``auto_size = NONE``, the four margins and ``vertical_anchor = TOP``."""
+def _body_properties(bodyPr, spec: fit.BoxSpec, anchor: bool = True) -> None:
+    """As ``word_wrap = True``, ``auto_size = NONE``, the four margins and ``vertical_anchor = TOP``
+    (with ``anchor`` False, a template placeholder's own anchor is kept: the text fits either way)."""
     bodyPr.set("wrap", "square")
     for child in bodyPr:
         if child.tag in _AUTOFITS:
@@ -373,7 +507,8 @@ def _body_properties(bodyPr, spec: fit.BoxSpec) -> None:
             bodyPr.attrib.pop(name, None)
         else:
             bodyPr.set(name, str(int(value)))
-    bodyPr.set("anchor", "t")
+    if anchor:
+        bodyPr.set("anchor", "t")
 
 
 def _centipoints(length: int) -> str:
