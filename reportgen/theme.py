@@ -100,8 +100,18 @@ class Fonts(_Frozen):
     """Headings, titles, labels, captions, tables, running heads."""
 
 
+class PageMargins(_Frozen):
+    """The brief's page margins in millimetres; the running head and foot sit just outside them."""
+
+    top: float = Field(27.5, ge=15, le=60)
+    bottom: float = Field(25.4, ge=15, le=60)
+    left: float = Field(30.5, ge=10, le=60)
+    right: float = Field(30.5, ge=10, le=60)
+
+
 class BriefStyle(_Frozen):
     page_size: Literal["a4", "letter"] = "a4"
+    margins: PageMargins = PageMargins()
     body_size: float = Field(10.5, ge=8, le=14)
     leading: float = Field(15.0, ge=9, le=22)
     heading_size: float = Field(17.0, ge=10, le=30)
@@ -131,6 +141,22 @@ class Theme(_Frozen):
     """Footer text for slides and pages, instead of the document's short title."""
     logo: Path | None = None
     """An image in the project: on the cover, the title slide and small in the deck's footer."""
+    pptx_template: Path | None = None
+    """An institution's .pptx template for decks in this theme; an outline's ``pptx_template:``
+    and ``--pptx-template`` override it."""
+
+    @field_validator("pptx_template", mode="before")
+    @classmethod
+    def _template_in_project(cls, value: Any, info: ValidationInfo) -> Path:
+        if not isinstance(value, str):
+            raise PydanticCustomError("path", "expected a path to a .pptx file")
+        root = (info.context or {}).get("root")
+        path = resolve_asset(value, root)
+        if path.suffix.lower() != ".pptx":
+            raise PydanticCustomError("template", "expected a .pptx file (save a .potx as .pptx), got '{v}'", {"v": value})
+        if root is not None and not path.is_file():
+            raise PydanticCustomError("template", "no such file: '{v}'", {"v": value})
+        return path
 
     @field_validator("logo", mode="before")
     @classmethod

@@ -166,3 +166,32 @@ def test_an_unknown_theme_in_the_outline_points_at_its_line(project: Path) -> No
     assert result.code == 2
     assert result.err.startswith("o.yaml:2:8: theme: no theme 'glossy': built-in themes are policy, lecture")
     assert result.err.count("\n") == 1
+
+
+def test_the_page_margins_come_from_the_theme(project: Path) -> None:
+    from reportgen.build import build
+    from reportgen.read.loader import load_outline
+
+    (project / "o.yaml").write_text(VALID)
+    (project / "wide.yaml").write_text("name: wide\nextends: policy\nbrief:\n  margins: {left: 20, right: 15}\n")
+    (pdf,) = build(load_outline(project / "o.yaml", theme="wide.yaml"), "o", ["pdf"], project / "out")
+    with pdfplumber.open(pdf.path) as document:
+        page = document.pages[1]
+        words = page.extract_words()
+    mm = 72 / 25.4
+    assert abs(min(w["x0"] for w in words) - 20 * mm) < 1
+    assert max(w["x1"] for w in words) <= page.width - 15 * mm + 1
+
+
+def test_a_theme_may_name_the_decks_template(project: Path) -> None:
+    from reportgen.read.loader import load_outline
+    from tests.template.institution import make_template
+
+    make_template(project / "assets" / "uni.pptx")
+    (project / "o.yaml").write_text(VALID)
+    (project / "uni.yaml").write_text("name: uni\nextends: lecture\npptx_template: assets/uni.pptx\n")
+    assert load_outline(project / "o.yaml", theme="uni.yaml").template == project / "assets" / "uni.pptx"
+    assert load_outline(project / "o.yaml").template is None
+    (project / "bad.yaml").write_text("name: bad\nextends: policy\npptx_template: assets/nope.pptx\n")
+    with pytest.raises(OutlineError, match=r"bad.yaml:3:16: pptx_template: no such file: 'assets/nope.pptx'"):
+        load_outline(project / "o.yaml", theme="bad.yaml")

@@ -31,6 +31,10 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
+MM = 72 / 25.4
+"""Points in a millimetre."""
+
+
 @dataclass(frozen=True)
 class Margins:
     """Page margins in points."""
@@ -111,7 +115,7 @@ def plan_brief(document: Document, page_size: str | None = None, theme=None) -> 
     names = [a.name for a in document.authors]
     return BriefPlan(
         page_size=(width, height),
-        margins=Margins(top=78, bottom=72, left=width * 0.145, right=width * 0.145),
+        margins=Margins(**{side: mm * MM for side, mm in theme.brief.margins}),
         title=document.title,
         subtitle=document.subtitle,
         running_title=theme.footer or document.running_title,

@@ -107,7 +107,7 @@ def load_outline(
     from reportgen.read.themes import load_theme
 
     chosen = load_theme(theme or document.theme, project, where=None if theme else positions.get(("theme",)))
-    template = document.pptx_template.file if document.pptx_template else None
+    template = document.pptx_template.file if document.pptx_template else chosen.pptx_template
     if pptx_template is not None:
         template = Path(pptx_template)
         if not template.is_file():
