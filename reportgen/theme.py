@@ -12,13 +12,16 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from reportgen.read.paths import resolve_asset
 
 DECK_FONTS = {"Calibri": "carlito"}
-"""Deck fonts reportgen can measure, and the metrics (``reportgen/data/NAME.json``) that stand in for them."""
+"""Deck fonts reportgen can measure without being given their files, and the metrics
+(``reportgen/data/NAME.json``) that stand in for them."""
+BUILT_IN_METRICS = tuple(DECK_FONTS.values())
+FACE_KEYS = {"regular": "regular", "bold": "bold", "italic": "italic", "bold_italic": "bolditalic"}
 
 
 def _hex(value: Any) -> str:
@@ -77,20 +80,60 @@ PDF_FACES = ("serif", "sans")
 
 
 class FontRole(_Frozen):
-    """One kind of text (body or heading): its face in the brief, and its font in the deck."""
+    """One kind of text (body or heading): its face in the brief, its font in the deck, and the
+    metrics its deck text is measured with."""
 
     pdf: Literal["serif", "sans"]
     """The brief's face: ``serif`` (Source Serif Pro) or ``sans`` (Source Sans Pro)."""
     deck: str = "Calibri"
-    """The font name written into the deck; reportgen measures it with a metric-compatible open font."""
+    """The font name written into the deck."""
+    metrics: str | None = None
+    """What measures the deck text: a built-in metric set (``carlito``, for Calibri), or the
+    font's TrueType files in the project (a path to the regular face, or a mapping of
+    ``regular``, ``bold``, ``italic``, ``bold_italic``). Left out for a font with built-in metrics."""
 
-    @field_validator("deck")
+    @field_validator("metrics", mode="before")
     @classmethod
-    def _measurable(cls, value: str) -> str:
-        if value not in DECK_FONTS:
-            raise PydanticCustomError("font", "no metrics for deck font {value}: reportgen can measure {known}",
-                                      {"value": repr(value), "known": ", ".join(DECK_FONTS)})
-        return value
+    def _metrics(cls, value: Any, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, str) and value in BUILT_IN_METRICS:
+            return value
+        files = {"regular": value} if isinstance(value, str) else value
+        if not isinstance(files, dict) or "regular" not in files:
+            raise PydanticCustomError("metrics", "expected a built-in metric set ({known}), a TrueType file, or a "
+                                      "mapping of regular, bold, italic, bold_italic files",
+                                      {"known": ", ".join(BUILT_IN_METRICS)})
+        unknown = set(files) - set(FACE_KEYS)
+        if unknown:
+            raise PydanticCustomError("metrics", "unknown face {face}: expected regular, bold, italic, bold_italic",
+                                      {"face": repr(sorted(unknown)[0])})
+        root = (info.context or {}).get("root")
+        paths = {}
+        for face, written in files.items():
+            if not isinstance(written, str):
+                raise PydanticCustomError("metrics", "{face}: expected a path to a TrueType file", {"face": face})
+            path = resolve_asset(written, root)
+            if root is not None and not path.is_file():
+                raise PydanticCustomError("metrics", "no such font file: '{v}'", {"v": written})
+            if path.suffix.lower() not in (".ttf", ".otf"):
+                raise PydanticCustomError("metrics", "expected a .ttf or .otf file, got '{v}'", {"v": written})
+            paths[FACE_KEYS[face]] = str(path)
+        return "ttf:" + "|".join(paths.get(style, "") for style in ("regular", "bold", "italic", "bolditalic"))
+
+    @model_validator(mode="after")
+    def _measurable(self) -> "FontRole":
+        if self.metrics is None and self.deck not in DECK_FONTS:
+            raise PydanticCustomError(
+                "font", "no metrics for deck font {value}: give metrics: its TrueType file (or a metric-compatible "
+                "font's, e.g. Liberation Sans for Arial); built in: {known}",
+                {"value": repr(self.deck), "known": ", ".join(f"{k} ({v})" for k, v in DECK_FONTS.items())})
+        return self
+
+    @property
+    def measured_with(self) -> str:
+        """The :attr:`reportgen.plan.fit.BoxSpec.font` of this font."""
+        return self.metrics or DECK_FONTS[self.deck]
 
 
 class Fonts(_Frozen):

@@ -195,3 +195,48 @@ def test_a_theme_may_name_the_decks_template(project: Path) -> None:
     (project / "bad.yaml").write_text("name: bad\nextends: policy\npptx_template: assets/nope.pptx\n")
     with pytest.raises(OutlineError, match=r"bad.yaml:3:16: pptx_template: no such file: 'assets/nope.pptx'"):
         load_outline(project / "o.yaml", theme="bad.yaml")
+
+
+def _copy_fonts(project: Path, folder: Path, names: dict[str, str]) -> dict[str, str]:
+    (project / "assets" / "fonts").mkdir(parents=True, exist_ok=True)
+    for name in names.values():
+        shutil.copy(folder / name, project / "assets" / "fonts" / name)
+    return {face: f"assets/fonts/{name}" for face, name in names.items()}
+
+
+def test_deck_text_is_measured_with_the_themes_truetype_files(project: Path) -> None:
+    import font_source_sans_pro
+
+    from reportgen.build import build
+    from reportgen.plan.deck import Frame, plan_deck
+    from reportgen.read.loader import load_outline
+
+    folder = Path(font_source_sans_pro.__file__).parent / "files"
+    files = _copy_fonts(project, folder, {"regular": "SourceSansPro-Regular.ttf", "bold": "SourceSansPro-Bold.ttf"})
+    (project / "o.yaml").write_text(VALID)
+    (project / "source.yaml").write_text(
+        "name: source\nextends: policy\nfonts:\n"
+        f"  body: {{pdf: sans, deck: Source Sans Pro, metrics: {{regular: {files['regular']}, bold: {files['bold']}}}}}\n"
+        f"  heading: {{pdf: sans, deck: Source Sans Pro, metrics: {files['bold']}}}\n")
+    loaded = load_outline(project / "o.yaml", theme="source.yaml")
+    plan = plan_deck(loaded.document, theme=loaded.theme)
+    frames = [f for s in plan.slides for f in (s.title, *s.shapes) if isinstance(f, Frame)]
+    assert {f.spec.font.split("|")[0] for f in frames} == {
+        f"ttf:{project / files['regular']}", f"ttf:{project / files['bold']}"}
+    (pptx,) = build(loaded, "o", ["pptx"], project / "out")
+    fonts = {r.font.name for s in Presentation(pptx.path).slides for sh in s.shapes if sh.has_text_frame
+             for p in sh.text_frame.paragraphs for r in p.runs}
+    assert fonts == {"Source Sans Pro"}
+
+
+def test_a_deck_font_without_metrics_or_with_a_missing_file_is_one_precise_line(project: Path) -> None:
+    (project / "o.yaml").write_text(VALID)
+    (project / "arial.yaml").write_text("name: arial\nextends: policy\nfonts:\n  body: {pdf: sans, deck: Arial}\n")
+    result = run("validate", "o.yaml", "--theme", "arial.yaml", cwd=project)
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert result.err.startswith("arial.yaml:4:9: fonts.body: no metrics for deck font 'Arial': give metrics: ")
+    (project / "gone.yaml").write_text("name: gone\nextends: policy\nfonts:\n"
+                                       "  body: {pdf: sans, deck: Arial, metrics: assets/fonts/arial.ttf}\n")
+    result = run("validate", "o.yaml", "--theme", "gone.yaml", cwd=project)
+    assert result.code == 2
+    assert result.err == "gone.yaml:4:43: fonts.body.metrics: no such font file: 'assets/fonts/arial.ttf'\n"

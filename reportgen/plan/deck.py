@@ -33,6 +33,8 @@ MARGIN = 48.0
 TIMELINE_PER_SLIDE = 5
 
 Role = Literal["title", "subtitle", "body", "quote", "caption", "footer", "number", "label", "divider", "date", "event"]
+HEADING_ROLES = ("title", "divider", "number")
+"""Roles set in the theme's heading font; the others are in its body font."""
 
 
 @dataclass(frozen=True)
@@ -144,8 +146,10 @@ def para(text: model.Text | str, *, bullet: bool = False, level: int = 0, bold: 
     return fit.Para(spans(text, bold, italic), level=level, bullet=bullet)
 
 
-def _spec(box: Box, spacing: float = 0.0, line_spacing: float = 1.0, indent: float = 0.0) -> fit.BoxSpec:
-    return fit.BoxSpec(box.w, box.h, line_spacing=line_spacing, space_before_em=spacing, indent_per_level=indent)
+def _spec(box: Box, spacing: float = 0.0, line_spacing: float = 1.0, indent: float = 0.0,
+          font: str = "carlito") -> fit.BoxSpec:
+    return fit.BoxSpec(box.w, box.h, line_spacing=line_spacing, space_before_em=spacing, indent_per_level=indent,
+                       font=font)
 
 
 def frame(box: Box, paras: list[fit.Para] | tuple[fit.Para, ...], role: Role, max_size: float, min_size: float,
@@ -191,13 +195,27 @@ class _Planner:
         self.body_box = Box(MARGIN, 124, self.inner, self.height - 124 - 58)
         self.slides: list[Slide] = []
 
+    def font(self, role: Role) -> str:
+        """The metrics that measure ``role``'s text: the theme's heading font for titles and
+        section numbers, its body font for the rest (as the emitter names them)."""
+        fonts = self.theme.fonts
+        return (fonts.heading if role in HEADING_ROLES else fonts.body).measured_with
+
+    def frame(self, box: Box, paras, role: Role, max_size: float, min_size: float, **options) -> Frame | None:
+        """:func:`frame`, measured with the font of ``role``."""
+        return frame(box, paras, role, max_size, min_size, font=self.font(role), **options)
+
+    def frames_split(self, box: Box, paras, role: Role, max_size: float, min_size: float, **options) -> list[Frame]:
+        """:func:`frames_split`, measured with the font of ``role``."""
+        return frames_split(box, paras, role, max_size, min_size, font=self.font(role), **options)
+
     def title_frame(self, text: str, *, box: Box | None = None, role: Role = "title", max_size: float | None = None,
                     min_size: float | None = None, align: str = "left") -> Frame:
         box = box or self.title_box
         max_size = max_size if max_size is not None else self.theme.deck.title_size
         min_size = min(min_size if min_size is not None else self.body_min, max_size)
         # a title too long even at the floor is measured smaller rather than cut
-        found = frame(box, [para(text, bold=True)], role, max_size, min_size, align=align, fallback_min=8)
+        found = self.frame(box, [para(text, bold=True)], role, max_size, min_size, align=align, fallback_min=8)
         if found is None:
             raise ValueError(f"a title does not fit its box at any size: {text[:60]!r}")
         return found
@@ -220,16 +238,16 @@ class _Planner:
         title = self.title_frame(doc.title, box=Box(MARGIN, y, text_width, 170), max_size=44, min_size=24)
         y += fit.height(title.paras, title.size, title.spec) + 18
         if doc.subtitle:
-            subtitle = frame(Box(MARGIN, y, text_width, 80), [para(doc.subtitle, italic=True)], "subtitle", self.size(24), self.body_min)
+            subtitle = self.frame(Box(MARGIN, y, text_width, 80), [para(doc.subtitle, italic=True)], "subtitle", self.size(24), self.body_min)
             if subtitle:
                 shapes.append(subtitle)
             y += 88
         byline = ", ".join(a.name for a in doc.authors) + " · " + long_date(doc.date)
-        shapes.append(frame(Box(MARGIN, min(y, self.height - 90), text_width, 40), [para(byline)], "subtitle",
+        shapes.append(self.frame(Box(MARGIN, min(y, self.height - 90), text_width, 40), [para(byline)], "subtitle",
                             self.size(20), self.body_min, fallback_min=SMALL_MIN))
         kicker = " · ".join(x for x in (doc.series, doc.publisher) if x)
         if kicker:
-            shapes.append(frame(Box(MARGIN, 110, text_width, 32), [para(kicker.upper())], "label", 16, SMALL_MIN))
+            shapes.append(self.frame(Box(MARGIN, 110, text_width, 32), [para(kicker.upper())], "label", 16, SMALL_MIN))
         if self.theme.logo:  # top right, above the photo
             shapes.append(Picture(self.theme.logo, contain(Box(self.width - MARGIN - 150, 24, 150, 54), self.theme.logo,
                                                            align="right"), self.logo_alt))
@@ -237,13 +255,13 @@ class _Planner:
             picture_box = Box(MARGIN + self.inner * 0.56, 90, self.inner * 0.44, self.height - 190)
             shapes.append(Picture(image, contain(picture_box, image), doc.cover.alt))
             credit = _credit_text(doc.credits[0], "Photo: ")
-            shapes.append(frame(Box(picture_box.x, self.height - 96, picture_box.w, 48), [para(credit)], "caption", 12, 8))
+            shapes.append(self.frame(Box(picture_box.x, self.height - 96, picture_box.w, 48), [para(credit)], "caption", 12, 8))
         self.slides.append(Slide("title", title, tuple(s for s in shapes if s), tuple(p.plain for p in doc.summary),
                                  dark=True, footer=False))
 
     def agenda(self, sections: list[model.Section]) -> None:
         items = [para(self.heading(s), bullet=True) for s in sections]
-        for index, body in enumerate(frames_split(self.body_box, items, "body", self.body_max, self.body_min, spacing=0.3, indent=24)):
+        for index, body in enumerate(self.frames_split(self.body_box, items, "body", self.body_max, self.body_min, spacing=0.3, indent=24)):
             title = "Agenda" + (" (cont.)" if index else "")
             self.add("agenda", title, [body], ["What this talk covers: " + "; ".join(self.heading(s) for s in sections) + "."])
 
@@ -277,7 +295,7 @@ class _Planner:
     def _divider(self, number: int, section: model.Section, notes: list[str]) -> None:
         shapes: list[Shape] = [
             Rect(Box(MARGIN, 200, 56, 6), "accent"),
-            frame(Box(MARGIN, 120, 200, 72), [para(f"{number:02d}", bold=True)], "number", 54, 24),
+            self.frame(Box(MARGIN, 120, 200, 72), [para(f"{number:02d}", bold=True)], "number", 54, 24),
         ]
         title = self.title_frame(self.heading(section), box=Box(MARGIN, 222, self.inner * 0.85, 200), role="divider",
                                  max_size=44, min_size=24)
@@ -292,18 +310,18 @@ class _Planner:
             return []
         out = []
         for title, items in groups:
-            for index, body in enumerate(frames_split(self.body_box, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)):
+            for index, body in enumerate(self.frames_split(self.body_box, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)):
                 out.append((title + (" (cont.)" if index else ""), body))
         return out
 
     def _quote(self, section: model.Section, block: model.Quote) -> None:
         box = Box(MARGIN + 40, 150, self.inner - 80, self.height - 300)
         quote = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
-        frames = frames_split(box, quote, "quote", self.size(40), self.body_min, line_spacing=1.05)
+        frames = self.frames_split(box, quote, "quote", self.size(40), self.body_min, line_spacing=1.05)
         for index, body in enumerate(frames):
             shapes: list[Shape] = [Rect(Box(MARGIN + 40, 132, 56, 5), "accent"), body]
             if block.by and index == len(frames) - 1:
-                shapes.append(frame(Box(MARGIN + 40, self.height - 140, self.inner - 80, 44), [para("— " + block.by)],
+                shapes.append(self.frame(Box(MARGIN + 40, self.height - 140, self.inner - 80, 44), [para("— " + block.by)],
                                     "caption", 22, SMALL_MIN))
             notes = [f"Quotation{' from ' + block.by if block.by else ''}: {block.text.plain}"]
             self.add("quote", self.heading(section) + (" (cont.)" if index else ""), shapes, notes)
@@ -313,12 +331,12 @@ class _Planner:
         credit = model.Credit(subject="Source", credit=block.credit, licence=block.licence,
                               licence_url=block.licence_url, source_url=block.source_url)
         caption_box = Box(MARGIN, self.height - 130, self.inner, 72)
-        caption_frame = frame(caption_box, [fit.Para(_credit_spans(credit))], "caption", 18, SMALL_MIN)
+        caption_frame = self.frame(caption_box, [fit.Para(_credit_spans(credit))], "caption", 18, SMALL_MIN)
         shapes: list[Shape] = []
         if usable_image(block.image):
             shapes.append(Picture(block.image, contain(Box(MARGIN, 124, self.inner, self.height - 124 - 140), block.image), block.alt))
         else:
-            shapes.append(frame(Box(MARGIN, 200, self.inner, 120), [para(f"[Image not available: {block.alt}]", italic=True)],
+            shapes.append(self.frame(Box(MARGIN, 200, self.inner, 120), [para(f"[Image not available: {block.alt}]", italic=True)],
                                 "body", self.size(24), self.body_min))
         if caption_frame:
             shapes.append(caption_frame)
@@ -329,7 +347,8 @@ class _Planner:
         size = 18.0
         area = self.body_box
         columns = _column_widths(block, area.w)
-        spec = lambda w: fit.BoxSpec(w, 10_000, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4)  # noqa: E731
+        font = self.font("body")
+        spec = lambda w: fit.BoxSpec(w, 10_000, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4, font=font)  # noqa: E731
         def row_height(cells, bold=False) -> float:
             return max(fit.height([para(c, bold=bold)], size, spec(w)) for c, w in zip(cells, columns))
         header = tuple((para(c, bold=True),) for c in block.header)
@@ -366,9 +385,9 @@ class _Planner:
                 x = area.x + index * column
                 centre = x + column / 2
                 shapes.append(Rect(Box(centre - 9, axis - 9, 18, 18), "accent", ellipse=True))
-                when = frame(Box(x + 4, axis - 84, column - 8, 66), [para(event.when, bold=True)], "date", self.size(24), self.body_min,
+                when = self.frame(Box(x + 4, axis - 84, column - 8, 66), [para(event.when, bold=True)], "date", self.size(24), self.body_min,
                              align="center", fallback_min=SMALL_MIN)
-                what = frame(Box(x + 4, axis + 24, column - 8, area.y + area.h - axis - 36), [para(event.text)], "event",
+                what = self.frame(Box(x + 4, axis + 24, column - 8, area.y + area.h - axis - 36), [para(event.text)], "event",
                              self.size(22), self.body_min, align="center", fallback_min=SMALL_MIN)
                 shapes += [s for s in (when, what) if s]
             notes = [f"Timeline: {title}. " + " ".join(f"{e.when}: {e.text.plain}." for e in group)]
@@ -377,10 +396,10 @@ class _Planner:
     def author_slides(self) -> None:
         for author in self.doc.authors:
             head = [para(author.name, bold=True)] + ([para(author.affiliation)] if author.affiliation else [])
-            name = frame(Box(MARGIN, 124, self.inner, 84), head, "body", self.size(28), self.body_min)
+            name = self.frame(Box(MARGIN, 124, self.inner, 84), head, "body", self.size(28), self.body_min)
             bios = [para(p) for p in author.bio]
             box = Box(MARGIN, 218, self.inner, self.height - 218 - 58)
-            bodies = frames_split(box, bios, "body", self.size(24), self.body_min, spacing=0.4) if bios else [None]
+            bodies = self.frames_split(box, bios, "body", self.size(24), self.body_min, spacing=0.4) if bios else [None]
             title = "About the author" if len(self.doc.authors) == 1 else "About the authors"
             for index, body in enumerate(bodies):
                 shapes = [s for s in (name if index == 0 else None, body) if s]
@@ -401,7 +420,7 @@ class _Planner:
         for credit in used_credits(doc):
             items.append(fit.Para(_credit_spans(credit), bullet=True))
         notes = [" ".join(p.text for p in items)]
-        for index, body in enumerate(frames_split(self.body_box, items, "body", self.size(22), self.body_min, spacing=0.5, indent=22)):
+        for index, body in enumerate(self.frames_split(self.body_box, items, "body", self.size(22), self.body_min, spacing=0.5, indent=22)):
             self.add("credits", "Credits and licence" + (" (cont.)" if index else ""), [body], notes)
 
     def footer(self, number: int, total: int, text: str, mark: str) -> tuple[Shape, ...]:
@@ -412,8 +431,8 @@ class _Planner:
         if self.theme.logo:  # small, before the short title
             box = contain(Box(MARGIN, y + 2, 72, 22), self.theme.logo, align="left")
             logo, x = (Picture(self.theme.logo, box, self.logo_alt),), box.x + box.w + 10
-        left = frame(Box(x, y, MARGIN + split - x, 28), [para(text)], "footer", 12, 6)
-        right = frame(Box(MARGIN + split, y, self.inner - split, 28), [para(f"{mark}    {number} / {total}")],
+        left = self.frame(Box(x, y, MARGIN + split - x, 28), [para(text)], "footer", 12, 6)
+        right = self.frame(Box(MARGIN + split, y, self.inner - split, 28), [para(f"{mark}    {number} / {total}")],
                       "footer", 12, 6, align="right")
         return (*logo, *(f for f in (left, right) if f))
 
@@ -424,7 +443,7 @@ class _Planner:
     def closing(self) -> None:
         doc = self.doc
         lines = [para(doc.title, bold=True), para(", ".join(a.name for a in doc.authors))]
-        body = frame(Box(MARGIN, 260, self.inner * 0.8, 150), lines, "subtitle", self.size(28), self.body_min, spacing=0.4)
+        body = self.frame(Box(MARGIN, 260, self.inner * 0.8, 150), lines, "subtitle", self.size(28), self.body_min, spacing=0.4)
         title = self.title_frame("Thank you", box=Box(MARGIN, 150, self.inner * 0.8, 90), role="divider", max_size=54)
         notes = ["Closing. " + (doc.licence.attribution.plain if doc.licence.attribution else "")]
         self.slides.append(Slide("closing", title, (Rect(Box(MARGIN, 130, 56, 6), "accent"), *( [body] if body else [])),
@@ -493,7 +512,7 @@ class _TemplatePlanner(_Planner):
             return None
         if placeholder.caps:  # measured as the template will show it
             paras = [replace(p, spans=tuple(replace(s, text=s.text.upper()) for s in p.spans)) for p in paras]
-        found = frame(_box(placeholder), paras, role, max_size, self.body_min, fallback_min=SMALL_MIN, **spacing)
+        found = self.frame(_box(placeholder), paras, role, max_size, self.body_min, fallback_min=SMALL_MIN, **spacing)
         return replace(found, placeholder=placeholder.idx) if found else None
 
     def title_slide(self) -> None:
@@ -522,7 +541,7 @@ class _TemplatePlanner(_Planner):
         quote = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
         if block.by:
             quote.append(para("— " + block.by))
-        frames = frames_split(self.body_box, quote, "body", self.size(36), self.body_min, spacing=0.4)
+        frames = self.frames_split(self.body_box, quote, "body", self.size(36), self.body_min, spacing=0.4)
         for index, body in enumerate(frames):
             notes = [f"Quotation{' from ' + block.by if block.by else ''}: {block.text.plain}"]
             self.add("quote", self.heading(section) + (" (cont.)" if index else ""), [body], notes)
@@ -532,7 +551,7 @@ class _TemplatePlanner(_Planner):
             lines = [para(author.name, bold=True)] + ([para(author.affiliation)] if author.affiliation else [])
             lines += [para(p) for p in author.bio]
             title = "About the author" if len(self.doc.authors) == 1 else "About the authors"
-            for index, body in enumerate(frames_split(self.body_box, lines, "body", self.size(24), self.body_min, spacing=0.4)):
+            for index, body in enumerate(self.frames_split(self.body_box, lines, "body", self.size(24), self.body_min, spacing=0.4)):
                 self.add("author", title + (" (cont.)" if index else ""), [body],
                          [f"{author.name}{', ' + author.affiliation if author.affiliation else ''}."] + [p.plain for p in author.bio])
 
@@ -547,12 +566,12 @@ class _TemplatePlanner(_Planner):
             shapes.append(Picture(block.image, contain(area, block.image), block.alt,
                                   placeholder=picture.idx if picture else None))
         else:
-            shapes.append(frame(area, [para(f"[Image not available: {block.alt}]", italic=True)], "body",
+            shapes.append(self.frame(area, [para(f"[Image not available: {block.alt}]", italic=True)], "body",
                                 self.size(24), self.body_min, fallback_min=SMALL_MIN))
         caption = self.body(layout, [fit.Para(_credit_spans(credit))], "caption", 18) if picture else None
         if caption is None:
             bottom = area.y + area.h
-            caption = frame(Box(area.x, bottom + 4, area.w, 52), [fit.Para(_credit_spans(credit))], "caption", 18, SMALL_MIN)
+            caption = self.frame(Box(area.x, bottom + 4, area.w, 52), [fit.Para(_credit_spans(credit))], "caption", 18, SMALL_MIN)
         shapes.append(caption)
         self.slides.append(Slide("figure", title, tuple(s for s in shapes if s), (f"Figure: {block.caption.plain}. {block.alt}",),
                                  layout=layout.index))
@@ -565,7 +584,7 @@ class _TemplatePlanner(_Planner):
         footer, number_placeholder = layout.first("ftr"), layout.first("sldNum")
         shapes = slide.shapes
         if footer is not None:
-            found = frame(_box(footer), [para(f"{text} · {mark}")], "footer", 12, 6, align="center")
+            found = self.frame(_box(footer), [para(f"{text} · {mark}")], "footer", 12, 6, align="center")
             shapes += (replace(found, placeholder=footer.idx),) if found else ()
         return replace(slide, shapes=shapes, kept=(number_placeholder.idx,) if number_placeholder else ())
 

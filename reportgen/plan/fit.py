@@ -57,7 +57,7 @@ Public API (lengths in points)::
     Para(spans: tuple[Span, ...], level=0, bullet=False, continued=False)
     BoxSpec(width, height, inset_left=7.2, inset_right=7.2, inset_top=3.6, inset_bottom=3.6,
             line_spacing=1.0, space_before_em=0.0, space_after_em=0.0, indent_per_level=0.0)
-    metrics() -> Metrics                  # cached; .width(text, size, bold=, italic=) -> points,
+    metrics(font="carlito") -> Metrics    # cached; .width(text, size, bold=, italic=) -> points,
                                           # .units(text, bold=, italic=) -> font units,
                                           # .line_height_factor, .units_per_em, .family
     margin_left(para, box) -> float       # marL in points
@@ -177,6 +177,9 @@ class BoxSpec:
     space_before_em: float = 0.0
     space_after_em: float = 0.0
     indent_per_level: float = 0.0
+    font: str = "carlito"
+    """Whose metrics measure the text: a built-in set (``reportgen/data/NAME.json``) or
+    TrueType files (:func:`ttf_key`)."""
 
     @property
     def text_width(self) -> float:
@@ -291,10 +294,21 @@ class Metrics:
         return f"<Metrics {self.family} upm={self.units_per_em} lhf={self.line_height_factor}>"
 
 
+def ttf_key(paths: dict[str, str]) -> str:
+    """The :attr:`BoxSpec.font` of a family given as TrueType files (``regular``, and optionally
+    ``bold``, ``italic``, ``bolditalic``: absolute paths)."""
+    return "ttf:" + "|".join(str(paths.get(style) or "") for style in STYLES)
+
+
 @functools.cache
-def metrics() -> Metrics:
-    """The Carlito metrics, loaded once from ``reportgen/data/carlito.json``."""
-    source = resources.files("reportgen").joinpath("data", "carlito.json")
+def metrics(font: str = "carlito") -> Metrics:
+    """A font's metrics, made once a process: a built-in set from ``reportgen/data/FONT.json``,
+    or TrueType files named by :func:`ttf_key` (read with fontTools)."""
+    if font.startswith("ttf:"):
+        from reportgen.plan.font_metrics import data
+
+        return Metrics(data(dict(zip(STYLES, font[4:].split("|")))))
+    source = resources.files("reportgen").joinpath("data", f"{font}.json")
     return Metrics(json.loads(source.read_text(encoding="ascii")))
 
 
@@ -343,8 +357,8 @@ def _break_positions(text: str) -> list[int]:
 
 
 @functools.lru_cache(maxsize=32768)
-def _prepare(para: Para) -> _Prepared:
-    m = metrics()
+def _prepare(para: Para, font: str = "carlito") -> _Prepared:
+    m = metrics(font)
     text = "".join(span.text for span in para.spans)
     if len(para.spans) == 1:
         span = para.spans[0]
@@ -453,13 +467,13 @@ def _line_starts_general(prep: _Prepared, avail: float, tab: float) -> list[int]
     return out
 
 
-def _avail_units(avail_width: float, size: float) -> float:
+def _avail_units(avail_width: float, size: float, font: str) -> float:
     """A line ``avail_width`` points wide, in font units at ``size``, less the width margin."""
-    return avail_width * metrics().units_per_em / (size * (1 + WIDTH_MARGIN))
+    return avail_width * metrics(font).units_per_em / (size * (1 + WIDTH_MARGIN))
 
 
-def _tab_units(size: float) -> float:
-    return TAB_STOP_PT * metrics().units_per_em / size
+def _tab_units(size: float, font: str) -> float:
+    return TAB_STOP_PT * metrics(font).units_per_em / size
 
 
 def margin_left(para: Para, box: BoxSpec) -> float:
@@ -473,7 +487,7 @@ def _check_size(size: float) -> None:
         raise ValueError(f"font size must be positive, got {size!r}")
 
 
-def wrap(para: Para, size: float, avail_width: float) -> list[str]:
+def wrap(para: Para, size: float, avail_width: float, font: str = "carlito") -> list[str]:
     """The lines of ``para`` at ``size`` points in a line ``avail_width`` points wide.
 
     A line holds at most ``avail_width / (1 + WIDTH_MARGIN)`` points of text, as in
@@ -481,8 +495,8 @@ def wrap(para: Para, size: float, avail_width: float) -> list[str]:
     hyphens.
     """
     _check_size(size)
-    prep = _prepare(para)
-    starts = _line_starts(prep, _avail_units(avail_width, size), _tab_units(size))
+    prep = _prepare(para, font)
+    starts = _line_starts(prep, _avail_units(avail_width, size, font), _tab_units(size, font))
     ends = [*starts[1:], len(prep.text)]
     return [prep.text[a:b].rstrip(_AFTER_SPACE).replace(_SHY, "") for a, b in zip(starts, ends)]
 
@@ -494,7 +508,7 @@ class _Layout:
 
     def __init__(self, size: float, box: BoxSpec) -> None:
         _check_size(size)
-        m = metrics()
+        m = metrics(box.font)
         self.scale = m.units_per_em / size  # points → font units at this size
         self.avail_scale = self.scale / (1 + WIDTH_MARGIN)
         self.tab = TAB_STOP_PT * self.scale
@@ -508,11 +522,11 @@ class _Layout:
         return (self.text_width - margin_left(para, self.box)) * self.avail_scale
 
     def lines(self, para: Para) -> list[int]:
-        return _line_starts(_prepare(para), self.avail(para), self.tab)
+        return _line_starts(_prepare(para, self.box.font), self.avail(para), self.tab)
 
     def para(self, para: Para) -> tuple[float, bool]:
         """(the paragraph's height in points, whether a character is wider than its line)."""
-        prep = _prepare(para)
+        prep = _prepare(para, self.box.font)
         avail = self.avail(para)
         n = len(_line_starts(prep, avail, self.tab))
         return n * self.pitch + self.gap, prep.widest_char > avail
@@ -552,7 +566,7 @@ def _breaks_a_word(paras: Sequence[Para], size: float, box: BoxSpec) -> bool:
     """Whether a word of at most :data:`WORD_CHARS` characters is wider than its line at ``size``
     (LibreOffice and PowerPoint then break it between letters: "parliament / ary")."""
     layout = _Layout(size, box)
-    return any(_prepare(para).widest_word > layout.avail(para) for para in paras)
+    return any(_prepare(para, box.font).widest_word > layout.avail(para) for para in paras)
 
 
 def best_size(paras: Sequence[Para], box: BoxSpec, max_size: float, min_size: float,

@@ -42,7 +42,7 @@ from pptx.util import Emu, Length, Pt
 
 from reportgen.images import prepared
 from reportgen.plan import fit
-from reportgen.plan.deck import Box, DeckPlan, Frame, Line, Picture, Rect, Slide, TableShape
+from reportgen.plan.deck import HEADING_ROLES, Box, DeckPlan, Frame, Line, Picture, Rect, Slide, TableShape
 from reportgen.theme import DECK_FONTS
 
 DPI = 150
@@ -99,8 +99,8 @@ class _Look:
             self.body_font, self.heading_font = theme.fonts.body.deck, theme.fonts.heading.deck
         else:
             colour = dict(_SCHEME)
-            self.body_font = template.body_font if template.body_font in DECK_FONTS else theme.fonts.body.deck
-            self.heading_font = template.heading_font if template.heading_font in DECK_FONTS else theme.fonts.heading.deck
+            self.body_font = _measured(template.body_font, theme.fonts.body)
+            self.heading_font = _measured(template.heading_font, theme.fonts.heading)
         self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
         self.tint, self.rule, self.link = colour["tint"], colour["rule"], colour["link"]
         self.background, self.on_primary, self.on_primary_muted = colour["background"], colour["on_primary"], colour["on_primary_muted"]
@@ -115,7 +115,14 @@ class _Look:
         }
 
     def font(self, role: str) -> str:
-        return self.heading_font if role in ("title", "divider", "number") else self.body_font
+        return self.heading_font if role in HEADING_ROLES else self.body_font
+
+
+def _measured(template_font: str, role) -> str:
+    """The template's font when the plan's measure holds for it (it is the theme's font, or has
+    the same metrics), else the theme's font: what was measured is what is shown."""
+    same = template_font == role.deck or DECK_FONTS.get(template_font) == role.measured_with
+    return template_font if same else role.deck
 
 
 def _colour_xml(parent, colour: Colour) -> None:

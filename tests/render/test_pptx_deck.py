@@ -174,6 +174,30 @@ def test_no_word_of_the_trilateral_deck_leaves_its_box_in_the_lecture_theme(tmp_
     assert overflowing_words(built.path, tmp_path) == []
 
 
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def test_no_word_leaves_its_box_in_a_font_measured_from_its_files(project: Path, soffice: None) -> None:
+    """DejaVu Sans, far wider than Calibri, named in the deck and measured from its TrueType files
+    (the theme's fonts.*.metrics): LibreOffice draws it (it is installed), and nothing overflows."""
+    need((DEJAVU / "DejaVuSans.ttf").is_file() and (DEJAVU / "DejaVuSans-Bold.ttf").is_file(),
+         "DejaVu Sans missing: apt-get install fonts-dejavu-core")
+    (project / "assets" / "fonts").mkdir()
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        shutil.copy(DEJAVU / name, project / "assets" / "fonts" / name)
+    role = "{pdf: sans, deck: DejaVu Sans, metrics: {regular: assets/fonts/DejaVuSans.ttf, bold: assets/fonts/DejaVuSans-Bold.ttf}}"
+    (project / "wide.yaml").write_text(f"name: wide\nextends: policy\nfonts:\n  body: {role}\n  heading: {role}\n")
+    shutil.copy(TRILATERAL, project / "t.yaml")
+    loaded = load_outline(project / "t.yaml", theme="wide.yaml")
+    (built,) = build(loaded, "t", ["pptx"], project / "out")
+    assert {r.font.name for s in Presentation(built.path).slides for sh in s.shapes if sh.has_text_frame
+            for p in sh.text_frame.paragraphs for r in p.runs} == {"DejaVu Sans"}
+    default = plan_deck(load_outline(TRILATERAL).document)
+    wide = plan_deck(loaded.document, theme=loaded.theme)
+    assert len(wide.slides) >= len(default.slides)  # wider text: smaller sizes or more slides
+    assert overflowing_words(built.path, project / "out") == []
+
+
 @pytest.mark.parametrize("theme", ["policy", "lecture"])
 def test_no_word_of_a_stress_deck_leaves_its_box(project: Path, soffice: None, theme: str) -> None:
     assert len(FORTY_WORDS.split()) == 40 and len("a" * 280 + "https://example.org//index.html") >= 300
