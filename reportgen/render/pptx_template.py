@@ -22,6 +22,8 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 def open_template(path: Path):
     """The template as a python-pptx Presentation, or a one-line error saying why it is not one."""
+    if not zipfile.is_zipfile(path):
+        raise ReportgenError(f"{path}: not a PowerPoint .pptx file (a .pptx is a zip archive; this is not one)")
     try:
         return Presentation(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as err:

@@ -185,6 +185,11 @@ def test_templates_inspect_refuses_a_file_that_is_not_a_deck(tmp_path: Path) -> 
     (tmp_path / "x.pptx").write_text("not a zip")
     result = run("templates", "inspect", str(tmp_path / "x.pptx"))
     assert result.code == 2 and result.err.count("\n") == 1 and "not a PowerPoint .pptx file" in result.err
+    with zipfile.ZipFile(tmp_path / "y.pptx", "w") as archive:  # a zip, but not a presentation
+        archive.writestr("hello.txt", "hello")
+    result = run("templates", "inspect", str(tmp_path / "y.pptx"))
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert result.err.startswith(f"{tmp_path / 'y.pptx'}: not a PowerPoint .pptx file that can be read (")
 
 
 def test_a_figure_fills_the_picture_placeholder_uncropped(institution: Path, tmp_path: Path, soffice: None) -> None:  # noqa: F811
