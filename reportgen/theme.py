@@ -69,7 +69,7 @@ class Colours(_Frozen):
     """Thin lines."""
     link: Colour
     background: Colour
-    """Pages and light slides."""
+    """Light slides (the brief is printed on white paper)."""
     on_primary: Colour
     """Text on the primary colour."""
     on_primary_muted: Colour
