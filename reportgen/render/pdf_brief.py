@@ -65,7 +65,7 @@ def render_brief(plan: BriefPlan) -> RenderedPdf:
     styles = _Styles(plan, font_set)
     buffer = io.BytesIO()
     doc = _BriefDoc(buffer, plan, styles)
-    passes = doc.multiBuild(_story(plan, styles, doc), canvasmaker=_numbered_canvas(plan, styles))
+    passes = doc.multiBuild(_story(plan, styles, doc))
     if doc.seeded and passes < 2:  # pragma: no cover - a drafted first pass must never be the output
         raise AssertionError("the brief was laid out in one pass but its first pass was not drawn")
     return RenderedPdf(buffer.getvalue(), doc.page_count)
@@ -238,6 +238,8 @@ class _BriefDoc(BaseDocTemplate):
         width, height = plan.page_size
         self.plan, self.styles = plan, styles
         self.page_count = 0
+        self.total_pages = 0
+        """The page count of the previous pass, printed as "Page X of Y" (see _allSatisfied)."""
         self.passes = 0
         self.seeded = False
         """Whether the contents list was seeded with every entry (see _story)."""
@@ -255,7 +257,19 @@ class _BriefDoc(BaseDocTemplate):
             self.notify("TOCEntry", (0, self.styles.text(text, self.styles.sans), self.page, key))
 
     def afterPage(self) -> None:
+        """The running head and foot, drawn on the page itself (so that bookmarks and links made
+        on it point at it), with the page count of the previous pass."""
         self.page_count = self.page
+        if self.page > 1 and not self.drafting:
+            _draw_chrome(self.canv, self.plan, self.styles, self.page, self.total_pages)
+
+    def _allSatisfied(self) -> bool:
+        """multiBuild stops when the contents are settled and this pass printed the page count
+        it ended with; otherwise the next pass prints this one's."""
+        contents = super()._allSatisfied()
+        settled = self.page_count == self.total_pages
+        self.total_pages = self.page_count
+        return contents and settled
 
     def build(self, flowables, *args, **kwargs) -> None:
         self.passes += 1
@@ -275,33 +289,6 @@ def _drafting(canvas) -> bool:
     never by it, and a pass's canvas (its page content, font subsets, links) is its own."""
     doc = getattr(canvas, "_doctemplate", None)
     return bool(doc is not None and getattr(doc, "drafting", False))
-
-
-def _numbered_canvas(plan: BriefPlan, styles: _Styles):
-    """A canvas class that draws each body page's header and footer once the page count is known."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            annotations = self._annotationCount  # restoring a page's state must not reuse annotation names
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._annotationCount = annotations
-                if self._pageNumber > 1:
-                    _draw_chrome(self, plan, styles, self._pageNumber, total)
-                annotations = self._annotationCount
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return NumberedCanvas
 
 
 def _draw_chrome(canvas: Canvas, plan: BriefPlan, styles: _Styles, page: int, total: int) -> None:

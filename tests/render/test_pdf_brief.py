@@ -78,6 +78,25 @@ def test_bookmarks_are_the_section_headings_then_the_end_matter(trilateral: Path
     assert titles == ["Introduction", *HEADINGS, "About the author", "Credits and licence"]
 
 
+def test_each_bookmark_and_contents_link_opens_the_page_of_its_heading(trilateral: Path) -> None:
+    reader = pypdf.PdfReader(trilateral)
+    lines = [[line.strip() for line in (page.extract_text() or "").splitlines()] for page in reader.pages]
+    pages = []
+    for item in reader.outline:
+        number = reader.get_destination_page_number(item)
+        assert item.title in lines[number], f"{item.title!r} is not on page {number + 1}, where its bookmark goes"
+        pages.append(number)
+    assert pages == sorted(pages) and pages[0] > 1  # in reading order, after the cover and contents
+    numbers = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    targets = []
+    for annotation in reader.pages[1].get("/Annots") or []:
+        link = annotation.get_object()
+        destination = link.get("/Dest") or (link.get("/A") or {}).get("/D")
+        if isinstance(destination, list):  # an explicit destination: [page, /Fit]
+            targets.append(numbers[destination[0].idnum])
+    assert targets and sorted(set(targets)) == sorted(set(pages))
+
+
 def test_metadata_names_title_author_subject_keywords_language(trilateral: Path) -> None:
     reader = pypdf.PdfReader(trilateral)
     meta = reader.metadata
