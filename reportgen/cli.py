@@ -115,16 +115,18 @@ def _variables(pairs: list[str]) -> dict[str, str | bool]:
     return variables
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace, before=None):
+    """The loaded outline; ``before()`` is called first, with the same collection pause."""
     from reportgen.read.loader import load_outline
 
     if _one_shot:
         # Reading an outline imports pydantic and builds the model's validators: many objects,
         # no garbage cycles worth a collection. Then what was loaded and imported lives until
-        # exit, so it is frozen out of every later collection (and a forked renderer shares
-        # those pages untouched).
+        # exit, so it is frozen out of every later collection.
         gc.disable()
     try:
+        if before is not None:
+            before()
         loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root)
     finally:
         if _one_shot:
@@ -155,13 +157,28 @@ def _build(args: argparse.Namespace) -> int:
     if unknown or not formats:
         raise ReportgenError(f"--format {args.format!r}: expected a comma-separated list of {', '.join(FORMATS)}")
     started = time.perf_counter()
-    loaded = _load(args)
-    from reportgen.build import build
+    from reportgen import build as builder
 
-    name = Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")
-    for built in build(loaded, name, formats, Path(args.out), page_size=args.page_size,
-                       slide_size=args.slide_size, started=started):
-        print(built.summary())
+    workers: dict = {}
+
+    def fork_renderers() -> None:
+        # The renderers start now, each in a process of its own that imports its renderer while
+        # this one reads the outline; they inherit pydantic and the model, imported first.
+        import reportgen.read.validate  # noqa: F401
+
+        workers.update(builder.fork_workers(formats, args.page_size, args.slide_size, started))
+
+    try:
+        loaded = _load(args, before=fork_renderers)
+        name = Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")
+        built = builder.build(loaded, name, formats, Path(args.out), page_size=args.page_size,
+                              slide_size=args.slide_size, started=started, workers=workers)
+    except BaseException:
+        for worker in workers.values():
+            worker.stop()
+        raise
+    for each in built:
+        print(each.summary())
     return 0
 
 
