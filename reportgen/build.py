@@ -12,15 +12,16 @@ import os
 import pickle
 import signal
 import sys
-import tempfile
 import threading
 import time
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.errors import OutlineError, ReportgenError
-from reportgen.read.loader import Loaded
+
+if TYPE_CHECKING:  # the command forks its renderers before it imports the loader (and YAML, jinja2)
+    from reportgen.read.loader import Loaded
 
 FORMATS = ("pdf", "pptx")
 
@@ -167,6 +168,8 @@ class _Worker:
                 except ReportgenError as err:
                     outcome = ("error", (str(err), err.exit_code))
                 except BaseException as err:  # noqa: BLE001 - reported to the parent as an internal error
+                    import traceback
+
                     detail = traceback.format_exc() if os.environ.get("REPORTGEN_DEBUG") else ""
                     outcome = ("crash", (f"{type(err).__name__}: {err}", detail))
                     code = 130 if isinstance(err, KeyboardInterrupt) else 1
@@ -254,6 +257,8 @@ def _status(status: int) -> str:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that ``path`` is always either the old file or the new one."""
+    import tempfile  # here, not before the renderers fork: it imports shutil, random, bz2, lzma
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
