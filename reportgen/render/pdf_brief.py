@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 
+import reportgen.render._platypus  # noqa: F401  (first: reportlab's paragraph module, imported faster)
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -697,13 +698,27 @@ class _Cover(Flowable):
         """Three overlapping rings and a dotted grid: a designed cover when there is no photo."""
         canvas = self.canv
         canvas.saveState()
-        canvas.setFillColor(TINT)
-        for row in range(int(height // 18)):
-            for column in range(int(width // 18) + 1):
-                canvas.circle(x + column * 18, y + height - row * 18 - 4, 1.1, stroke=0, fill=1)
+        _dot_grid(canvas, TINT, x, y + height - 4, int(width // 18) + 1, int(height // 18))
         centre_x, centre_y, radius = x + width * 0.62, y + height * 0.5, min(width, height) * 0.24
         for index, (dx, dy, colour) in enumerate([(-0.55, 0.3, NAVY), (0.55, 0.3, ACCENT), (0, -0.62, MUTED)]):
             canvas.setStrokeColor(colour)
             canvas.setLineWidth(2.2 if index < 2 else 1.6)
             canvas.circle(centre_x + dx * radius, centre_y + dy * radius, radius, stroke=1, fill=0)
         canvas.restoreState()
+
+
+def _dot_grid(canvas: Canvas, colour, left: float, top: float, columns: int, rows: int) -> None:
+    """Dots 2.2 pt across, 18 pt apart, from (left, top) rightwards and down: one path of
+    zero-length lines with round caps, which PDF paints as filled circles. Drawn as ~600 circles
+    (four Bézier curves each) they took 35 ms of every brief without a cover photo."""
+    canvas.saveState()
+    canvas.setStrokeColor(colour)
+    canvas.setLineWidth(2.2)
+    canvas.setLineCap(1)
+    path = canvas.beginPath()
+    for row in range(rows):
+        for column in range(columns):
+            path.moveTo(left + column * 18, top - row * 18)
+            path.lineTo(left + column * 18, top - row * 18)
+    canvas.drawPath(path, stroke=1, fill=0)
+    canvas.restoreState()
