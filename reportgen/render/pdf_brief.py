@@ -46,6 +46,7 @@ from reportgen import model
 from reportgen.images import Prepared, image_size, prepared
 from reportgen.plan.brief import BriefPlan, SectionPart
 from reportgen.render.fonts import SANS, SERIF, FontSet, fonts
+from reportgen.render.hyphenation import preload as preload_hyphenation
 
 rl_config.invariant = 1
 
@@ -72,6 +73,7 @@ class RenderedPdf:
 
 def render_brief(plan: BriefPlan) -> RenderedPdf:
     """The brief as PDF bytes."""
+    preload_hyphenation(plan.hyphenation)
     font_set = fonts()
     styles = _Styles(plan, font_set)
     buffer = io.BytesIO()
