@@ -7,19 +7,21 @@ previous good files in place and no temporary file behind.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
 import sys
-import tempfile
 import threading
 import time
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.errors import OutlineError, ReportgenError
-from reportgen.read.loader import Loaded
+
+if TYPE_CHECKING:  # the command forks its renderers before it imports the loader (and YAML, jinja2)
+    from reportgen.read.loader import Loaded
 
 FORMATS = ("pdf", "pptx")
 
@@ -42,34 +44,34 @@ class Built:
 
 
 def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_size: str | None = None,
-          slide_size: str | None = None, started: float | None = None) -> list[Built]:
+          slide_size: str | None = None, started: float | None = None,
+          workers: dict[str, _Worker] | None = None) -> list[Built]:
     """Render ``formats`` of a loaded outline and write them to ``out_dir/<name>.<format>``.
 
-    Two formats render at the same time, the second in a forked process (where ``os.fork``
-    exists), which inherits the loaded outline; their bytes come back through a pipe. Nothing
-    is written until both have rendered.
+    Two formats render at the same time: the brief in a forked process (where ``os.fork``
+    exists), the deck in this one; the loaded outline goes to the worker pickled through a pipe
+    and its bytes come back the same way. ``workers`` are those forked by :func:`fork_workers`
+    before the outline was loaded (the command does that); without them they are forked here.
+    Nothing is written until every format has rendered.
     ``page_size`` and ``slide_size`` override the theme's (``loaded.theme``).
     ``started`` (a ``time.perf_counter()`` reading) is when the build began, loading included;
     each file's ``seconds`` counts from then.
     """
     started = time.perf_counter() if started is None else started
-    for fmt in formats:
-        if fmt not in FORMATS:
-            raise ReportgenError(f"--format {fmt}: expected pdf or pptx")
-    # fork() is safe in a process with one thread only (a lock held by another thread would
-    # stay locked in the child); where it is not, or not there, the formats render in turn.
-    if len(formats) > 1 and hasattr(os, "fork") and threading.active_count() == 1:
-        # The deck in the worker: its bytes come back through a pipe while the brief renders here.
-        later = [_Worker(fmt, loaded, page_size, slide_size, started) for fmt in formats[1:]]
-        try:
-            first = _render(formats[0], loaded, page_size, slide_size, started)
-        except BaseException:
-            for worker in later:  # the build has failed: stop the other format, and reap it
-                worker.stop()
-            raise
-        rendered = [first] + [worker.result() for worker in later]
-    else:
-        rendered = [_render(fmt, loaded, page_size, slide_size, started) for fmt in formats]
+    try:
+        for fmt in formats:
+            if fmt not in FORMATS:
+                raise ReportgenError(f"--format {fmt}: expected pdf or pptx")
+        if workers is None:
+            workers = fork_workers(formats, page_size, slide_size, started)
+        for worker in workers.values():
+            worker.send(loaded)
+        here = {fmt: _render(fmt, loaded, page_size, slide_size, started) for fmt in formats if fmt not in workers}
+        rendered = [here[fmt] if fmt in here else workers[fmt].result() for fmt in formats]
+    except BaseException:
+        for worker in (workers or {}).values():  # the build has failed: stop the other formats, and reap them
+            worker.stop()
+        raise
     written = []
     for fmt, data, units, seconds in rendered:
         path = out_dir / f"{name}.{fmt}"
@@ -78,7 +80,38 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     return written
 
 
-def _render(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None, started: float) -> tuple[str, bytes, int, float]:
+def fork_workers(formats: list[str], page_size: str | None = None, slide_size: str | None = None,
+                 started: float | None = None) -> dict[str, _Worker]:
+    """Fork, now, a worker process for each format this process will not render itself.
+
+    Called before the outline is loaded, a worker imports its renderer (and reads its fonts) on
+    the other core while this process reads the outline; then it waits for the outline (see
+    :meth:`_Worker.send`). The brief, whose imports and fonts are the heavier, always goes to a
+    worker; the deck stays here when the brief is built too. None where there is no ``os.fork``,
+    or where this process has other threads (``fork`` is safe in a process with one thread
+    only: a lock held by another thread would stay locked in the child); the formats then render
+    in turn, here. Stop the workers (:meth:`_Worker.stop`) if the build does not happen.
+    """
+    if not (hasattr(os, "fork") and threading.active_count() == 1):
+        return {}
+    started = time.perf_counter() if started is None else started
+    delegated = [fmt for fmt in formats if fmt in FORMATS and not (fmt == "pptx" and "pdf" in formats)]
+    return {fmt: _Worker(fmt, page_size, slide_size, started) for fmt in delegated}
+
+
+def _prepare(fmt: str) -> None:
+    """What rendering ``fmt`` needs before it has an outline: its modules, and the brief's fonts."""
+    if fmt == "pdf":
+        import reportgen.render.pdf_brief  # noqa: F401
+        from reportgen.render.fonts import fonts
+
+        fonts()
+    else:
+        import reportgen.render.pptx_deck  # noqa: F401
+
+
+def _render(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None,
+            started: float) -> tuple[str, bytes, int, float]:
     """One format's bytes, its page or slide count, and the seconds since ``started``."""
     if fmt == "pdf":
         from reportgen.plan.brief import plan_brief
@@ -104,46 +137,70 @@ def _render(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | N
 
 
 class _Worker:
-    """One format rendered in a forked child, its result sent back pickled through a pipe.
+    """One format rendered in a forked child: the loaded outline goes in pickled through one
+    pipe, the result comes back pickled through another.
 
-    The child inherits the loaded outline (copy-on-write: no pickling of the model) and imports
-    only its renderer. A user's mistake found there (a :class:`ReportgenError`) comes back as
-    its message and exit code; anything else as an internal error. The child ends with
-    ``os._exit``: it never returns into the caller's code, flushes no inherited buffer and runs
-    no exit handler.
+    The child first imports what its format needs (:func:`_prepare`), then waits for the
+    outline; when the pipe closes without one (the outline was wrong), it ends quietly. A user's
+    mistake found there (a :class:`ReportgenError`) comes back as its message and exit code;
+    anything else as an internal error. The child ends with ``os._exit``: it never returns into
+    the caller's code, flushes no inherited buffer and runs no exit handler.
     """
 
-    def __init__(self, fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None, started: float):
+    def __init__(self, fmt: str, page_size: str | None, slide_size: str | None, started: float):
         self.fmt = fmt
         for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
             try:
                 stream.flush()
             except (OSError, ValueError):
                 pass
-        readable, writable = os.pipe()
+        inward, self._to_child = os.pipe()
+        self._from_child, outward = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child
             code = 0
             try:
-                os.close(readable)
+                os.close(self._to_child)
+                os.close(self._from_child)
+                gc.enable()  # the command pauses collection while it loads the outline
                 try:
+                    _prepare(fmt)
+                    with os.fdopen(inward, "rb") as pipe:
+                        try:
+                            loaded = pickle.load(pipe)
+                        except EOFError:  # no outline: the build did not happen
+                            os._exit(0)
+                    gc.freeze()  # the imports and the outline live until the end: no collection need look at them
                     outcome = ("ok", _render(fmt, loaded, page_size, slide_size, started))
                 except ReportgenError as err:
                     outcome = ("error", (str(err), err.exit_code))
                 except BaseException as err:  # noqa: BLE001 - reported to the parent as an internal error
+                    import traceback
+
                     detail = traceback.format_exc() if os.environ.get("REPORTGEN_DEBUG") else ""
                     outcome = ("crash", (f"{type(err).__name__}: {err}", detail))
                     code = 130 if isinstance(err, KeyboardInterrupt) else 1
-                with os.fdopen(writable, "wb") as pipe:
+                with os.fdopen(outward, "wb") as pipe:
                     pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:  # noqa: BLE001 - nothing may escape the child
                 code = code or 1
             finally:
                 os._exit(code)
-        os.close(writable)
+        os.close(inward)
+        os.close(outward)
         self.data = bytearray()
-        self.reader = threading.Thread(target=self._read, args=(readable,), daemon=True)
-        self.reader.start()  # drains the pipe meanwhile: the child exits, and frees its memory, when done
+        self._threads: list[threading.Thread] = []
+        self._reaped = False
+
+    def send(self, loaded: Loaded) -> None:
+        """Hand the loaded outline to the child, and start collecting its result. Both happen on
+        threads, so this process goes on with its own work: the child may still be importing."""
+        payload = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, self._to_child = self._to_child, None
+        self._threads = [threading.Thread(target=_write, args=(fd, payload), daemon=True),
+                         threading.Thread(target=self._read, args=(self._from_child,), daemon=True)]
+        for thread in self._threads:  # the reader drains the pipe meanwhile: the child exits, and frees its memory, when done
+            thread.start()
 
     def _read(self, fd: int) -> None:
         with os.fdopen(fd, "rb") as pipe:
@@ -151,16 +208,28 @@ class _Worker:
                 self.data += chunk
 
     def stop(self) -> None:
+        """End the child (it may be waiting for an outline that will not come) and reap it."""
+        if self._reaped:
+            return
         try:
             os.kill(self.pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
-        self.reader.join()
-        os.waitpid(self.pid, 0)
+        self._wait()
+
+    def _wait(self) -> int:
+        if self._to_child is not None:  # never sent: closing the pipe tells the child so
+            os.close(self._to_child)
+            self._to_child = None
+        for thread in self._threads:
+            thread.join()
+        if not self._threads:
+            os.close(self._from_child)
+        self._reaped = True
+        return os.waitpid(self.pid, 0)[1]
 
     def result(self) -> tuple[str, bytes, int, float]:
-        self.reader.join()
-        _, status = os.waitpid(self.pid, 0)
+        status = self._wait()
         if not self.data:
             raise RuntimeError(f"the {self.fmt} renderer ended without a result ({_status(status)})")
         kind, value = pickle.loads(bytes(self.data))
@@ -177,6 +246,16 @@ class _Worker:
         raise RuntimeError(f"in the {self.fmt} renderer: {message}" + (f"\n{detail}" if detail else ""))
 
 
+def _write(fd: int, payload: bytes) -> None:
+    """Write ``payload`` to a pipe and close it; a child that has already ended (a crash, reported
+    through its result) is not an error here."""
+    try:
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(payload)
+    except BrokenPipeError:
+        pass
+
+
 def _status(status: int) -> str:
     if os.WIFSIGNALED(status):
         return f"killed by signal {os.WTERMSIG(status)}"
@@ -185,6 +264,8 @@ def _status(status: int) -> str:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that ``path`` is always either the old file or the new one."""
+    import tempfile  # here, not before the renderers fork: it imports shutil, random, bz2, lzma
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

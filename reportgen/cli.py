@@ -109,6 +109,7 @@ def run() -> None:
     nothing; the files are written and closed by then, and the streams are flushed here."""
     global _one_shot
     _one_shot = True
+    _without_pydantic_plugins()
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -116,6 +117,26 @@ def run() -> None:
         except (OSError, ValueError):  # a closed pipe (reportgen … | head): nothing more to say
             pass
     os._exit(code)
+
+
+def _without_pydantic_plugins() -> None:
+    """Tell pydantic, in the command only, that there are no pydantic plugins to load.
+
+    Building the first model class, pydantic asks ``pydantic.plugin._loader.get_plugins()`` for
+    plugins, and that module imports ``importlib.metadata`` (with ``email``, ``zipfile``, ``csv``)
+    and reads the entry points of every installed distribution: 30 ms of every command, before
+    an outline is read. A plugin observes validation (logfire, for one); the command has no use
+    for one, so the module is stood in for by one whose ``get_plugins()`` finds none, as with
+    ``PYDANTIC_DISABLE_PLUGINS=__all__``. Where pydantic has already loaded it, nothing changes;
+    tests/test_cli.py checks that pydantic still looks plugins up there.
+    """
+    name = "pydantic.plugin._loader"
+    if name not in sys.modules:
+        import types
+
+        stand_in = types.ModuleType(name, "reportgen's stand-in: no pydantic plugins in the command")
+        stand_in.get_plugins = lambda: ()
+        sys.modules[name] = stand_in
 
 
 def _variables(pairs: list[str]) -> dict[str, str | bool]:
@@ -129,16 +150,18 @@ def _variables(pairs: list[str]) -> dict[str, str | bool]:
     return variables
 
 
-def _load(args: argparse.Namespace):
-    from reportgen.read.loader import load_outline
-
+def _load(args: argparse.Namespace, before=None):
+    """The loaded outline; ``before()`` is called first, with the same collection pause."""
     if _one_shot:
         # Reading an outline imports pydantic and builds the model's validators: many objects,
         # no garbage cycles worth a collection. Then what was loaded and imported lives until
-        # exit, so it is frozen out of every later collection (and a forked renderer shares
-        # those pages untouched).
+        # exit, so it is frozen out of every later collection.
         gc.disable()
     try:
+        if before is not None:
+            before()
+        from reportgen.read.loader import load_outline
+
         loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root,
                               theme=args.theme, pptx_template=args.pptx_template)
     finally:
@@ -175,13 +198,29 @@ def _build(args: argparse.Namespace) -> int:
     if unknown or not formats:
         raise ReportgenError(f"--format {args.format!r}: expected a comma-separated list of {', '.join(FORMATS)}")
     started = time.perf_counter()
-    loaded = _load(args)
-    from reportgen.build import build
+    from reportgen import build as builder
 
-    name = Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")
-    for built in build(loaded, name, formats, Path(args.out), page_size=args.page_size,
-                       slide_size=args.slide_size, started=started):
-        print(built.summary())
+    workers: dict = {}
+
+    def fork_renderers() -> None:
+        # The renderers start now, each in a process of its own that imports its renderer while
+        # this one reads the outline; they inherit pydantic and the model (to unpickle the
+        # outline with), imported first, and nothing of the loader's (YAML, jinja2).
+        import reportgen.model  # noqa: F401
+
+        workers.update(builder.fork_workers(formats, args.page_size, args.slide_size, started))
+
+    try:
+        loaded = _load(args, before=fork_renderers)
+        name = Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")
+        built = builder.build(loaded, name, formats, Path(args.out), page_size=args.page_size,
+                              slide_size=args.slide_size, started=started, workers=workers)
+    except BaseException:
+        for worker in workers.values():
+            worker.stop()
+        raise
+    for each in built:
+        print(each.summary())
     return 0
 
 

@@ -39,7 +39,7 @@ def test_a_mistake_found_by_the_second_format_is_reported_and_nothing_is_written
     real = build_module._render
 
     def failing_deck(fmt, *args):
-        if fmt == "pptx":  # runs in the forked child
+        if fmt == "pptx":  # runs in the command's own process (the brief renders in the forked one)
             raise ReportgenError("outline.yaml:3:1: sections[0]: the deck cannot be made")
         return real(fmt, *args)
 

@@ -43,7 +43,8 @@ class Loaded:
     positions: dict[tuple, Position] | None = None
     """Where each value of ``data`` was written, by key path."""
     theme: Any = None
-    """The :class:`reportgen.theme.Theme`: ``--theme``, else the outline's ``theme:``, else the default."""
+    """The :class:`reportgen.theme.Theme` of ``--theme``, else of the outline's ``theme:``; None
+    for the default theme (which the plans read themselves: see ``plan.brief.default_theme``)."""
     template: Path | None = None
     """The deck's .pptx template: ``--pptx-template``, else the outline's ``pptx_template:``."""
 
@@ -104,10 +105,12 @@ def load_outline(
     from reportgen.read.validate import to_document  # pydantic and the model, only once parsing worked
 
     document, warnings = to_document(data, positions, key_positions, project)
-    from reportgen.read.themes import load_theme
+    chosen = None  # the default theme, read by the plans when they need it (not for validate)
+    if theme or document.theme:
+        from reportgen.read.themes import load_theme
 
-    chosen = load_theme(theme or document.theme, project, where=None if theme else positions.get(("theme",)))
-    template = document.pptx_template.file if document.pptx_template else chosen.pptx_template
+        chosen = load_theme(theme or document.theme, project, where=None if theme else positions.get(("theme",)))
+    template = document.pptx_template.file if document.pptx_template else chosen.pptx_template if chosen else None
     if pptx_template is not None:
         template = Path(pptx_template)
         if not template.is_file():

@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 
+import reportgen.render._platypus  # noqa: F401  (first: reportlab's paragraph module, imported faster)
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -44,6 +45,7 @@ from reportgen import model
 from reportgen.images import Prepared, image_size, prepared
 from reportgen.plan.brief import BriefPlan, SectionPart
 from reportgen.render.fonts import SANS, SERIF, FontSet, fonts
+from reportgen.render.hyphenation import preload as preload_hyphenation
 from reportgen.theme import readable
 
 rl_config.invariant = 1
@@ -61,6 +63,7 @@ class RenderedPdf:
 
 def render_brief(plan: BriefPlan) -> RenderedPdf:
     """The brief as PDF bytes."""
+    preload_hyphenation(plan.hyphenation)
     font_set = fonts()
     styles = _Styles(plan, font_set)
     buffer = io.BytesIO()
@@ -703,13 +706,27 @@ class _Cover(Flowable):
         """Three overlapping rings and a dotted grid: a designed cover when there is no photo."""
         canvas, styles = self.canv, self.styles
         canvas.saveState()
-        canvas.setFillColor(styles.tint)
-        for row in range(int(height // 18)):
-            for column in range(int(width // 18) + 1):
-                canvas.circle(x + column * 18, y + height - row * 18 - 4, 1.1, stroke=0, fill=1)
+        _dot_grid(canvas, styles.tint, x, y + height - 4, int(width // 18) + 1, int(height // 18))
         centre_x, centre_y, radius = x + width * 0.62, y + height * 0.5, min(width, height) * 0.24
         for index, (dx, dy, colour) in enumerate([(-0.55, 0.3, styles.primary), (0.55, 0.3, styles.accent), (0, -0.62, styles.muted)]):
             canvas.setStrokeColor(colour)
             canvas.setLineWidth(2.2 if index < 2 else 1.6)
             canvas.circle(centre_x + dx * radius, centre_y + dy * radius, radius, stroke=1, fill=0)
         canvas.restoreState()
+
+
+def _dot_grid(canvas: Canvas, colour, left: float, top: float, columns: int, rows: int) -> None:
+    """Dots 2.2 pt across, 18 pt apart, from (left, top) rightwards and down: one path of
+    zero-length lines with round caps, which PDF paints as filled circles. Drawn as ~600 circles
+    (four Bézier curves each) they took 35 ms of every brief without a cover photo."""
+    canvas.saveState()
+    canvas.setStrokeColor(colour)
+    canvas.setLineWidth(2.2)
+    canvas.setLineCap(1)
+    path = canvas.beginPath()
+    for row in range(rows):
+        for column in range(columns):
+            path.moveTo(left + column * 18, top - row * 18)
+            path.lineTo(left + column * 18, top - row * 18)
+    canvas.drawPath(path, stroke=1, fill=0)
+    canvas.restoreState()
