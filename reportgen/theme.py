@@ -79,12 +79,38 @@ PDF_FACES = ("serif", "sans")
 """The brief's faces: Source Serif Pro and Source Sans Pro, from their PyPI wheels."""
 
 
-class FontRole(_Frozen):
-    """One kind of text (body or heading): its face in the brief, its font in the deck, and the
-    metrics its deck text is measured with."""
+def _font_files(value: Any, info: ValidationInfo) -> str:
+    """TrueType files in the project, written as a path (the regular face) or a mapping of
+    ``regular``, ``bold``, ``italic``, ``bold_italic``: as one key (:func:`reportgen.plan.fit.ttf_key`)."""
+    files = {"regular": value} if isinstance(value, str) else value
+    if not isinstance(files, dict) or "regular" not in files:
+        raise PydanticCustomError("font", "expected a TrueType file, or a mapping of regular, bold, italic, "
+                                  "bold_italic files")
+    unknown = set(files) - set(FACE_KEYS)
+    if unknown:
+        raise PydanticCustomError("font", "unknown face {face}: expected regular, bold, italic, bold_italic",
+                                  {"face": repr(sorted(unknown)[0])})
+    root = (info.context or {}).get("root")
+    paths = {}
+    for face, written in files.items():
+        if not isinstance(written, str):
+            raise PydanticCustomError("font", "{face}: expected a path to a TrueType file", {"face": face})
+        path = resolve_asset(written, root)
+        if root is not None and not path.is_file():
+            raise PydanticCustomError("font", "no such font file: '{v}'", {"v": written})
+        if path.suffix.lower() != ".ttf":
+            raise PydanticCustomError("font", "expected a TrueType (.ttf) file, got '{v}'", {"v": written})
+        paths[FACE_KEYS[face]] = str(path)
+    return "ttf:" + "|".join(paths.get(style, "") for style in ("regular", "bold", "italic", "bolditalic"))
 
-    pdf: Literal["serif", "sans"]
-    """The brief's face: ``serif`` (Source Serif Pro) or ``sans`` (Source Sans Pro)."""
+
+class FontRole(_Frozen):
+    """One kind of text (body, heading or code): its face in the brief, its font in the deck, and
+    the metrics its deck text is measured with."""
+
+    pdf: str
+    """The brief's face: ``serif`` (Source Serif Pro), ``sans`` (Source Sans Pro), or TrueType
+    files in the project (embedded, subset)."""
     deck: str = "Calibri"
     """The font name written into the deck."""
     metrics: str | None = None
@@ -92,34 +118,21 @@ class FontRole(_Frozen):
     font's TrueType files in the project (a path to the regular face, or a mapping of
     ``regular``, ``bold``, ``italic``, ``bold_italic``). Left out for a font with built-in metrics."""
 
+    @field_validator("pdf", mode="before")
+    @classmethod
+    def _pdf(cls, value: Any, info: ValidationInfo) -> str:
+        if value in PDF_FACES:
+            return value
+        if isinstance(value, str) and not value.lower().endswith(".ttf"):
+            raise PydanticCustomError("font", "expected serif, sans, or a TrueType (.ttf) file, got {v}", {"v": repr(value)})
+        return _font_files(value, info)
+
     @field_validator("metrics", mode="before")
     @classmethod
     def _metrics(cls, value: Any, info: ValidationInfo) -> str | None:
-        if value is None:
-            return None
-        if isinstance(value, str) and value in BUILT_IN_METRICS:
+        if value is None or (isinstance(value, str) and value in BUILT_IN_METRICS):
             return value
-        files = {"regular": value} if isinstance(value, str) else value
-        if not isinstance(files, dict) or "regular" not in files:
-            raise PydanticCustomError("metrics", "expected a built-in metric set ({known}), a TrueType file, or a "
-                                      "mapping of regular, bold, italic, bold_italic files",
-                                      {"known": ", ".join(BUILT_IN_METRICS)})
-        unknown = set(files) - set(FACE_KEYS)
-        if unknown:
-            raise PydanticCustomError("metrics", "unknown face {face}: expected regular, bold, italic, bold_italic",
-                                      {"face": repr(sorted(unknown)[0])})
-        root = (info.context or {}).get("root")
-        paths = {}
-        for face, written in files.items():
-            if not isinstance(written, str):
-                raise PydanticCustomError("metrics", "{face}: expected a path to a TrueType file", {"face": face})
-            path = resolve_asset(written, root)
-            if root is not None and not path.is_file():
-                raise PydanticCustomError("metrics", "no such font file: '{v}'", {"v": written})
-            if path.suffix.lower() not in (".ttf", ".otf"):
-                raise PydanticCustomError("metrics", "expected a .ttf or .otf file, got '{v}'", {"v": written})
-            paths[FACE_KEYS[face]] = str(path)
-        return "ttf:" + "|".join(paths.get(style, "") for style in ("regular", "bold", "italic", "bolditalic"))
+        return _font_files(value, info)
 
     @model_validator(mode="after")
     def _measurable(self) -> "FontRole":
@@ -141,6 +154,8 @@ class Fonts(_Frozen):
     """Prose, bullets, quotes."""
     heading: FontRole = FontRole(pdf="sans")
     """Headings, titles, labels, captions, tables, running heads."""
+    mono: FontRole = FontRole(pdf="sans")
+    """Inline code (```code```); by default set apart in the brief by the sans face."""
 
 
 class PageMargins(_Frozen):

@@ -240,3 +240,34 @@ def test_a_deck_font_without_metrics_or_with_a_missing_file_is_one_precise_line(
     result = run("validate", "o.yaml", "--theme", "gone.yaml", cwd=project)
     assert result.code == 2
     assert result.err == "gone.yaml:4:43: fonts.body.metrics: no such font file: 'assets/fonts/arial.ttf'\n"
+
+
+def test_inline_code_is_set_in_the_themes_mono_font_in_both_outputs(project: Path) -> None:
+    import font_source_sans_pro
+
+    from reportgen.build import build
+    from reportgen.plan.deck import Frame, plan_deck
+    from reportgen.read.loader import load_outline
+
+    folder = Path(font_source_sans_pro.__file__).parent / "files"
+    files = _copy_fonts(project, folder, {"regular": "SourceSansPro-Semibold.ttf"})
+    (project / "o.yaml").write_text(VALID.replace("      - A paragraph.", "      - Call `render_all()` to build."))
+    (project / "code.yaml").write_text(
+        "name: code\nextends: policy\nfonts:\n"
+        f"  mono: {{pdf: {files['regular']}, deck: Source Sans Pro Semibold, metrics: {files['regular']}}}\n")
+    loaded = load_outline(project / "o.yaml", theme="code.yaml")
+    pdf, pptx = build(loaded, "o", ["pdf", "pptx"], project / "out")
+    with pdfplumber.open(pdf.path) as document:
+        chars = [c for page in document.pages for c in page.chars]
+    code = "".join(c["text"] for c in chars if "SourceSansPro-Semibold" in c["fontname"])
+    assert code == "render_all()"
+    text = "".join(c["text"] for c in chars)
+    start = text.index("Call render_all") if "Call render_all" in text else text.index("Callrender_all")
+    assert all("SourceSerifPro" in c["fontname"] for c in chars[start:start + 4])  # the prose around it: the body face
+    plan = plan_deck(loaded.document, theme=loaded.theme)
+    specs = {f.spec.code_font for s in plan.slides for f in (s.title, *s.shapes) if isinstance(f, Frame)}
+    assert specs == {f"ttf:{project / files['regular']}|||"}
+    runs = [r for s in Presentation(pptx.path).slides for sh in s.shapes if sh.has_text_frame
+            for p in sh.text_frame.paragraphs for r in p.runs]
+    notes_or_text = {(r.text, r.font.name) for r in runs if "render_all" in r.text}
+    assert all(name == "Source Sans Pro Semibold" for _, name in notes_or_text)

@@ -138,7 +138,7 @@ class DeckPlan:
 def spans(text: model.Text | str, bold: bool = False, italic: bool = False) -> tuple[fit.Span, ...]:
     if isinstance(text, str):
         return (fit.Span(text, bold, italic),)
-    return tuple(fit.Span(r.text, bold or r.strong, italic or r.emphasis, r.href) for r in text.runs)
+    return tuple(fit.Span(r.text, bold or r.strong, italic or r.emphasis, r.href, r.code) for r in text.runs)
 
 
 def para(text: model.Text | str, *, bullet: bool = False, level: int = 0, bold: bool = False,
@@ -147,9 +147,9 @@ def para(text: model.Text | str, *, bullet: bool = False, level: int = 0, bold: 
 
 
 def _spec(box: Box, spacing: float = 0.0, line_spacing: float = 1.0, indent: float = 0.0,
-          font: str = "carlito") -> fit.BoxSpec:
+          font: str = "carlito", code_font: str | None = None) -> fit.BoxSpec:
     return fit.BoxSpec(box.w, box.h, line_spacing=line_spacing, space_before_em=spacing, indent_per_level=indent,
-                       font=font)
+                       font=font, code_font=code_font if code_font != font else None)
 
 
 def frame(box: Box, paras: list[fit.Para] | tuple[fit.Para, ...], role: Role, max_size: float, min_size: float,
@@ -201,13 +201,19 @@ class _Planner:
         fonts = self.theme.fonts
         return (fonts.heading if role in HEADING_ROLES else fonts.body).measured_with
 
+    @property
+    def code_font(self) -> str:
+        """The metrics that measure inline code (the theme's mono font)."""
+        return self.theme.fonts.mono.measured_with
+
     def frame(self, box: Box, paras, role: Role, max_size: float, min_size: float, **options) -> Frame | None:
         """:func:`frame`, measured with the font of ``role``."""
-        return frame(box, paras, role, max_size, min_size, font=self.font(role), **options)
+        return frame(box, paras, role, max_size, min_size, font=self.font(role), code_font=self.code_font, **options)
 
     def frames_split(self, box: Box, paras, role: Role, max_size: float, min_size: float, **options) -> list[Frame]:
         """:func:`frames_split`, measured with the font of ``role``."""
-        return frames_split(box, paras, role, max_size, min_size, font=self.font(role), **options)
+        return frames_split(box, paras, role, max_size, min_size, font=self.font(role), code_font=self.code_font,
+                            **options)
 
     def title_frame(self, text: str, *, box: Box | None = None, role: Role = "title", max_size: float | None = None,
                     min_size: float | None = None, align: str = "left") -> Frame:
@@ -347,8 +353,9 @@ class _Planner:
         size = 18.0
         area = self.body_box
         columns = _column_widths(block, area.w)
-        font = self.font("body")
-        spec = lambda w: fit.BoxSpec(w, 10_000, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4, font=font)  # noqa: E731
+        font, code = self.font("body"), self.code_font
+        spec = lambda w: fit.BoxSpec(w, 10_000, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4,  # noqa: E731
+                                     font=font, code_font=code if code != font else None)
         def row_height(cells, bold=False) -> float:
             return max(fit.height([para(c, bold=bold)], size, spec(w)) for c, w in zip(cells, columns))
         header = tuple((para(c, bold=True),) for c in block.header)

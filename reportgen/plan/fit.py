@@ -141,6 +141,8 @@ class Span:
     italic: bool = False
     href: str | None = None
     """A link target: carried through for the writer, irrelevant to measuring."""
+    code: bool = False
+    """Set in the box's code font (:attr:`BoxSpec.code_font`), when it has one."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,8 @@ class BoxSpec:
     font: str = "carlito"
     """Whose metrics measure the text: a built-in set (``reportgen/data/NAME.json``) or
     TrueType files (:func:`ttf_key`)."""
+    code_font: str | None = None
+    """Whose metrics measure spans marked ``code`` (None: :attr:`font`'s)."""
 
     @property
     def text_width(self) -> float:
@@ -356,17 +360,27 @@ def _break_positions(text: str) -> list[int]:
     return out
 
 
+def _span_units(m: Metrics, span: Span, code_font: str | None) -> list[int]:
+    """A span's character widths in ``m``'s font units; a code span measured with the code font's
+    metrics, converted to ``m``'s units (rounded up)."""
+    if span.code and code_font is not None:
+        code = metrics(code_font)
+        if code is not m:
+            ratio = m.units_per_em / code.units_per_em
+            return [math.ceil(u * ratio) for u in code._char_units(span.text, _style(span.bold, span.italic))]
+    return m._char_units(span.text, _style(span.bold, span.italic))
+
+
 @functools.lru_cache(maxsize=32768)
-def _prepare(para: Para, font: str = "carlito") -> _Prepared:
+def _prepare(para: Para, font: str = "carlito", code_font: str | None = None) -> _Prepared:
     m = metrics(font)
     text = "".join(span.text for span in para.spans)
     if len(para.spans) == 1:
-        span = para.spans[0]
-        units = m._char_units(text, _style(span.bold, span.italic))
+        units = _span_units(m, para.spans[0], code_font)
     else:
         units = []
         for span in para.spans:
-            units.extend(m._char_units(span.text, _style(span.bold, span.italic)))
+            units.extend(_span_units(m, span, code_font))
     if text and max(text) >= _WIDE_FROM:
         m._wide_runs(text, units)
     prefix = list(itertools.accumulate(units, initial=0))
@@ -512,7 +526,10 @@ class _Layout:
         self.scale = m.units_per_em / size  # points → font units at this size
         self.avail_scale = self.scale / (1 + WIDTH_MARGIN)
         self.tab = TAB_STOP_PT * self.scale
-        self.pitch = m.line_height_factor * size * box.line_spacing
+        line_height = m.line_height_factor
+        if box.code_font is not None:  # a line holding code is as tall as the taller font's
+            line_height = max(line_height, metrics(box.code_font).line_height_factor)
+        self.pitch = line_height * size * box.line_spacing
         self.gap = (box.space_before_em + box.space_after_em) * size
         self.text_width = box.text_width
         self.box = box
@@ -522,11 +539,11 @@ class _Layout:
         return (self.text_width - margin_left(para, self.box)) * self.avail_scale
 
     def lines(self, para: Para) -> list[int]:
-        return _line_starts(_prepare(para, self.box.font), self.avail(para), self.tab)
+        return _line_starts(_prepare(para, self.box.font, self.box.code_font), self.avail(para), self.tab)
 
     def para(self, para: Para) -> tuple[float, bool]:
         """(the paragraph's height in points, whether a character is wider than its line)."""
-        prep = _prepare(para, self.box.font)
+        prep = _prepare(para, self.box.font, self.box.code_font)
         avail = self.avail(para)
         n = len(_line_starts(prep, avail, self.tab))
         return n * self.pitch + self.gap, prep.widest_char > avail
@@ -566,7 +583,7 @@ def _breaks_a_word(paras: Sequence[Para], size: float, box: BoxSpec) -> bool:
     """Whether a word of at most :data:`WORD_CHARS` characters is wider than its line at ``size``
     (LibreOffice and PowerPoint then break it between letters: "parliament / ary")."""
     layout = _Layout(size, box)
-    return any(_prepare(para, box.font).widest_word > layout.avail(para) for para in paras)
+    return any(_prepare(para, box.font, box.code_font).widest_word > layout.avail(para) for para in paras)
 
 
 def best_size(paras: Sequence[Para], box: BoxSpec, max_size: float, min_size: float,

@@ -12,6 +12,7 @@ error naming the package to install, never a silently dropped glyph.
 from __future__ import annotations
 
 import copy
+import hashlib
 import struct
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -114,6 +115,20 @@ class FontSet:
     fallbacks: list[str] = field(default_factory=list)
     missing_packages: dict[str, str] = field(default_factory=dict)
     """Fallback face → the Debian package that would provide it, for faces not installed."""
+
+    def face(self, spec: str) -> str:
+        """The registered face name for a theme's ``pdf`` face: ``serif``, ``sans``, or TrueType
+        files (``ttf:regular|bold|italic|bolditalic``), registered here the first time (under a
+        name made from the files, so the same theme always gives the same PDF)."""
+        if spec == "serif":
+            return SERIF
+        if spec == "sans":
+            return SANS
+        name = "T" + hashlib.sha256(spec.encode()).hexdigest()[:10]
+        if name not in self.coverage:
+            regular, bold, italic, bold_italic = (path or None for path in spec[4:].split("|"))
+            self.coverage[name] = _register(name, regular, bold, italic, bold_italic)
+        return name
 
     def markup(self, text: str, base: str, *, bold: bool = False, italic: bool = False, korean: bool = False) -> str:
         """Text as reportlab paragraph markup in face ``base``, escaped, with fallback faces.

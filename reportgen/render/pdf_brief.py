@@ -44,7 +44,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from reportgen import model
 from reportgen.images import Prepared, image_size, prepared
 from reportgen.plan.brief import BriefPlan, SectionPart
-from reportgen.render.fonts import SANS, SERIF, FontSet, fonts
+from reportgen.render.fonts import SANS, FontSet, fonts
 from reportgen.render.hyphenation import preload as preload_hyphenation
 from reportgen.theme import readable
 
@@ -85,9 +85,10 @@ class _Styles:
         self.fonts = font_set
         self.korean = plan.language.lower().startswith("ko")
         # the theme's faces and colours: nothing about the look is decided here
-        faces = {"serif": SERIF, "sans": SANS}
-        self.serif, self.sans = faces[theme.fonts.body.pdf], faces[theme.fonts.heading.pdf]
+        self.serif, self.sans = font_set.face(theme.fonts.body.pdf), font_set.face(theme.fonts.heading.pdf)
         """The body face and the heading face (also labels, captions, tables, running heads)."""
+        self.mono = font_set.face(theme.fonts.mono.pdf)
+        """The face of inline code."""
         colour = {name: colors.HexColor(value) for name, value in theme.colours}
         self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
         self.tint, self.rule, self.link_colour = colour["tint"], colour["rule"], colour["link"]
@@ -137,7 +138,7 @@ class _Styles:
             return self.fonts.markup(text, base, korean=self.korean)
         out = []
         for run in text.runs:
-            face = self.sans if run.code and base == self.serif else base
+            face = self.mono if run.code else base
             piece = self.fonts.markup(run.text, face, bold=run.strong, italic=run.emphasis, korean=self.korean)
             if face != base:
                 piece = f'<font face="{face}">{piece}</font>'

@@ -97,10 +97,12 @@ class _Look:
         if template is None:
             colour: dict[str, Colour] = {name: RGBColor.from_string(value[1:]) for name, value in theme.colours}
             self.body_font, self.heading_font = theme.fonts.body.deck, theme.fonts.heading.deck
+            self.mono_font = theme.fonts.mono.deck
         else:
             colour = dict(_SCHEME)
             self.body_font = _measured(template.body_font, theme.fonts.body)
             self.heading_font = _measured(template.heading_font, theme.fonts.heading)
+            self.mono_font = theme.fonts.mono.deck
         self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
         self.tint, self.rule, self.link = colour["tint"], colour["rule"], colour["link"]
         self.background, self.on_primary, self.on_primary_muted = colour["background"], colour["on_primary"], colour["on_primary_muted"]
@@ -484,7 +486,7 @@ def _run(p, part, text: str, span: fit.Span, size: str, colour: Colour | None, r
     rPr = etree.SubElement(r, _A_RPR, sz=size, b="1" if span.bold or role_bold else "0",
                            i="1" if span.italic else "0", lang=language)
     fill = etree.SubElement(rPr, _A_SOLIDFILL) if colour is not None else None
-    etree.SubElement(rPr, _A_LATIN, typeface=font)
+    etree.SubElement(rPr, _A_LATIN, typeface=look.mono_font if span.code else font)
     if span.href:
         rId = part.relate_to(span.href, RT.HYPERLINK, is_external=True)
         etree.SubElement(rPr, _A_HLINKCLICK).set(_R_ID, rId)

@@ -198,6 +198,26 @@ def test_no_word_leaves_its_box_in_a_font_measured_from_its_files(project: Path,
     assert overflowing_words(built.path, project / "out") == []
 
 
+def test_no_word_of_inline_code_in_a_wide_mono_font_leaves_its_box(project: Path, soffice: None) -> None:
+    """Key points full of inline code, set in DejaVu Sans Mono (measured from its files: far wider
+    than Calibri) among Calibri text."""
+    need((DEJAVU / "DejaVuSansMono.ttf").is_file(), "DejaVu Sans Mono missing: apt-get install fonts-dejavu-core")
+    (project / "assets" / "fonts").mkdir()
+    shutil.copy(DEJAVU / "DejaVuSansMono.ttf", project / "assets" / "fonts" / "DejaVuSansMono.ttf")
+    (project / "code.yaml").write_text("name: code\nextends: policy\nfonts:\n  mono: {pdf: sans, deck: DejaVu Sans Mono, "
+                                       "metrics: assets/fonts/DejaVuSansMono.ttf}\n")
+    points = [f"Call `reportgen.plan.fit.best_size_{n}(paragraphs, box)` and then `render_deck_{n}()` for slide {n}"
+              for n in range(1, 9)]
+    (project / "o.yaml").write_text(VALID.replace("    key_points: [One point]\n", "    key_points:\n"
+                                                  + "".join(f"      - \"{p}\"\n" for p in points)))
+    loaded = load_outline(project / "o.yaml", theme="code.yaml")
+    (built,) = build(loaded, "o", ["pptx"], project / "out")
+    fonts = {r.font.name for s in Presentation(built.path).slides for sh in s.shapes if sh.has_text_frame
+             for p in sh.text_frame.paragraphs for r in p.runs if "render_deck" in r.text}
+    assert fonts == {"DejaVu Sans Mono"}
+    assert overflowing_words(built.path, project / "out") == []
+
+
 @pytest.mark.parametrize("theme", ["policy", "lecture"])
 def test_no_word_of_a_stress_deck_leaves_its_box(project: Path, soffice: None, theme: str) -> None:
     assert len(FORTY_WORDS.split()) == 40 and len("a" * 280 + "https://example.org//index.html") >= 300
