@@ -100,6 +100,9 @@ class _Styles:
         self.leading = theme.brief.leading
         """The baseline grid of body text; spacing elsewhere is a multiple or half of it."""
         body_size, heading_size = theme.brief.body_size, theme.brief.heading_size
+        k = self.scale = body_size / 10.5
+        """Secondary text (labels, boxes, captions, tables, the cover) is sized with the body: a
+        theme's larger body text makes all of it larger."""
         styles = self
         hyphen = {"hyphenationLang": plan.hyphenation, "embeddedHyphenation": 1} if plan.hyphenation else {}
         base = dict(fontName=styles.serif, fontSize=body_size, leading=styles.leading, textColor=styles.ink,
@@ -114,21 +117,21 @@ class _Styles:
         self.h2 = ParagraphStyle("h2", parent=self.h1, fontSize=heading_size * 12.5 / 17,
                                  leading=heading_size * 16 / 17, spaceBefore=styles.leading,
                                  spaceAfter=styles.leading / 3)
-        self.label = ParagraphStyle("label", fontName=styles.sans, fontSize=8.5, leading=11, textColor=styles.label_colour,
+        self.label = ParagraphStyle("label", fontName=styles.sans, fontSize=8.5 * k, leading=11 * k, textColor=styles.label_colour,
                                     spaceAfter=4, keepWithNext=1)
-        self.box = ParagraphStyle("box", fontName=styles.sans, fontSize=10, leading=14, textColor=styles.ink, spaceAfter=5)
+        self.box = ParagraphStyle("box", fontName=styles.sans, fontSize=10 * k, leading=14 * k, textColor=styles.ink, spaceAfter=5)
         self.box_bullet = ParagraphStyle("box-bullet", parent=self.box, spaceAfter=3)
-        self.small = ParagraphStyle("small", fontName=styles.sans, fontSize=8.5, leading=11.5, textColor=styles.muted)
+        self.small = ParagraphStyle("small", fontName=styles.sans, fontSize=8.5 * k, leading=11.5 * k, textColor=styles.muted)
         self.caption = ParagraphStyle("caption", parent=self.small, textColor=styles.ink, spaceBefore=5)
-        self.cell = ParagraphStyle("cell", fontName=styles.sans, fontSize=9, leading=12, textColor=styles.ink)
+        self.cell = ParagraphStyle("cell", fontName=styles.sans, fontSize=9 * k, leading=12 * k, textColor=styles.ink)
         self.cell_head = ParagraphStyle("cell-head", parent=self.cell, textColor=styles.on_primary)
         self.quote = ParagraphStyle("quote", parent=self.body, fontName=f"{styles.serif}-Italic", leftIndent=10,
                                     rightIndent=18, alignment=TA_LEFT, textColor=styles.primary, spaceAfter=2)
-        self.pull = ParagraphStyle("pull", fontName=styles.serif, fontSize=16, leading=21, textColor=styles.primary,
+        self.pull = ParagraphStyle("pull", fontName=styles.serif, fontSize=16 * k, leading=21 * k, textColor=styles.primary,
                                    alignment=TA_LEFT, leftIndent=14)
         self.attribution = ParagraphStyle("attribution", parent=self.small, leftIndent=14, spaceBefore=4)
         self.toc = [
-            ParagraphStyle("toc0", fontName=styles.sans, fontSize=11, leading=19, textColor=styles.ink, leftIndent=0),
+            ParagraphStyle("toc0", fontName=styles.sans, fontSize=11 * k, leading=19 * k, textColor=styles.ink, leftIndent=0),
         ]
 
     def text(self, text: model.Text | str, base: str | None = None) -> str:
@@ -647,19 +650,20 @@ class _Cover(Flowable):
         if _drafting(self.canv):
             return
         plan, styles, canvas = self.plan, self.styles, self.canv
+        k = styles.scale
         width, height = plan.page_size
         left = plan.margins.left * 0.75
         text_width = width - 2 * left
         kicker = Paragraph(styles.text(plan.kicker.upper(), styles.sans), ParagraphStyle(
-            "kicker", fontName=styles.sans, fontSize=9.5, leading=12, textColor=styles.on_primary_muted))
+            "kicker", fontName=styles.sans, fontSize=9.5 * k, leading=12 * k, textColor=styles.on_primary_muted))
         title = Paragraph(f"<b>{styles.text(plan.title, styles.sans)}</b>", ParagraphStyle(
-            "cover-title", fontName=styles.sans, fontSize=30, leading=35, textColor=styles.on_primary))
+            "cover-title", fontName=styles.sans, fontSize=30 * k, leading=35 * k, textColor=styles.on_primary))
         parts = [(kicker, 18), (title, 14)]
         if plan.subtitle:
             parts.append((Paragraph(f"<i>{styles.text(plan.subtitle)}</i>", ParagraphStyle(
-                "cover-subtitle", fontName=styles.serif, fontSize=14, leading=19, textColor=styles.on_primary_muted)), 22))
+                "cover-subtitle", fontName=styles.serif, fontSize=14 * k, leading=19 * k, textColor=styles.on_primary_muted)), 22))
         parts.append((Paragraph(styles.text(plan.byline, styles.sans) + f'<font color="{styles.on_primary_muted.hexval()}">  ·  {styles.text(plan.date_line, styles.sans)}</font>',
-                                ParagraphStyle("byline", fontName=styles.sans, fontSize=12, leading=15, textColor=styles.on_primary)), 0))
+                                ParagraphStyle("byline", fontName=styles.sans, fontSize=12 * k, leading=15 * k, textColor=styles.on_primary)), 0))
         heights = [p.wrap(text_width, height)[1] for p, _ in parts]
         band = max(height * 0.42, sum(heights) + sum(gap for _, gap in parts) + 130)
         canvas.setFillColor(styles.primary)
