@@ -406,9 +406,48 @@ def _section(section: SectionPart, styles: _Styles) -> list[Flowable]:
         story += _block(block, styles)
     if section.key_points:  # after the prose, as its recap: the prose follows its heading directly
         points = _box_bullets(list(section.key_points), styles, styles.accent)
-        story += [Spacer(1, styles.leading * 0.2), _boxed([Paragraph("KEY POINTS", styles.label), *points], styles.tint, styles.accent, 10),
-                  Spacer(1, styles.leading * 0.4)]
+        box = _boxed([Paragraph("KEY POINTS", styles.label), *points], styles.tint, styles.accent, 10)
+        # never alone at the top of a page: with the end of the prose, or with the last block
+        last = max((i for i, f in enumerate(story) if not isinstance(f, (Spacer, CondPageBreak))), default=0)
+        if isinstance(story[last], Paragraph):
+            story[last:] = [_WithTail(story[last], box._content[0], styles.leading * 0.2)]
+        elif last > 0:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
+            kept = [g for f in story[last:] for g in (f._content if isinstance(f, KeepTogether) else [f])]
+            story[last:] = [KeepTogether([*kept, Spacer(1, styles.leading * 0.2), box._content[0]])]
+        else:
+            story += [Spacer(1, styles.leading * 0.2), box]
+        story.append(Spacer(1, styles.leading * 0.4))
     return story
+
+
+class _WithTail(Flowable):
+    """A section's last paragraph and the key-points box that sums the section up, kept so that
+    the box never stands alone at the top of a page, apart from the prose it sums up: when the
+    two do not fit, the paragraph splits as it would anyway (no widows, no orphans) and its last
+    lines go over with the box; when the box would not fit even under a paragraph's first lines,
+    both go to the next page."""
+
+    def __init__(self, paragraph: Paragraph, box: Flowable, gap: float):
+        super().__init__()
+        self.paragraph, self.box, self.gap = paragraph, box, gap
+
+    def wrap(self, available_width: float, available_height: float):
+        _, paragraph_height = self.paragraph.wrap(available_width, available_height)
+        _, box_height = self.box.wrap(available_width, available_height)
+        self.paragraph_height = paragraph_height + self.paragraph.style.spaceAfter
+        self.width, self.height = available_width, self.paragraph_height + self.gap + box_height
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float):
+        parts = self.paragraph.split(available_width, available_height)
+        if len(parts) != 2:
+            return []  # the paragraph cannot split here: the two move on together
+        head, tail = parts
+        return [head, _WithTail(tail, self.box, self.gap)]
+
+    def draw(self) -> None:
+        self.paragraph.drawOn(self.canv, 0, self.height - self.paragraph_height + self.paragraph.style.spaceAfter)
+        self.box.drawOn(self.canv, 0, 0)
 
 
 def _block(block: model.Block, styles: _Styles) -> list[Flowable]:

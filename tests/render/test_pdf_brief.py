@@ -78,6 +78,18 @@ def test_bookmarks_are_the_section_headings_then_the_end_matter(trilateral: Path
     assert titles == ["Introduction", *HEADINGS, "About the author", "Credits and licence"]
 
 
+def test_no_key_points_box_starts_a_page_apart_from_its_prose(trilateral: Path, project: Path) -> None:
+    long_section = "\n".join(f"      - Paragraph {n}. " + "Words that fill the page. " * 30 for n in range(1, 12))
+    (project / "o.yaml").write_text(VALID.replace("      - A paragraph.", long_section).replace(
+        "key_points: [One point]", "key_points: [One point, Two points, Three points, Four points]"))
+    (pdf,) = build(load_outline(project / "o.yaml"), "o", ["pdf"], project / "out")
+    for path in (trilateral, pdf.path):
+        with pdfplumber.open(path) as document:
+            for number, page in enumerate(document.pages[2:], 3):
+                lines = [line for line in (page.extract_text() or "").splitlines() if line.strip()]
+                assert lines[1] != "KEY POINTS", f"{path.name}: page {number} starts with a key-points box"
+
+
 def test_each_bookmark_and_contents_link_opens_the_page_of_its_heading(trilateral: Path) -> None:
     reader = pypdf.PdfReader(trilateral)
     lines = [[line.strip() for line in (page.extract_text() or "").splitlines()] for page in reader.pages]
