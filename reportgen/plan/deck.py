@@ -57,6 +57,8 @@ class Frame:
     align: Literal["left", "center", "right"] = "left"
     placeholder: int | None = None
     """With a template: the idx of the layout's placeholder this text fills (None: a text box)."""
+    anchor: Literal["top", "bottom"] = "top"
+    """Where the text sits in its box (it fits either way): dates on a timeline sit on its axis."""
 
 
 @dataclass(frozen=True)
@@ -393,7 +395,8 @@ class _Planner:
                 centre = x + column / 2
                 shapes.append(Rect(Box(centre - 9, axis - 9, 18, 18), "accent", ellipse=True))
                 when = self.frame(Box(x + 4, axis - 84, column - 8, 66), [para(event.when, bold=True)], "date", self.size(24), self.body_min,
-                             align="center", fallback_min=SMALL_MIN)
+                                  align="center", fallback_min=SMALL_MIN)
+                when = replace(when, anchor="bottom") if when else None  # one- and two-line dates end on the axis
                 what = self.frame(Box(x + 4, axis + 24, column - 8, area.y + area.h - axis - 36), [para(event.text)], "event",
                              self.size(22), self.body_min, align="center", fallback_min=SMALL_MIN)
                 shapes += [s for s in (when, what) if s]

@@ -437,7 +437,7 @@ def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, t
     in_placeholder = frame.placeholder is not None  # a template's: its colours and anchor are the template's
     colour = None if in_placeholder else dark_colour if dark else light_colour
     if not table_cell:
-        _body_properties(txBody.bodyPr, spec, anchor=not in_placeholder)
+        _body_properties(txBody.bodyPr, spec, anchor=None if in_placeholder else "b" if frame.anchor == "bottom" else "t")
     size = _centipoints(Pt(frame.size))
     space_before = _centipoints(Pt(math.floor(spec.space_before_em * frame.size * 100) / 100))
     space_after = _centipoints(Pt(math.floor(spec.space_after_em * frame.size * 100) / 100))
@@ -497,9 +497,9 @@ def _run(p, part, text: str, span: fit.Span, size: str, colour: Colour | None, r
     etree.SubElement(r, _A_T).text = CT_RegularTextRun._escape_ctrl_chars(text)
 
 
-def _body_properties(bodyPr, spec: fit.BoxSpec, anchor: bool = True) -> None:
-    """As ``word_wrap = True``, ``auto_size = NONE``, the four margins and ``vertical_anchor = TOP``
-    (with ``anchor`` False, a template placeholder's own anchor is kept: the text fits either way)."""
+def _body_properties(bodyPr, spec: fit.BoxSpec, anchor: str | None = "t") -> None:
+    """As ``word_wrap = True``, ``auto_size = NONE``, the four margins and ``vertical_anchor``
+    (``t`` or ``b``; with None, a template placeholder's own anchor is kept: the text fits either way)."""
     bodyPr.set("wrap", "square")
     for child in bodyPr:
         if child.tag in _AUTOFITS:
@@ -517,7 +517,7 @@ def _body_properties(bodyPr, spec: fit.BoxSpec, anchor: bool = True) -> None:
         else:
             bodyPr.set(name, str(int(value)))
     if anchor:
-        bodyPr.set("anchor", "t")
+        bodyPr.set("anchor", anchor)
 
 
 def _centipoints(length: int) -> str:
