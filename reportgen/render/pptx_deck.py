@@ -259,7 +259,7 @@ def _link_colour(prs, colour: RGBColor) -> None:
     """Make the theme's colour for links ``colour``: PowerPoint and LibreOffice draw a link in
     the theme's link colour, whatever colour its run names."""
     part = prs.slide_master.part.part_related_by(RT.THEME)
-    root = etree.fromstring(part.blob)
+    root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
     for found in root.iterfind(".//a:clrScheme/a:hlink", {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}):
         for child in list(found):
             found.remove(child)

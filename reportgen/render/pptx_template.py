@@ -18,6 +18,9 @@ from reportgen.errors import ReportgenError
 from reportgen.plan.template import USED_FOR, Layout, LayoutError, Placeholder, Template, choose_layouts
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
+"""A template is untrusted input: no entity in it is expanded (python-pptx parses the same way),
+so one naming a file (``<!ENTITY x SYSTEM "file:///etc/passwd">``) reads nothing."""
 
 
 def open_template(path: Path):
@@ -47,7 +50,10 @@ def read_template(path: Path) -> Template:
                 ))
             layouts.append(Layout(index, layout.name, tuple(placeholders)))
             index += 1
-    heading, body = _theme_fonts(prs)
+    try:
+        heading, body = _theme_fonts(prs)
+    except etree.XMLSyntaxError as err:
+        raise ReportgenError(f"{path}: its theme is not XML reportgen reads ({err})") from None
     return Template(Path(path), _pt(prs.slide_width), _pt(prs.slide_height), tuple(layouts), heading, body,
                     len(prs.slides))
 
@@ -85,7 +91,7 @@ def _capitals(shape, master) -> bool:
 
 def _theme_fonts(prs) -> tuple[str, str]:
     """The theme's major and minor Latin typefaces (what ``+mj-lt`` and ``+mn-lt`` stand for)."""
-    theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob, SAFE_XML)
     found = []
     for which in ("majorFont", "minorFont"):
         latin = theme.find(f".//{{{_A}}}fontScheme/{{{_A}}}{which}/{{{_A}}}latin")

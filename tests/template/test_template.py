@@ -207,3 +207,24 @@ def test_a_figure_fills_the_picture_placeholder_uncropped(institution: Path, tmp
         caption = [p for p in slide.placeholders if p.placeholder_format.idx == 2]
         assert caption and caption[0].text_frame.text.startswith("Source")
     assert overflowing_words(tmp_path / "example.pptx", tmp_path) == []
+
+
+def test_an_entity_in_a_template_reads_no_file(tmp_path: Path) -> None:
+    """A template is untrusted: an XML entity naming a file (XXE) must not pull the file in."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    make_template(tmp_path / "plain.pptx")
+    with zipfile.ZipFile(tmp_path / "plain.pptx") as source, zipfile.ZipFile(tmp_path / "xxe.pptx", "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "ppt/theme/theme1.xml":
+                text = data.decode()
+                declaration, rest = text.split("?>", 1)
+                text = (declaration + f'?><!DOCTYPE a:theme [<!ENTITY x SYSTEM "file://{secret}">]>' + rest)
+                text = re.sub(r'(<a:minorFont><a:latin typeface=")[^"]*', r"\1&x;", text, count=1)
+                data = text.encode()
+            target.writestr(item, data)
+    result = run("templates", "inspect", str(tmp_path / "xxe.pptx"))
+    assert "TOP-SECRET" not in result.out + result.err
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert result.err.startswith(f"{tmp_path / 'xxe.pptx'}: its theme is not XML reportgen reads (")
