@@ -473,6 +473,11 @@ LAYOUT_OF: dict[str, str] = {
 }
 
 
+def _capitals(paras) -> list[fit.Para]:
+    """Paragraphs in capitals, as a template whose placeholder sets ``cap="all"`` shows them."""
+    return [replace(p, spans=tuple(replace(s, text=s.text.upper()) for s in p.spans)) for p in paras]
+
+
 def _box(placeholder) -> Box:
     return Box(placeholder.x, placeholder.y, placeholder.w, placeholder.h)
 
@@ -497,6 +502,17 @@ class _TemplatePlanner(_Planner):
             top = self.title_box.y + self.title_box.h + 12
             self.body_box = Box(self.title_box.x, top, self.title_box.w, self.height * 0.9 - top)
         self.inner = self.body_box.w
+        self.body_caps = body is not None and body.caps
+
+    def frame(self, box: Box, paras, role: Role, max_size: float, min_size: float, **options) -> Frame | None:
+        """:meth:`_Planner.frame`; text for the content layout's body placeholder measured in
+        capitals when the template sets it so."""
+        paras = _capitals(paras) if self.body_caps and box == self.body_box else paras
+        return super().frame(box, paras, role, max_size, min_size, **options)
+
+    def frames_split(self, box: Box, paras, role: Role, max_size: float, min_size: float, **options) -> list[Frame]:
+        paras = _capitals(paras) if self.body_caps and box == self.body_box else paras
+        return super().frames_split(box, paras, role, max_size, min_size, **options)
 
     def titled(self, kind: str, text: str, **sizes) -> tuple[Layout, Frame]:
         """The layout for ``kind`` and the title measured in its title placeholder."""
@@ -521,7 +537,7 @@ class _TemplatePlanner(_Planner):
         if placeholder is None:
             return None
         if placeholder.caps:  # measured as the template will show it
-            paras = [replace(p, spans=tuple(replace(s, text=s.text.upper()) for s in p.spans)) for p in paras]
+            paras = _capitals(paras)
         found = self.frame(_box(placeholder), paras, role, max_size, self.body_min, fallback_min=SMALL_MIN, **spacing)
         return replace(found, placeholder=placeholder.idx) if found else None
 

@@ -228,3 +228,22 @@ def test_an_entity_in_a_template_reads_no_file(tmp_path: Path) -> None:
     assert "TOP-SECRET" not in result.out + result.err
     assert result.code == 2 and result.err.count("\n") == 1
     assert result.err.startswith(f"{tmp_path / 'xxe.pptx'}: its theme is not XML reportgen reads (")
+
+
+def test_text_a_template_sets_in_capitals_is_measured_in_capitals(tmp_path: Path) -> None:
+    """A content layout whose body placeholder sets cap="all": its bullets are measured (and
+    written) in capitals, which take more room than the same words in lower case."""
+    path = make_template(tmp_path / "caps.pptx")
+    prs = Presentation(path)
+    content = next(layout for layout in prs.slide_layouts if layout.name == NAMES["Title and Content"])
+    body = next(p for p in content.placeholders if p.placeholder_format.idx == 1)
+    lst = body._element.txBody.find("{http://schemas.openxmlformats.org/drawingml/2006/main}lstStyle")
+    level = etree.SubElement(lst, "{http://schemas.openxmlformats.org/drawingml/2006/main}lvl1pPr")
+    etree.SubElement(level, "{http://schemas.openxmlformats.org/drawingml/2006/main}defRPr", cap="all")
+    prs.save(path)
+    loaded = load_outline(TRILATERAL, pptx_template=str(path))
+    template, layouts = template_layouts(loaded)
+    assert layouts["content"].first("obj").caps
+    plan = plan_deck(loaded.document, template=template, layouts=layouts)
+    bullets = [f for s in plan.slides if s.kind == "bullets" for f in s.shapes if getattr(f, "placeholder", None) == 1]
+    assert bullets and all(p.text == p.text.upper() for f in bullets for p in f.paras)
