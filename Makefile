@@ -1,6 +1,7 @@
 # reportgen: `make brief` builds the PDF brief, `make test` runs the tests.
 # The first run creates .venv and installs reportgen into it; nothing needs root.
-# OUTLINE=outlines/other.yaml picks another outline.
+# OUTLINE=outlines/other.yaml picks another outline; THEME=lecture (or a theme file) another look;
+# PPTX_TEMPLATE=assets/university.pptx makes the deck from an institution's template.
 
 PYTHON  ?= python3
 VENV    := .venv
@@ -9,16 +10,22 @@ STAMP   := $(VENV)/.installed
 OUTLINE ?= outlines/trilateral-alliance.yaml
 NAME    := $(basename $(notdir $(OUTLINE)))
 OUT     := output
+THEME   ?=
+PPTX_TEMPLATE ?=
+LOOK    := $(if $(THEME),--theme $(THEME)) $(if $(PPTX_TEMPLATE),--pptx-template $(PPTX_TEMPLATE))
+# The outputs depend on the look chosen: a stamp file holds it, rewritten only when it changes.
+LOOK_STAMP := $(OUT)/.look
+$(shell mkdir -p $(OUT) && (echo '$(LOOK)' | cmp -s - $(LOOK_STAMP) || echo '$(LOOK)' > $(LOOK_STAMP)))
 SOURCES := $(shell find reportgen -name '*.py' -o -name '*.yaml' 2>/dev/null)
 # What an outline may read: the outline, its includes, the assets.
-INPUTS  := $(OUTLINE) $(shell find outlines assets -type f 2>/dev/null)
+INPUTS  := $(OUTLINE) $(shell find outlines assets -type f 2>/dev/null) $(filter %.yaml %.yml,$(THEME)) $(LOOK_STAMP)
 
 .PHONY: brief slides all validate test fuzz bench clean distclean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make brief      build $(OUT)/$(NAME).pdf (OUTLINE=... for another outline)"
-	@echo "make slides     build $(OUT)/$(NAME).pptx"
+	@echo "make slides     build $(OUT)/$(NAME).pptx (THEME=lecture, PPTX_TEMPLATE=assets/x.pptx for another look)"
 	@echo "make all        build both"
 	@echo "make validate   check the outline"
 	@echo "make test       run the tests"
@@ -36,13 +43,13 @@ slides: $(OUT)/$(NAME).pptx
 all: brief slides
 
 $(OUT)/$(NAME).pdf: $(INPUTS) $(SOURCES) $(STAMP)
-	$(BIN)/reportgen build $(OUTLINE) --format pdf --out $(OUT)
+	$(BIN)/reportgen build $(OUTLINE) --format pdf --out $(OUT) $(LOOK)
 
 $(OUT)/$(NAME).pptx: $(INPUTS) $(SOURCES) $(STAMP)
-	$(BIN)/reportgen build $(OUTLINE) --format pptx --out $(OUT)
+	$(BIN)/reportgen build $(OUTLINE) --format pptx --out $(OUT) $(LOOK)
 
 validate: $(STAMP)
-	$(BIN)/reportgen validate $(OUTLINE)
+	$(BIN)/reportgen validate $(OUTLINE) $(LOOK)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
