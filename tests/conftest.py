@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,12 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "assets").mkdir()
     (tmp_path / "outlines").mkdir()
     return tmp_path
+
+
+@pytest.fixture
+def soffice() -> None:
+    """LibreOffice, to render decks: the test skips without it (fails in CI)."""
+    need(shutil.which("soffice") is not None, "LibreOffice missing: apt-get install libreoffice-impress")
 
 
 @pytest.fixture

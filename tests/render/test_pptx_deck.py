@@ -160,11 +160,6 @@ def overflowing_words(pptx: Path, out: Path) -> list[str]:
     return problems
 
 
-@pytest.fixture
-def soffice() -> None:
-    need(shutil.which("soffice") is not None, "LibreOffice missing: apt-get install libreoffice-impress")
-
-
 def test_no_word_of_the_trilateral_deck_leaves_its_box(deck: Path, tmp_path: Path, soffice: None) -> None:
     assert overflowing_words(deck, tmp_path) == []
 

@@ -19,7 +19,7 @@ from reportgen.plan.template import choose_layouts
 from reportgen.read.loader import load_outline
 from reportgen.render.pptx_template import read_template, template_layouts
 from tests.conftest import REPO, run
-from tests.render.test_pptx_deck import overflowing_words, soffice  # noqa: F401 - a fixture
+from tests.render.test_pptx_deck import overflowing_words
 from tests.template.institution import BACKGROUND, NAMES, make_template
 
 TRILATERAL = REPO / "outlines" / "trilateral-alliance.yaml"
@@ -137,12 +137,12 @@ def test_two_builds_are_byte_identical(institution: Path, deck: Path, tmp_path: 
     assert again.path.read_bytes() == deck.read_bytes()
 
 
-def test_no_word_leaves_its_box_and_libreoffice_opens_it(deck: Path, tmp_path: Path, soffice: None) -> None:  # noqa: F811
+def test_no_word_leaves_its_box_and_libreoffice_opens_it(deck: Path, tmp_path: Path, soffice: None) -> None:
     assert overflowing_words(deck, tmp_path) == []
 
 
 def test_the_lecture_theme_with_the_template_leaves_no_word_outside(institution: Path, tmp_path: Path,
-                                                                    soffice: None) -> None:  # noqa: F811
+                                                                    soffice: None) -> None:
     (built,) = build(load_outline(institution / "trilateral.yaml", theme="lecture"), "t", ["pptx"], tmp_path)
     assert overflowing_words(built.path, tmp_path) == []
 
@@ -192,7 +192,7 @@ def test_templates_inspect_refuses_a_file_that_is_not_a_deck(tmp_path: Path) -> 
     assert result.err.startswith(f"{tmp_path / 'y.pptx'}: not a PowerPoint .pptx file that can be read (")
 
 
-def test_a_figure_fills_the_picture_placeholder_uncropped(institution: Path, tmp_path: Path, soffice: None) -> None:  # noqa: F811
+def test_a_figure_fills_the_picture_placeholder_uncropped(institution: Path, tmp_path: Path, soffice: None) -> None:
     template = str(institution / "assets" / "institution.pptx")
     result = run("build", "outlines/example.yaml", "--format", "pptx", "--pptx-template", template,
                  "--out", str(tmp_path), cwd=REPO)
