@@ -271,3 +271,18 @@ def test_inline_code_is_set_in_the_themes_mono_font_in_both_outputs(project: Pat
             for p in sh.text_frame.paragraphs for r in p.runs]
     notes_or_text = {(r.text, r.font.name) for r in runs if "render_all" in r.text}
     assert all(name == "Source Sans Pro Semibold" for _, name in notes_or_text)
+
+
+def test_a_table_on_a_dark_slide_has_a_header_that_reads(tmp_path: Path) -> None:
+    from reportgen.build import build
+    from reportgen.read.loader import load_outline
+
+    loaded = load_outline(REPO / "outlines" / "example.yaml", theme="lecture")
+    (pptx,) = build(loaded, "example", ["pptx"], tmp_path)
+    theme = loaded.theme
+    tables = [sh.table for s in Presentation(pptx.path).slides for sh in s.shapes if sh.has_table]
+    assert tables
+    for table in tables:
+        header = table.cell(0, 0)
+        assert str(header.fill.fore_color.rgb) == theme.colours.accent[1:]  # not the slide's own colour
+        assert str(header.text_frame.paragraphs[0].runs[0].font.color.rgb) == theme.colours.text[1:]

@@ -390,12 +390,14 @@ def _draw(slide, shape, dark: bool, language: str, look: _Look) -> None:
         _set_colour(connector.line.color, look.rule)
         connector.line.width = Pt(2.5)
     elif isinstance(shape, TableShape):
-        _table(slide, shape, language, look)
+        _table(slide, shape, dark, language, look)
     else:  # pragma: no cover - the plan's Shape union is closed
         raise TypeError(f"cannot draw {type(shape).__name__}")
 
 
-def _table(slide, shape: TableShape, language: str, look: _Look) -> None:
+def _table(slide, shape: TableShape, dark: bool, language: str, look: _Look) -> None:
+    """A native table: its header row in the primary colour, or on a dark slide (whose
+    background that is) in the accent colour with dark text."""
     box = shape.box
     rows, columns = len(shape.rows), len(shape.columns)
     graphic = slide.shapes.add_table(rows, columns, Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
@@ -413,14 +415,15 @@ def _table(slide, shape: TableShape, language: str, look: _Look) -> None:
             tcPr = tc.tcPr
             if len(tcPr) or len(tcPr.attrib):  # pragma: no cover - python-pptx makes new cells so
                 raise AssertionError(f"unexpected cell properties: {etree.tostring(tcPr)!r}")
-            fill = look.primary if r == 0 else (look.tint if r % 2 == 0 else look.background)
+            header = look.accent if dark else look.primary
+            fill = header if r == 0 else (look.tint if r % 2 == 0 else look.background)
             _colour_xml(etree.SubElement(tcPr, _A_SOLIDFILL), fill)
             for name, points in (("marL", 6), ("marR", 6), ("marT", 4), ("marB", 4)):
                 tcPr.set(name, str(Pt(points)))
             tcPr.set("anchor", "t")
             spec = fit.BoxSpec(shape.columns[c], height, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4)
             frame = Frame(Box(0, 0, shape.columns[c], height), paras, shape.size, spec, "body")
-            _write(tc.txBody, part, frame, r == 0, language, look, table_cell=True)
+            _write(tc.txBody, part, frame, r == 0 and not dark, language, look, table_cell=True)
 
 
 def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, table_cell: bool = False) -> None:
