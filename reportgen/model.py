@@ -34,7 +34,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from reportgen.read.inline import check_plain, parse_inline
-from reportgen.read.paths import resolve_asset
+from reportgen.read.paths import project_file, resolve_asset
 
 OUTPUTS = ("pdf", "pptx")
 """The output formats, by the names ``--format`` and a section's ``skip:`` use."""
@@ -449,6 +449,9 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
+PPTX, PPTX_EXPECTED = (".pptx",), "a .pptx file (save a .potx as .pptx)"
+"""What a template file must be (the outline's ``pptx_template`` and a theme's)."""
+
 LAYOUT_KINDS = ("title", "section", "content", "picture", "title_only")
 """The kinds of slide a .pptx template's layouts are chosen for (see ``reportgen templates inspect``)."""
 
@@ -471,12 +474,7 @@ class PptxTemplate(_Frozen):
     @field_validator("file", mode="before")
     @classmethod
     def _inside_project(cls, value: Any, info: ValidationInfo) -> Path:
-        path = resolve_asset(_scalar_text(value), (info.context or {}).get("root"))
-        if path.suffix.lower() != ".pptx":
-            raise PydanticCustomError("template", "expected a .pptx file (save a .potx as .pptx), got '{v}'", {"v": value})
-        if (info.context or {}).get("root") is not None and not path.is_file():
-            raise PydanticCustomError("template", "no such file: '{v}'", {"v": value})
-        return path
+        return project_file(_scalar_text(value), (info.context or {}).get("root"), PPTX, PPTX_EXPECTED)
 
 
 def _date(value: Any) -> Any:

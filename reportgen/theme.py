@@ -15,7 +15,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from reportgen.read.paths import resolve_asset
+from reportgen.model import PPTX, PPTX_EXPECTED
+from reportgen.plan.font_metrics import ttf_key
+from reportgen.read.paths import project_file
 
 DECK_FONTS = {"Calibri": "carlito"}
 """Deck fonts reportgen can measure without being given their files, and the metrics
@@ -81,7 +83,7 @@ PDF_FACES = ("serif", "sans")
 
 def _font_files(value: Any, info: ValidationInfo) -> str:
     """TrueType files in the project, written as a path (the regular face) or a mapping of
-    ``regular``, ``bold``, ``italic``, ``bold_italic``: as one key (:func:`reportgen.plan.fit.ttf_key`)."""
+    ``regular``, ``bold``, ``italic``, ``bold_italic``: as one key (:func:`reportgen.plan.font_metrics.ttf_key`)."""
     files = {"regular": value} if isinstance(value, str) else value
     if not isinstance(files, dict) or "regular" not in files:
         raise PydanticCustomError("font", "expected a TrueType file, or a mapping of regular, bold, italic, "
@@ -95,13 +97,8 @@ def _font_files(value: Any, info: ValidationInfo) -> str:
     for face, written in files.items():
         if not isinstance(written, str):
             raise PydanticCustomError("font", "{face}: expected a path to a TrueType file", {"face": face})
-        path = resolve_asset(written, root)
-        if root is not None and not path.is_file():
-            raise PydanticCustomError("font", "no such font file: '{v}'", {"v": written})
-        if path.suffix.lower() != ".ttf":
-            raise PydanticCustomError("font", "expected a TrueType (.ttf) file, got '{v}'", {"v": written})
-        paths[FACE_KEYS[face]] = str(path)
-    return "ttf:" + "|".join(paths.get(style, "") for style in ("regular", "bold", "italic", "bolditalic"))
+        paths[FACE_KEYS[face]] = project_file(written, root, (".ttf",), "a TrueType (.ttf) file", "no such font file")
+    return ttf_key(paths)
 
 
 class FontRole(_Frozen):
@@ -208,23 +205,12 @@ class Theme(_Frozen):
     def _template_in_project(cls, value: Any, info: ValidationInfo) -> Path:
         if not isinstance(value, str):
             raise PydanticCustomError("path", "expected a path to a .pptx file")
-        root = (info.context or {}).get("root")
-        path = resolve_asset(value, root)
-        if path.suffix.lower() != ".pptx":
-            raise PydanticCustomError("template", "expected a .pptx file (save a .potx as .pptx), got '{v}'", {"v": value})
-        if root is not None and not path.is_file():
-            raise PydanticCustomError("template", "no such file: '{v}'", {"v": value})
-        return path
+        return project_file(value, (info.context or {}).get("root"), PPTX, PPTX_EXPECTED)
 
     @field_validator("logo", mode="before")
     @classmethod
     def _inside_project(cls, value: Any, info: ValidationInfo) -> Path:
         if not isinstance(value, str):
             raise PydanticCustomError("path", "expected a path to an image")
-        root = (info.context or {}).get("root")
-        path = resolve_asset(value, root)
-        if root is not None and not path.is_file():
-            raise PydanticCustomError("path", "no such image: '{v}'", {"v": value})
-        if path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            raise PydanticCustomError("path", "expected a PNG or JPEG logo, got '{v}'", {"v": value})
-        return path
+        return project_file(value, (info.context or {}).get("root"), (".png", ".jpg", ".jpeg"), "a PNG or JPEG logo",
+                            "no such image")

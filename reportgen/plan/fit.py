@@ -181,7 +181,7 @@ class BoxSpec:
     indent_per_level: float = 0.0
     font: str = "carlito"
     """Whose metrics measure the text: a built-in set (``reportgen/data/NAME.json``) or
-    TrueType files (:func:`ttf_key`)."""
+    TrueType files (:func:`reportgen.plan.font_metrics.ttf_key`)."""
     code_font: str | None = None
     """Whose metrics measure spans marked ``code`` (None: :attr:`font`'s)."""
 
@@ -298,20 +298,14 @@ class Metrics:
         return f"<Metrics {self.family} upm={self.units_per_em} lhf={self.line_height_factor}>"
 
 
-def ttf_key(paths: dict[str, str]) -> str:
-    """The :attr:`BoxSpec.font` of a family given as TrueType files (``regular``, and optionally
-    ``bold``, ``italic``, ``bolditalic``: absolute paths)."""
-    return "ttf:" + "|".join(str(paths.get(style) or "") for style in STYLES)
-
-
 @functools.cache
 def metrics(font: str = "carlito") -> Metrics:
     """A font's metrics, made once a process: a built-in set from ``reportgen/data/FONT.json``,
-    or TrueType files named by :func:`ttf_key` (read with fontTools)."""
+    or TrueType files named by :func:`reportgen.plan.font_metrics.ttf_key` (read with fontTools)."""
     if font.startswith("ttf:"):
-        from reportgen.plan.font_metrics import data
+        from reportgen.plan.font_metrics import data, ttf_paths
 
-        return Metrics(data(dict(zip(STYLES, font[4:].split("|")))))
+        return Metrics(data(ttf_paths(font)))
     source = resources.files("reportgen").joinpath("data", f"{font}.json")
     return Metrics(json.loads(source.read_text(encoding="ascii")))
 

@@ -21,6 +21,17 @@ SYNTHETIC_BOLD = 1.1
 """Bold widths made from the regular face's: 10 % wider (real bold faces are 3-8 % wider)."""
 
 
+def ttf_key(paths: dict[str, str]) -> str:
+    """The :attr:`reportgen.plan.fit.BoxSpec.font` of a family given as TrueType files (``regular``, and optionally
+    ``bold``, ``italic``, ``bolditalic``: absolute paths)."""
+    return "ttf:" + "|".join(str(paths.get(style) or "") for style in STYLES)
+
+
+def ttf_paths(key: str) -> dict[str, str | None]:
+    """The files a :func:`ttf_key` names, by style (None: not given)."""
+    return {style: path or None for style, path in zip(STYLES, key.removeprefix("ttf:").split("|"))}
+
+
 def _style_bits(font) -> tuple[bool, bool]:
     """(bold, italic) as the font declares them in ``head.macStyle``."""
     mac = font["head"].macStyle

@@ -44,3 +44,16 @@ def resolve_asset(written: str, root: Path | None) -> Path:
         return resolve_inside(written, root)
     except ValueError as err:
         raise PydanticCustomError("path", str(err)) from None
+
+
+def project_file(written: str, root: Path | None, suffixes: tuple[str, ...], expected: str,
+                 missing: str = "no such file") -> Path:
+    """The model's validator for a file the project must hold (a logo, a template, a font): inside
+    the project, with one of ``suffixes`` (else "expected ``expected``"), and there (else
+    ``missing``), checked when there is a project root."""
+    path = resolve_asset(written, root)
+    if path.suffix.lower() not in suffixes:
+        raise PydanticCustomError("path", "expected {expected}, got '{v}'", {"expected": expected, "v": written})
+    if root is not None and not path.is_file():
+        raise PydanticCustomError("path", "{missing}: '{v}'", {"missing": missing, "v": written})
+    return path

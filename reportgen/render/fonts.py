@@ -29,6 +29,7 @@ from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from reportgen.errors import Problem, ReportgenError
+from reportgen.plan.font_metrics import ttf_paths
 
 SERIF = "Serif"
 SANS = "Sans"
@@ -126,8 +127,7 @@ class FontSet:
             return SANS
         name = "T" + hashlib.sha256(spec.encode()).hexdigest()[:10]
         if name not in self.coverage:
-            regular, bold, italic, bold_italic = (path or None for path in spec[4:].split("|"))
-            self.coverage[name] = _register(name, regular, bold, italic, bold_italic)
+            self.coverage[name] = _register(name, *ttf_paths(spec).values())
         return name
 
     def markup(self, text: str, base: str, *, bold: bool = False, italic: bool = False, korean: bool = False) -> str:

@@ -93,7 +93,6 @@ class _Styles:
         self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
         self.tint, self.rule, self.link_colour = colour["tint"], colour["rule"], colour["link"]
         self.on_primary, self.on_primary_muted = colour["on_primary"], colour["on_primary_muted"]
-        self.background = colour["background"]
         palette = theme.colours
         self.label_colour = colors.HexColor(readable(palette.accent, palette.tint, palette.primary))
         """Labels sit on tinted boxes: the accent when it reads there, else the primary colour."""
@@ -103,35 +102,34 @@ class _Styles:
         k = self.scale = body_size / 10.5
         """Secondary text (labels, boxes, captions, tables, the cover) is sized with the body: a
         theme's larger body text makes all of it larger."""
-        styles = self
         hyphen = {"hyphenationLang": plan.hyphenation, "embeddedHyphenation": 1} if plan.hyphenation else {}
-        base = dict(fontName=styles.serif, fontSize=body_size, leading=styles.leading, textColor=styles.ink,
+        base = dict(fontName=self.serif, fontSize=body_size, leading=self.leading, textColor=self.ink,
                     allowWidows=0, allowOrphans=0)
-        self.body = ParagraphStyle("body", **base, alignment=TA_JUSTIFY, spaceAfter=styles.leading / 2, **hyphen)
+        self.body = ParagraphStyle("body", **base, alignment=TA_JUSTIFY, spaceAfter=self.leading / 2, **hyphen)
         self.body_plain = ParagraphStyle("body-plain", parent=self.body, hyphenationLang="", embeddedHyphenation=0,
                                          uriWasteReduce=0)
-        self.bullet = ParagraphStyle("bullet", parent=self.body, alignment=TA_LEFT, spaceAfter=styles.leading / 4)
-        self.h1 = ParagraphStyle("h1", fontName=f"{styles.sans}-Bold", fontSize=heading_size,
-                                 leading=heading_size * 21 / 17, textColor=styles.primary,
-                                 spaceBefore=styles.leading * 1.5, spaceAfter=styles.leading * 0.6, keepWithNext=1)
+        self.bullet = ParagraphStyle("bullet", parent=self.body, alignment=TA_LEFT, spaceAfter=self.leading / 4)
+        self.h1 = ParagraphStyle("h1", fontName=f"{self.sans}-Bold", fontSize=heading_size,
+                                 leading=heading_size * 21 / 17, textColor=self.primary,
+                                 spaceBefore=self.leading * 1.5, spaceAfter=self.leading * 0.6, keepWithNext=1)
         self.h2 = ParagraphStyle("h2", parent=self.h1, fontSize=heading_size * 12.5 / 17,
-                                 leading=heading_size * 16 / 17, spaceBefore=styles.leading,
-                                 spaceAfter=styles.leading / 3)
-        self.label = ParagraphStyle("label", fontName=styles.sans, fontSize=8.5 * k, leading=11 * k, textColor=styles.label_colour,
+                                 leading=heading_size * 16 / 17, spaceBefore=self.leading,
+                                 spaceAfter=self.leading / 3)
+        self.label = ParagraphStyle("label", fontName=self.sans, fontSize=8.5 * k, leading=11 * k, textColor=self.label_colour,
                                     spaceAfter=4, keepWithNext=1)
-        self.box = ParagraphStyle("box", fontName=styles.sans, fontSize=10 * k, leading=14 * k, textColor=styles.ink, spaceAfter=5)
+        self.box = ParagraphStyle("box", fontName=self.sans, fontSize=10 * k, leading=14 * k, textColor=self.ink, spaceAfter=5)
         self.box_bullet = ParagraphStyle("box-bullet", parent=self.box, spaceAfter=3)
-        self.small = ParagraphStyle("small", fontName=styles.sans, fontSize=8.5 * k, leading=11.5 * k, textColor=styles.muted)
-        self.caption = ParagraphStyle("caption", parent=self.small, textColor=styles.ink, spaceBefore=5)
-        self.cell = ParagraphStyle("cell", fontName=styles.sans, fontSize=9 * k, leading=12 * k, textColor=styles.ink)
-        self.cell_head = ParagraphStyle("cell-head", parent=self.cell, textColor=styles.on_primary)
-        self.quote = ParagraphStyle("quote", parent=self.body, fontName=f"{styles.serif}-Italic", leftIndent=10,
-                                    rightIndent=18, alignment=TA_LEFT, textColor=styles.primary, spaceAfter=2)
-        self.pull = ParagraphStyle("pull", fontName=styles.serif, fontSize=16 * k, leading=21 * k, textColor=styles.primary,
+        self.small = ParagraphStyle("small", fontName=self.sans, fontSize=8.5 * k, leading=11.5 * k, textColor=self.muted)
+        self.caption = ParagraphStyle("caption", parent=self.small, textColor=self.ink, spaceBefore=5)
+        self.cell = ParagraphStyle("cell", fontName=self.sans, fontSize=9 * k, leading=12 * k, textColor=self.ink)
+        self.cell_head = ParagraphStyle("cell-head", parent=self.cell, textColor=self.on_primary)
+        self.quote = ParagraphStyle("quote", parent=self.body, fontName=f"{self.serif}-Italic", leftIndent=10,
+                                    rightIndent=18, alignment=TA_LEFT, textColor=self.primary, spaceAfter=2)
+        self.pull = ParagraphStyle("pull", fontName=self.serif, fontSize=16 * k, leading=21 * k, textColor=self.primary,
                                    alignment=TA_LEFT, leftIndent=14)
         self.attribution = ParagraphStyle("attribution", parent=self.small, leftIndent=14, spaceBefore=4)
         self.toc = [
-            ParagraphStyle("toc0", fontName=styles.sans, fontSize=11 * k, leading=19 * k, textColor=styles.ink, leftIndent=0),
+            ParagraphStyle("toc0", fontName=self.sans, fontSize=11 * k, leading=19 * k, textColor=self.ink, leftIndent=0),
         ]
 
     def text(self, text: model.Text | str, base: str | None = None) -> str:
@@ -361,6 +359,11 @@ def _summary(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
 
 
 def _boxed(content: list[Flowable], fill, accent, padding: float = 14) -> KeepTogether:
+    """:func:`_box`, moved whole to the next page when it fits there; split only when taller."""
+    return KeepTogether([_box(content, fill, accent, padding)])
+
+
+def _box(content: list[Flowable], fill, accent, padding: float = 14) -> Table:
     """A tinted box with a coloured rule on its left: one table row a flowable, so that a box
     taller than a page splits across pages between its paragraphs."""
     table = Table([[flowable] for flowable in content], colWidths=["100%"])
@@ -374,7 +377,7 @@ def _boxed(content: list[Flowable], fill, accent, padding: float = 14) -> KeepTo
         ("TOPPADDING", (0, 0), (-1, 0), padding * 0.8),
         ("BOTTOMPADDING", (0, -1), (-1, -1), padding * 0.6),
     ]))
-    return KeepTogether([table])  # moved whole to the next page when it fits there; split only when taller
+    return table
 
 
 def _box_bullets(items: list[model.Text], styles: "_Styles", colour) -> list[Paragraph]:
@@ -406,16 +409,16 @@ def _section(section: SectionPart, styles: _Styles) -> list[Flowable]:
         story += _block(block, styles)
     if section.key_points:  # after the prose, as its recap: the prose follows its heading directly
         points = _box_bullets(list(section.key_points), styles, styles.accent)
-        box = _boxed([Paragraph("KEY POINTS", styles.label), *points], styles.tint, styles.accent, 10)
+        box = _box([Paragraph("KEY POINTS", styles.label), *points], styles.tint, styles.accent, 10)
         # never alone at the top of a page: with the end of the prose, or with the last block
         last = max((i for i, f in enumerate(story) if not isinstance(f, (Spacer, CondPageBreak))), default=0)
         if isinstance(story[last], Paragraph):
-            story[last:] = [_WithTail(story[last], box._content[0], styles.leading * 0.2)]
+            story[last:] = [_WithTail(story[last], box, styles.leading * 0.2)]
         elif last > 0:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
             kept = [g for f in story[last:] for g in (f._content if isinstance(f, KeepTogether) else [f])]
-            story[last:] = [KeepTogether([*kept, Spacer(1, styles.leading * 0.2), box._content[0]])]
+            story[last:] = [KeepTogether([*kept, Spacer(1, styles.leading * 0.2), box])]
         else:
-            story += [Spacer(1, styles.leading * 0.2), box]
+            story += [Spacer(1, styles.leading * 0.2), KeepTogether([box])]
         story.append(Spacer(1, styles.leading * 0.4))
     return story
 

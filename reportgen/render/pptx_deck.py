@@ -72,9 +72,6 @@ class _Scheme:
     name: str
     theme_color: MSO_THEME_COLOR
 
-    def __str__(self) -> str:  # pragma: no cover - for messages
-        return self.name
-
 
 _SCHEME = {
     "primary": _Scheme("tx2", MSO_THEME_COLOR.TEXT_2), "accent": _Scheme("accent1", MSO_THEME_COLOR.ACCENT_1),
@@ -97,12 +94,11 @@ class _Look:
         if template is None:
             colour: dict[str, Colour] = {name: RGBColor.from_string(value[1:]) for name, value in theme.colours}
             self.body_font, self.heading_font = theme.fonts.body.deck, theme.fonts.heading.deck
-            self.mono_font = theme.fonts.mono.deck
         else:
             colour = dict(_SCHEME)
             self.body_font = _measured(template.body_font, theme.fonts.body)
             self.heading_font = _measured(template.heading_font, theme.fonts.heading)
-            self.mono_font = theme.fonts.mono.deck
+        self.mono_font = theme.fonts.mono.deck
         self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
         self.tint, self.rule, self.link = colour["tint"], colour["rule"], colour["link"]
         self.background, self.on_primary, self.on_primary_muted = colour["background"], colour["on_primary"], colour["on_primary_muted"]

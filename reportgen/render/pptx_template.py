@@ -14,7 +14,7 @@ from pptx.exc import PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import OutlineError, Problem, ReportgenError
 from reportgen.plan.template import USED_FOR, Layout, LayoutError, Placeholder, Template, choose_layouts
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -130,8 +130,6 @@ def template_layouts(loaded) -> tuple[Template, dict[str, Layout]] | None:
     its line, naming the template's layouts."""
     if loaded.template is None:
         return None
-    from reportgen.errors import OutlineError, Problem
-
     template = read_template(loaded.template)
     document = loaded.document
     mapping = dict(document.pptx_template.layouts) if document.pptx_template else {}
