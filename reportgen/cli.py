@@ -97,18 +97,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-_one_shot = False
-"""True in the command itself (:func:`run`), which exits when done; False when :func:`main` is
-called from Python (the tests), where the garbage collector is left alone."""
-
-
 def run() -> None:
     """The ``reportgen`` command (the console script and ``python -m reportgen``): :func:`main`,
     then an immediate exit. Freeing a build's objects one by one at interpreter exit (a deck's
     XML trees, the brief's flowables, every imported module) took tens of milliseconds for
     nothing; the files are written and closed by then, and the streams are flushed here."""
-    global _one_shot
-    _one_shot = True
+    # The cyclic garbage collector is paused while the command imports its libraries and reads
+    # the outline: that makes a great many objects that live to the end and no garbage worth a
+    # collection. A build resumes it once the outline is loaded (build.resume_collection).
+    gc.disable()
     _without_pydantic_plugins()
     code = main()
     for stream in (sys.stdout, sys.stderr):
@@ -151,23 +148,13 @@ def _variables(pairs: list[str]) -> dict[str, str | bool]:
 
 
 def _load(args: argparse.Namespace, before=None):
-    """The loaded outline; ``before()`` is called first, with the same collection pause."""
-    if _one_shot:
-        # Reading an outline imports pydantic and builds the model's validators: many objects,
-        # no garbage cycles worth a collection. Then what was loaded and imported lives until
-        # exit, so it is frozen out of every later collection.
-        gc.disable()
-    try:
-        if before is not None:
-            before()
-        from reportgen.read.loader import load_outline
+    """The loaded outline; ``before()`` is called first."""
+    if before is not None:
+        before()
+    from reportgen.read.loader import load_outline
 
-        loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root,
-                              theme=args.theme, pptx_template=args.pptx_template)
-    finally:
-        if _one_shot:
-            gc.enable()
-            gc.freeze()
+    loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root,
+                          theme=args.theme, pptx_template=args.pptx_template)
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
     return loaded
@@ -212,6 +199,7 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         loaded = _load(args, before=fork_renderers)
+        builder.resume_collection()
         name = Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")
         built = builder.build(loaded, name, formats, Path(args.out), page_size=args.page_size,
                               slide_size=args.slide_size, started=started, workers=workers)

@@ -21,50 +21,10 @@ import yaml
 
 from reportgen.errors import OutlineError, Problem, ReportgenError
 from reportgen.read import templating, yamltree
+from reportgen.read.loaded import Loaded, Position, key_path
 from reportgen.read.paths import find_root, resolve_inside
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
-
-Position = tuple[str, int, int]
-"""(file as shown to the user, 1-based line, 1-based column)."""
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """What :func:`load_outline` returns: the document and what was read to make it."""
-
-    document: Any  # reportgen.model.Document (imported lazily: see load_outline)
-    root: Path
-    files: tuple[Path, ...]
-    """Every file read: the outline, its includes, the vars file. For build dependencies."""
-    warnings: tuple[Problem, ...]
-    data: Any = None
-    """The outline as plain data, includes resolved: what the document was validated from."""
-    positions: dict[tuple, Position] | None = None
-    """Where each value of ``data`` was written, by key path."""
-    theme: Any = None
-    """The :class:`reportgen.theme.Theme` of ``--theme``, else of the outline's ``theme:``; None
-    for the default theme (which the plans read themselves: see ``plan.brief.default_theme``)."""
-    template: Path | None = None
-    """The deck's .pptx template: ``--pptx-template``, else the outline's ``pptx_template:``."""
-
-    def where(self, *key) -> Position:
-        """Where the value at key path ``key`` was written (for errors found after loading)."""
-        return (self.positions or {}).get(tuple(key)) or (str(self.files[0]) if self.files else "", None, None)
-
-    def texts(self):
-        """Every text of the outline with its key path and position, for checks made at build time."""
-        def walk(value: Any, key: tuple):
-            if isinstance(value, str):
-                yield key, (self.positions or {}).get(key), value
-            elif isinstance(value, dict):
-                for name, item in value.items():
-                    yield from walk(item, (*key, name))
-            elif isinstance(value, list):
-                for index, item in enumerate(value):
-                    yield from walk(item, (*key, index))
-
-        yield from walk(self.data, ())
 
 
 def load_outline(
@@ -341,11 +301,3 @@ class _Reader:
 
 
 _FAILED: Any = ("include failed",)
-
-
-def key_path(key: tuple) -> str:
-    """``("sections", 2, "body")`` → ``"sections[2].body"``."""
-    out = ""
-    for part in key:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from reportgen.errors import OutlineError, Problem
 from reportgen.model import BLOCK_KINDS, Document, kind_of
-from reportgen.read.loader import Position, key_path
+from reportgen.read.loaded import Position, key_path
 
 M = TypeVar("M", bound=BaseModel)
 

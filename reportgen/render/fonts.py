@@ -211,7 +211,7 @@ def text_problems(texts, font_set: FontSet) -> list[Problem]:
 
 
 def _key_path(key: tuple) -> str:
-    from reportgen.read.loader import key_path
+    from reportgen.read.loaded import key_path
 
     return key_path(key)
 
