@@ -1,7 +1,7 @@
 """reportgen's benchmark: cold CLI times and peak memory, pandoc side by side, and scale.
 
     make bench                      # installs .[bench] into .venv, then runs this
-    .venv/bin/python bench/run.py [--runs 7] [--sizes 10,100,1000] [--json output/bench.json]
+    .venv/bin/python bench/run.py [--runs 11] [--sizes 10,100,1000] [--json output/bench.json]
 
 What it measures, each in a new process (interpreter start-up and every import included), as
 the median of ``--runs`` runs after one untimed warm-up run (so that Python's bytecode cache
@@ -12,7 +12,9 @@ and the OS file cache are warm, as they are for an editor rebuilding after an ed
 2. the same content through pandoc: this script writes the outline out as pandoc Markdown
    (``bench/to_pandoc.py``) and times pandoc → .pptx and pandoc → PDF with typst
    (``--pdf-engine=typst``; pandoc from the pypandoc-binary wheel, typst from the typst wheel
-   through the ``bench/bin/typst`` wrapper); the ratio is reportgen's time over pandoc's pair;
+   through the ``bench/bin/typst`` wrapper); the ratio is reportgen's time over pandoc's pair.
+   The commands of 1 and 2 take turns, round after round, so that a shared machine's drift
+   in speed reaches them all alike and their ratios hold;
 3. scale: synthetic outlines of 10, 100 and 1,000 sections (``bench/synthetic.py``), built in
    both formats and in each alone, with the time per section.
 
@@ -163,6 +165,45 @@ def measure(label: str, command: list[str], runs: int, cwd: Path, env: dict[str,
     return timing
 
 
+@dataclass
+class Spec:
+    """A command to time: its key in the results, label, arguments, folder and output files."""
+
+    key: str
+    label: str
+    command: list
+    cwd: Path
+    outputs: list[Path] = field(default_factory=list)
+
+
+def measure_in_turn(specs: list[Spec], runs: int, env: dict[str, str]) -> dict[str, Timing]:
+    """Time each command ``runs`` times, the commands taking turns (one warm-up round first,
+    untimed; each round starts one command later): on a shared machine, whose speed drifts
+    from one minute to the next, every command meets the same drift, so their ratios hold."""
+    timings = {spec.key: Timing(spec.label, [str(c) for c in spec.command]) for spec in specs}
+    for number in range(runs + 1):
+        turn = number % len(specs)
+        for spec in specs[turn:] + specs[:turn]:
+            timing = timings[spec.key]
+            if timing.failed:
+                continue
+            seconds, rss, code, stderr = run_once(spec.command, spec.cwd, env)
+            if code != 0:
+                timing.failed = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {code}"
+                continue
+            if number:
+                timing.seconds.append(seconds)
+                timing.max_rss_mb = max(timing.max_rss_mb, rss)
+    for spec in specs:
+        timing = timings[spec.key]
+        if not timing.failed:
+            timing.tree_pss_mb = tree_pss(spec.command, spec.cwd, env)
+            timing.outputs = {path.name: path.stat().st_size for path in spec.outputs if path.exists()}
+        shown = f"failed: {timing.failed}" if timing.failed else f"{timing.median:.3f} s"
+        print(f"  {spec.label} ... {shown}", file=sys.stderr)
+    return timings
+
+
 # --- pandoc ----------------------------------------------------------------------------------
 
 
@@ -190,7 +231,7 @@ def typst_available(env: dict[str, str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="timed runs per command (default 7)")
+    parser.add_argument("--runs", type=int, default=11, help="timed runs per command (default 11)")
     parser.add_argument("--scale-runs", type=int, default=3, help="timed runs per size up to 100 sections (default 3; 1 above)")
     parser.add_argument("--sizes", default="10,100,1000", help="synthetic outline sizes in sections (default 10,100,1000)")
     parser.add_argument("--json", default=str(REPO / "output" / "bench.json"), help="where to write the figures")
@@ -214,21 +255,19 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         results: dict = {"machine": machine, "runs": args.runs, "trilateral": {}, "pandoc": {}, "scale": []}
 
-        print("trilateral-alliance (cold CLI):", file=sys.stderr)
         out = work / "out"
-        tri = results["trilateral"]
-        tri["validate"] = measure("reportgen validate", reportgen + ["validate", OUTLINE], args.runs, REPO, env)
-        tri["build"] = measure("reportgen build (pdf + pptx)", reportgen + ["build", OUTLINE, "--out", out], args.runs,
-                               REPO, env, outputs=[out / "trilateral-alliance.pdf", out / "trilateral-alliance.pptx"])
-        tri["build_pdf"] = measure("reportgen build --format pdf", reportgen + ["build", OUTLINE, "--format", "pdf", "--out", out],
-                                   args.runs, REPO, env, outputs=[out / "trilateral-alliance.pdf"])
-        tri["build_pptx"] = measure("reportgen build --format pptx", reportgen + ["build", OUTLINE, "--format", "pptx", "--out", out],
-                                    args.runs, REPO, env, outputs=[out / "trilateral-alliance.pptx"])
-
+        specs = [
+            Spec("validate", "reportgen validate", reportgen + ["validate", OUTLINE], REPO),
+            Spec("build", "reportgen build (pdf + pptx)", reportgen + ["build", OUTLINE, "--out", out], REPO,
+                 [out / "trilateral-alliance.pdf", out / "trilateral-alliance.pptx"]),
+            Spec("build_pdf", "reportgen build --format pdf", reportgen + ["build", OUTLINE, "--format", "pdf", "--out", out],
+                 REPO, [out / "trilateral-alliance.pdf"]),
+            Spec("build_pptx", "reportgen build --format pptx", reportgen + ["build", OUTLINE, "--format", "pptx", "--out", out],
+                 REPO, [out / "trilateral-alliance.pptx"]),
+        ]
         pandoc, pandoc_note = find_pandoc()
         results["pandoc"]["version"] = pandoc_note
         if pandoc:
-            print(f"pandoc ({pandoc_note}), the same content as Markdown:", file=sys.stderr)
             brief_md, deck_md = work / "trilateral-brief.md", work / "trilateral-deck.md"
             brief_md.write_text(to_pandoc.to_markdown(document, REPO, brief=True), encoding="utf-8")
             deck_md.write_text(to_pandoc.to_markdown(document, REPO, brief=False), encoding="utf-8")
@@ -236,18 +275,25 @@ def main(argv: list[str] | None = None) -> int:
             pandoc_out.mkdir()
             if (REPO / "assets").is_dir():  # pandoc runs in `work`; image paths are relative to the project
                 shutil.copytree(REPO / "assets", work / "assets")
-            results["pandoc"]["pptx"] = measure("pandoc → pptx", [pandoc, deck_md, "-o", pandoc_out / "trilateral.pptx"],
-                                                args.runs, work, env, outputs=[pandoc_out / "trilateral.pptx"])
+            specs.append(Spec("pandoc_pptx", "pandoc → pptx", [pandoc, deck_md, "-o", pandoc_out / "trilateral.pptx"],
+                              work, [pandoc_out / "trilateral.pptx"]))
             typst = typst_available(env)
             results["pandoc"]["typst"] = typst
             if typst:
-                results["pandoc"]["pdf"] = measure("pandoc → pdf (typst)", [pandoc, brief_md, "-o", pandoc_out / "trilateral.pdf",
-                                                   "--pdf-engine=typst"], args.runs, work, env,
-                                                   outputs=[pandoc_out / "trilateral.pdf"])
+                specs.append(Spec("pandoc_pdf", "pandoc → pdf (typst)", [pandoc, brief_md, "-o", pandoc_out / "trilateral.pdf",
+                                  "--pdf-engine=typst"], work, [pandoc_out / "trilateral.pdf"]))
             else:
                 print("  typst is missing (pip install typst, or make bench): pandoc → PDF skipped", file=sys.stderr)
         else:
             print(pandoc_note, file=sys.stderr)
+        print(f"trilateral-alliance (cold CLI; {pandoc_note}; the commands in turn, {args.runs} rounds):", file=sys.stderr)
+        timings = measure_in_turn(specs, args.runs, env)
+        tri = results["trilateral"]
+        for key in ("validate", "build", "build_pdf", "build_pptx"):
+            tri[key] = timings[key]
+        for key in ("pptx", "pdf"):
+            if f"pandoc_{key}" in timings:
+                results["pandoc"][key] = timings[f"pandoc_{key}"]
 
         if sizes:
             print("scale (synthetic outlines):", file=sys.stderr)
