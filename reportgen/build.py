@@ -7,6 +7,7 @@ previous good files in place and no temporary file behind.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import os
 import pickle
@@ -21,7 +22,8 @@ from typing import TYPE_CHECKING
 from reportgen.errors import OutlineError, ReportgenError
 
 if TYPE_CHECKING:  # the command forks its renderers before it imports the loader (and YAML, jinja2)
-    from reportgen.read.loader import Loaded
+    from reportgen.plan.slides import DeckPlan
+    from reportgen.read.loaded import Loaded
 
 FORMATS = ("pdf", "pptx")
 
@@ -48,11 +50,11 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
           workers: dict[str, _Worker] | None = None) -> list[Built]:
     """Render ``formats`` of a loaded outline and write them to ``out_dir/<name>.<format>``.
 
-    Two formats render at the same time: the deck in a forked process (where ``os.fork``
-    exists), the brief in this one; the loaded outline goes to the worker pickled through a pipe
-    and its bytes come back the same way. ``workers`` are those forked by :func:`fork_workers`
-    before the outline was loaded (the command does that); without them they are forked here.
-    Nothing is written until every format has rendered.
+    Each format renders in a forked process of its own (where ``os.fork`` exists), both at
+    once: the job (:class:`_Job`) goes to the worker pickled through a pipe and the file's bytes
+    come back the same way. ``workers`` are those forked by :func:`fork_workers` before the
+    outline was loaded (the command does that); without them they are forked here. Nothing is
+    written until every format has rendered.
     ``page_size`` and ``slide_size`` override the theme's (``loaded.theme``).
     ``started`` (a ``time.perf_counter()`` reading) is when the build began, loading included;
     each file's ``seconds`` counts from then.
@@ -63,11 +65,16 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
             if fmt not in FORMATS:
                 raise ReportgenError(f"--format {fmt}: expected pdf or pptx")
         if workers is None:
-            workers = fork_workers(formats, page_size, slide_size, started)
-        for worker in workers.values():
-            worker.send(loaded)
-        here = {fmt: _render(fmt, loaded, page_size, slide_size, started) for fmt in formats if fmt not in workers}
-        rendered = [here[fmt] if fmt in here else workers[fmt].result() for fmt in formats]
+            workers = {**fork_workers(formats, started, with_model=False), **fork_workers(formats, started, with_model=True)}
+        here = {}
+        for fmt in (f for f in FORMATS if f in formats):  # the brief's first: its worker starts while the deck is planned
+            job = _job(fmt, loaded, page_size, slide_size)
+            if fmt in workers:
+                workers[fmt].send(job)
+            else:
+                here[fmt] = job
+        done = {fmt: _render(job, started) for fmt, job in here.items()}
+        rendered = [done[fmt] if fmt in done else workers[fmt].result() for fmt in formats]
     except BaseException:
         for worker in (workers or {}).values():  # the build has failed: stop the other formats, and reap them
             worker.stop()
@@ -80,24 +87,24 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     return written
 
 
-def fork_workers(formats: list[str], page_size: str | None = None, slide_size: str | None = None,
-                 started: float | None = None) -> dict[str, _Worker]:
-    """Fork, now, a worker process for each format this process will not render itself.
+def fork_workers(formats: list[str], started: float | None = None, *, with_model: bool) -> dict[str, _Worker]:
+    """Fork, now, a worker process for each of ``formats`` whose job holds model objects
+    (``with_model``: the brief's) or holds none (the deck's, a plan of plain values).
 
     Called before the outline is loaded, a worker imports its renderer (and reads its fonts) on
-    the other core while this process reads the outline; then it waits for the outline (see
-    :meth:`_Worker.send`). The deck, whose imports and work are the heavier (python-pptx's
-    imports 150 ms, the slide plan and writing 200; reportlab's imports and fonts 130, the brief
-    100), always goes to a worker; the brief stays here when the deck is built too. None where there is no ``os.fork``,
-    or where this process has other threads (``fork`` is safe in a process with one thread
-    only: a lock held by another thread would stay locked in the child); the formats then render
-    in turn, here. Stop the workers (:meth:`_Worker.stop`) if the build does not happen.
+    the other core while this process reads the outline; then it waits for its job (see
+    :meth:`_Worker.send`). The deck's worker is forked first, before this process imports the
+    model and pydantic (it needs neither), so that python-pptx's imports (130 ms) overlap
+    theirs (120); the brief's after them, since it unpickles model objects. None where there is
+    no ``os.fork``, or where this process has other threads (``fork`` is safe in a process with
+    one thread only: a lock held by another thread would stay locked in the child); the formats
+    then render in turn, here. Stop the workers (:meth:`_Worker.stop`) if the build does not happen.
     """
     if not (hasattr(os, "fork") and threading.active_count() == 1):
         return {}
     started = time.perf_counter() if started is None else started
-    delegated = [fmt for fmt in formats if fmt in FORMATS and not (fmt == "pdf" and "pptx" in formats)]
-    return {fmt: _Worker(fmt, page_size, slide_size, started) for fmt in delegated}
+    chosen = [fmt for fmt in formats if fmt in FORMATS and (fmt == "pdf") == with_model]
+    return {fmt: _Worker(fmt, started) for fmt in chosen}
 
 
 def resume_collection() -> None:
@@ -127,10 +134,36 @@ def _prepare(fmt: str) -> None:
         import reportgen.render.pptx_deck  # noqa: F401
 
 
-def _render(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None,
-            started: float) -> tuple[str, bytes, int, float]:
+@dataclass(frozen=True)
+class _Job:
+    """What one format's renderer is handed (pickled, where it renders in a worker).
+
+    The brief's: the loaded outline. The deck's: its plan, made in the command's process, so
+    that the deck's process needs neither the model nor pydantic; or, for a deck made from an
+    institution's template, the loaded outline: the template is read with python-pptx, so that
+    deck is planned where it renders. Made by :func:`_job`.
+    """
+
+    fmt: str
+    loaded: Loaded | None = None
+    plan: DeckPlan | None = None
+    date: datetime.date | None = None
+    page_size: str | None = None
+    slide_size: str | None = None
+
+
+def _job(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None) -> _Job:
+    if fmt == "pptx" and loaded.template is None:
+        from reportgen.plan.deck import plan_deck
+
+        return _Job(fmt, plan=plan_deck(loaded.document, slide_size, loaded.theme), date=loaded.document.date)
+    return _Job(fmt, loaded=loaded, page_size=page_size, slide_size=slide_size)
+
+
+def _render(job: _Job, started: float) -> tuple[str, bytes, int, float]:
     """One format's bytes, its page or slide count, and the seconds since ``started``."""
-    if fmt == "pdf":
+    loaded = job.loaded
+    if job.fmt == "pdf":
         from reportgen.plan.brief import plan_brief
         from reportgen.render.fonts import fonts, text_problems
         from reportgen.render.pdf_brief import render_brief
@@ -139,32 +172,40 @@ def _render(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | N
         if problems:
             raise OutlineError(problems)
 
-        pdf = render_brief(plan_brief(loaded.document, page_size, loaded.theme))
-        return fmt, pdf.data, pdf.pages, time.perf_counter() - started
-    from reportgen.plan.deck import plan_deck
+        pdf = render_brief(plan_brief(loaded.document, job.page_size, loaded.theme))
+        return job.fmt, pdf.data, pdf.pages, time.perf_counter() - started
     from reportgen.render.pptx_deck import render_deck
+
+    if job.plan is not None:
+        deck = render_deck(job.plan, job.date)
+    else:
+        deck = render_deck(_template_deck_plan(loaded, job.slide_size), loaded.document.date)
+    return job.fmt, deck.data, deck.slides, time.perf_counter() - started
+
+
+def _template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
+    from reportgen.plan.deck import plan_deck
     from reportgen.render.pptx_template import template_layouts
 
-    template, layouts = template_layouts(loaded) or (None, None)
-    if template is not None and slide_size is not None:
+    template, layouts = template_layouts(loaded)
+    if slide_size is not None:
         raise ReportgenError(f"--slide-size {slide_size}: the deck takes its slide size from its template "
                              f"{loaded.template.name} ({template.width:g} x {template.height:g} pt)")
-    deck = render_deck(plan_deck(loaded.document, slide_size, loaded.theme, template, layouts), loaded.document.date)
-    return fmt, deck.data, deck.slides, time.perf_counter() - started
+    return plan_deck(loaded.document, slide_size, loaded.theme, template, layouts)
 
 
 class _Worker:
-    """One format rendered in a forked child: the loaded outline goes in pickled through one
-    pipe, the result comes back pickled through another.
+    """One format rendered in a forked child: its job (:class:`_Job`) goes in pickled through
+    one pipe, the result comes back pickled through another.
 
-    The child first imports what its format needs (:func:`_prepare`), then waits for the
-    outline; when the pipe closes without one (the outline was wrong), it ends quietly. A user's
+    The child first imports what its format needs (:func:`_prepare`), then waits for the job;
+    when the pipe closes without one (the outline was wrong), it ends quietly. A user's
     mistake found there (a :class:`ReportgenError`) comes back as its message and exit code;
     anything else as an internal error. The child ends with ``os._exit``: it never returns into
     the caller's code, flushes no inherited buffer and runs no exit handler.
     """
 
-    def __init__(self, fmt: str, page_size: str | None, slide_size: str | None, started: float):
+    def __init__(self, fmt: str, started: float):
         self.fmt = fmt
         for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
             try:
@@ -183,11 +224,11 @@ class _Worker:
                     _prepare(fmt)
                     with os.fdopen(inward, "rb") as pipe:
                         try:
-                            loaded = pickle.load(pipe)
-                        except EOFError:  # no outline: the build did not happen
+                            job = pickle.load(pipe)
+                        except EOFError:  # no job: the build did not happen
                             os._exit(0)
-                    resume_collection()  # paused by the command: the imports and the outline are left out of it
-                    outcome = ("ok", _render(fmt, loaded, page_size, slide_size, started))
+                    resume_collection()  # paused by the command: the imports and the job are left out of it
+                    outcome = ("ok", _render(job, started))
                 except ReportgenError as err:
                     outcome = ("error", (str(err), err.exit_code))
                 except BaseException as err:  # noqa: BLE001 - reported to the parent as an internal error
@@ -208,10 +249,10 @@ class _Worker:
         self._threads: list[threading.Thread] = []
         self._reaped = False
 
-    def send(self, loaded: Loaded) -> None:
-        """Hand the loaded outline to the child, and start collecting its result. Both happen on
-        threads, so this process goes on with its own work: the child may still be importing."""
-        payload = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+    def send(self, job: _Job) -> None:
+        """Hand the job to the child, and start collecting its result. Both happen on threads,
+        so this process goes on with its own work: the child may still be importing."""
+        payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         fd, self._to_child = self._to_child, None
         self._threads = [threading.Thread(target=_write, args=(fd, payload), daemon=True),
                          threading.Thread(target=self._read, args=(self._from_child,), daemon=True)]

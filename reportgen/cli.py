@@ -187,15 +187,16 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from reportgen import build as builder
 
-    workers: dict = {}
+    # The renderers start now, each in a process of its own that imports its renderer while this
+    # one reads the outline: the deck's first (it is handed a plan of plain values and needs
+    # nothing of the model), the brief's once the model is imported (it unpickles the outline
+    # with it); neither inherits the loader's libraries (YAML, jinja2).
+    workers = builder.fork_workers(formats, started, with_model=False)
 
     def fork_renderers() -> None:
-        # The renderers start now, each in a process of its own that imports its renderer while
-        # this one reads the outline; they inherit pydantic and the model (to unpickle the
-        # outline with), imported first, and nothing of the loader's (YAML, jinja2).
         import reportgen.model  # noqa: F401
 
-        workers.update(builder.fork_workers(formats, args.page_size, args.slide_size, started))
+        workers.update(builder.fork_workers(formats, started, with_model=True))
 
     try:
         loaded = _load(args, before=fork_renderers)

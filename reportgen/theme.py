@@ -16,12 +16,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from reportgen.model import PPTX, PPTX_EXPECTED
-from reportgen.plan.font_metrics import ttf_key
+from reportgen.plan.font_metrics import DECK_FONTS, ttf_key
 from reportgen.read.paths import project_file
 
-DECK_FONTS = {"Calibri": "carlito"}
-"""Deck fonts reportgen can measure without being given their files, and the metrics
-(``reportgen/data/NAME.json``) that stand in for them."""
 BUILT_IN_METRICS = tuple(DECK_FONTS.values())
 FACE_KEYS = {"regular": "regular", "bold": "bold", "italic": "italic", "bold_italic": "bolditalic"}
 

@@ -38,10 +38,10 @@ def test_a_mistake_found_by_the_second_format_is_reported_and_nothing_is_written
     outline = write_outline(project)
     real = build_module._render
 
-    def failing_deck(fmt, *args):
-        if fmt == "pptx":  # runs in the command's own process (the brief renders in the forked one)
+    def failing_deck(job, *args):
+        if job.fmt == "pptx":  # each format renders in a forked process, which inherits this patch
             raise ReportgenError("outline.yaml:3:1: sections[0]: the deck cannot be made")
-        return real(fmt, *args)
+        return real(job, *args)
 
     monkeypatch.setattr(build_module, "_render", failing_deck)
     result = run("build", str(outline), "--out", str(project / "out"))
@@ -54,10 +54,10 @@ def test_a_crash_in_the_second_format_is_an_internal_error(project: Path, monkey
     outline = write_outline(project)
     real = build_module._render
 
-    def crashing_deck(fmt, *args):
-        if fmt == "pptx":
+    def crashing_deck(job, *args):
+        if job.fmt == "pptx":
             raise ZeroDivisionError("division by zero")
-        return real(fmt, *args)
+        return real(job, *args)
 
     monkeypatch.setattr(build_module, "_render", crashing_deck)
     result = run("build", str(outline), "--out", str(project / "out"))
@@ -70,10 +70,10 @@ def test_when_the_first_format_fails_the_second_is_stopped_and_nothing_is_writte
     outline = write_outline(project)
     real = build_module._render
 
-    def failing_brief(fmt, *args):
-        if fmt == "pdf":
+    def failing_brief(job, *args):
+        if job.fmt == "pdf":
             raise ReportgenError("the brief cannot be made")
-        return real(fmt, *args)
+        return real(job, *args)
 
     monkeypatch.setattr(build_module, "_render", failing_brief)
     result = run("build", str(outline), "--out", str(project / "out"))
@@ -96,3 +96,24 @@ def test_validate_and_start_up_import_neither_reportlab_nor_python_pptx() -> Non
     for args in (("validate", "outlines/trilateral-alliance.yaml"), ("--version",), ("--help",)):
         modules = imported_by(*args)
         assert not {m for m in modules if m.split(".")[0] in ("reportlab", "pptx")}, args
+
+
+def test_the_deck_renders_from_its_plan_without_the_model_or_pydantic(tmp_path: Path) -> None:
+    """The deck's process is forked before the command imports the model and pydantic, and is
+    handed a plan of plain values: its renderer and the plan must not bring them in."""
+    from reportgen.read.loader import load_outline
+
+    job = build_module._job("pptx", load_outline(REPO / "outlines" / "trilateral-alliance.yaml"), None, None)
+    assert job.loaded is None and job.plan is not None
+    (tmp_path / "job.pickle").write_bytes(__import__("pickle").dumps(job))
+    code = ("import pickle, sys, time\n"
+            "from reportgen import build\n"
+            "build._prepare('pptx')\n"
+            f"job = pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read())\n"
+            "fmt, data, slides, _ = build._render(job, time.perf_counter())\n"
+            "print(slides, data[:2].decode())\n"
+            "print('\\n'.join(sorted(sys.modules)))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    first, *modules = result.stdout.split("\n")
+    assert first == "23 PK"
+    assert not {m for m in modules if m.split(".")[0] == "pydantic" or m in ("reportgen.model", "reportgen.theme")}

@@ -11,13 +11,16 @@ slide's top left corner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Literal
 
 from reportgen import model
 from reportgen.images import image_size
 from reportgen.plan import fit
 from reportgen.plan.brief import default_theme, licence_mark, long_date, usable_image, used_credits
+from reportgen.plan.slides import (  # noqa: F401 (the plan's types, also named from here)
+    HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Role, Shape, Slide, SlideKind, TableShape,
+)
 from reportgen.plan.template import Layout, Template, choose_layouts
 from reportgen.theme import Theme
 
@@ -31,108 +34,6 @@ SMALL_MIN = 12.0
 
 MARGIN = 48.0
 TIMELINE_PER_SLIDE = 5
-
-Role = Literal["title", "subtitle", "body", "quote", "caption", "footer", "number", "label", "divider", "date", "event"]
-HEADING_ROLES = ("title", "divider", "number")
-"""Roles set in the theme's heading font; the others are in its body font."""
-
-
-@dataclass(frozen=True)
-class Box:
-    x: float
-    y: float
-    w: float
-    h: float
-
-
-@dataclass(frozen=True)
-class Frame:
-    """A text box: measured paragraphs at one size. ``role`` picks colour and weight in the emitter."""
-
-    box: Box
-    paras: tuple[fit.Para, ...]
-    size: float
-    spec: fit.BoxSpec
-    role: Role
-    align: Literal["left", "center", "right"] = "left"
-    placeholder: int | None = None
-    """With a template: the idx of the layout's placeholder this text fills (None: a text box)."""
-    anchor: Literal["top", "bottom"] = "top"
-    """Where the text sits in its box (it fits either way): dates on a timeline sit on its axis."""
-
-
-@dataclass(frozen=True)
-class Picture:
-    path: object  # pathlib.Path
-    box: Box
-    alt: str
-    placeholder: int | None = None
-    """With a template: the idx of the layout's picture placeholder it fills."""
-
-
-@dataclass(frozen=True)
-class Rect:
-    box: Box
-    fill: Literal["primary", "accent", "tint", "rule"]
-    ellipse: bool = False
-
-
-@dataclass(frozen=True)
-class Line:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-
-
-@dataclass(frozen=True)
-class TableShape:
-    box: Box
-    columns: tuple[float, ...]
-    rows: tuple[tuple[tuple[fit.Para, ...], ...], ...]
-    """Row 0 is the header; each cell is its paragraphs."""
-    row_heights: tuple[float, ...]
-    size: float
-
-
-Shape = Frame | Picture | Rect | Line | TableShape
-
-SlideKind = Literal["title", "agenda", "section", "bullets", "quote", "figure", "table", "timeline",
-                    "author", "credits", "closing"]
-
-
-@dataclass(frozen=True)
-class Slide:
-    """One slide: its title frame first (reading order), then its shapes, then the notes."""
-
-    kind: SlideKind
-    title: Frame
-    shapes: tuple[Shape, ...]
-    notes: tuple[str, ...]
-    dark: bool = False
-    footer: bool = True
-    layout: int | None = None
-    """With a template: the index of the layout the slide is made from (see plan/template.py)."""
-    kept: tuple[int, ...] = ()
-    """With a template: the idx of layout placeholders copied as they are (the slide number)."""
-
-
-@dataclass(frozen=True)
-class DeckPlan:
-    width: float
-    height: float
-    title: str
-    author: str
-    language: str
-    keywords: tuple[str, ...]
-    subject: str
-    footer_text: str
-    licence_mark: str
-    slides: tuple[Slide, ...] = field(default_factory=tuple)
-    theme: Theme | None = None
-    template: Template | None = None
-    """An institution's template the slides are made from; None: reportgen's own design."""
-
 
 # --- text ---------------------------------------------------------------------------------
 
@@ -641,8 +542,15 @@ def plan_deck(document: model.Document, slide_size: str | None = None, theme: Th
         width=planner.width, height=planner.height, title=document.title,
         author=", ".join(a.name for a in document.authors), language=document.language,
         keywords=document.keywords, subject=document.subtitle or document.summary[0].plain,
-        footer_text=footer, licence_mark=mark, slides=slides, theme=theme, template=template,
+        footer_text=footer, licence_mark=mark, look=_look(theme), slides=slides, template=template,
     )
+
+
+def _look(theme: Theme) -> DeckLook:
+    fonts = theme.fonts
+    return DeckLook(colours=tuple(theme.colours), body_font=fonts.body.deck, heading_font=fonts.heading.deck,
+                    mono_font=fonts.mono.deck, body_measured_with=fonts.body.measured_with,
+                    heading_measured_with=fonts.heading.measured_with)
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -15,6 +15,10 @@ import json
 import logging
 from pathlib import Path
 
+DECK_FONTS = {"Calibri": "carlito"}
+"""Deck fonts reportgen can measure without being given their files, and the metrics
+(``reportgen/data/NAME.json``) that stand in for them."""
+
 STYLES = ("regular", "bold", "italic", "bolditalic")
 FORMAT = 1
 SYNTHETIC_BOLD = 1.1

@@ -42,8 +42,8 @@ from pptx.util import Emu, Length, Pt
 
 from reportgen.images import prepared
 from reportgen.plan import fit
-from reportgen.plan.deck import HEADING_ROLES, Box, DeckPlan, Frame, Line, Picture, Rect, Slide, TableShape
-from reportgen.theme import DECK_FONTS
+from reportgen.plan.font_metrics import DECK_FONTS
+from reportgen.plan.slides import HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Slide, TableShape
 
 DPI = 150
 """Pictures are embedded with this many pixels per inch of their placed size, at most."""
@@ -86,19 +86,19 @@ Colour = RGBColor | _Scheme
 
 
 class _Look:
-    """The theme's colours and fonts, as the deck writes them. Made once a deck from ``plan.theme``;
+    """The theme's colours and fonts, as the deck writes them. Made once a deck from ``plan.look``;
     with a ``template``, colours are the template's scheme colours and fonts the template's own
     where reportgen can measure them."""
 
-    def __init__(self, theme, template=None):
+    def __init__(self, look: DeckLook, template=None):
         if template is None:
-            colour: dict[str, Colour] = {name: RGBColor.from_string(value[1:]) for name, value in theme.colours}
-            self.body_font, self.heading_font = theme.fonts.body.deck, theme.fonts.heading.deck
+            colour: dict[str, Colour] = {name: RGBColor.from_string(value[1:]) for name, value in look.colours}
+            self.body_font, self.heading_font = look.body_font, look.heading_font
         else:
             colour = dict(_SCHEME)
-            self.body_font = _measured(template.body_font, theme.fonts.body)
-            self.heading_font = _measured(template.heading_font, theme.fonts.heading)
-        self.mono_font = theme.fonts.mono.deck
+            self.body_font = _measured(template.body_font, look.body_font, look.body_measured_with)
+            self.heading_font = _measured(template.heading_font, look.heading_font, look.heading_measured_with)
+        self.mono_font = look.mono_font
         self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
         self.tint, self.rule, self.link = colour["tint"], colour["rule"], colour["link"]
         self.background, self.on_primary, self.on_primary_muted = colour["background"], colour["on_primary"], colour["on_primary_muted"]
@@ -116,11 +116,11 @@ class _Look:
         return self.heading_font if role in HEADING_ROLES else self.body_font
 
 
-def _measured(template_font: str, role) -> str:
-    """The template's font when the plan's measure holds for it (it is the theme's font, or has
-    the same metrics), else the theme's font: what was measured is what is shown."""
-    same = template_font == role.deck or DECK_FONTS.get(template_font) == role.measured_with
-    return template_font if same else role.deck
+def _measured(template_font: str, font: str, measured_with: str) -> str:
+    """The template's font when the plan's measure holds for it (it is the theme's ``font``, or
+    has the same metrics), else the theme's font: what was measured is what is shown."""
+    same = template_font == font or DECK_FONTS.get(template_font) == measured_with
+    return template_font if same else font
 
 
 def _colour_xml(parent, colour: Colour) -> None:
@@ -154,7 +154,7 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     prs.slide_width, prs.slide_height = Pt(plan.width), Pt(plan.height)
     layout = prs.slide_layouts[TITLE_ONLY]
     language = plan.language
-    look = _Look(plan.theme)
+    look = _Look(plan.look)
     _link_colour(prs, look.link)
     slides = _SlideMaker(prs, layout)
     for planned in plan.slides:
@@ -182,7 +182,7 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     _remove_slides(prs)
     _linear_bookkeeping(prs)
     layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
-    language, look = plan.language, _Look(plan.theme, plan.template)
+    language, look = plan.language, _Look(plan.look, plan.template)
     for planned in plan.slides:
         layout = layouts[planned.layout]
         slide = prs.slides.add_slide(layout)

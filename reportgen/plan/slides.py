@@ -1,0 +1,134 @@
+"""The deck plan's data: every slide and shape, as plain values made by :mod:`reportgen.plan.deck`.
+
+Nothing here holds a model object, so the deck's renderer, in a process of its own (see
+:mod:`reportgen.build`), reads a plan without importing the model or pydantic. Lengths are
+points; (0, 0) is the slide's top left corner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from reportgen.plan import fit
+
+if TYPE_CHECKING:
+    from reportgen.plan.template import Template
+
+Role = Literal["title", "subtitle", "body", "quote", "caption", "footer", "number", "label", "divider", "date", "event"]
+HEADING_ROLES = ("title", "divider", "number")
+"""Roles set in the theme's heading font; the others are in its body font."""
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A text box: measured paragraphs at one size. ``role`` picks colour and weight in the emitter."""
+
+    box: Box
+    paras: tuple[fit.Para, ...]
+    size: float
+    spec: fit.BoxSpec
+    role: Role
+    align: Literal["left", "center", "right"] = "left"
+    placeholder: int | None = None
+    """With a template: the idx of the layout's placeholder this text fills (None: a text box)."""
+    anchor: Literal["top", "bottom"] = "top"
+    """Where the text sits in its box (it fits either way): dates on a timeline sit on its axis."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    path: object  # pathlib.Path
+    box: Box
+    alt: str
+    placeholder: int | None = None
+    """With a template: the idx of the layout's picture placeholder it fills."""
+
+
+@dataclass(frozen=True)
+class Rect:
+    box: Box
+    fill: Literal["primary", "accent", "tint", "rule"]
+    ellipse: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class TableShape:
+    box: Box
+    columns: tuple[float, ...]
+    rows: tuple[tuple[tuple[fit.Para, ...], ...], ...]
+    """Row 0 is the header; each cell is its paragraphs."""
+    row_heights: tuple[float, ...]
+    size: float
+
+
+Shape = Frame | Picture | Rect | Line | TableShape
+
+SlideKind = Literal["title", "agenda", "section", "bullets", "quote", "figure", "table", "timeline",
+                    "author", "credits", "closing"]
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: its title frame first (reading order), then its shapes, then the notes."""
+
+    kind: SlideKind
+    title: Frame
+    shapes: tuple[Shape, ...]
+    notes: tuple[str, ...]
+    dark: bool = False
+    footer: bool = True
+    layout: int | None = None
+    """With a template: the index of the layout the slide is made from (see plan/template.py)."""
+    kept: tuple[int, ...] = ()
+    """With a template: the idx of layout placeholders copied as they are (the slide number)."""
+
+
+@dataclass(frozen=True)
+class DeckLook:
+    """What the emitter takes from the theme: its colours and the deck's fonts, as plain values.
+    Made by the planner from :class:`reportgen.theme.Theme`."""
+
+    colours: tuple[tuple[str, str], ...]
+    """(name, ``#RRGGBB``) for every colour of the theme."""
+    body_font: str
+    heading_font: str
+    mono_font: str
+    body_measured_with: str
+    heading_measured_with: str
+    """The metrics the body and heading text were measured with (see
+    :data:`reportgen.plan.font_metrics.DECK_FONTS`): a template's own font is used where it
+    measures the same."""
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    width: float
+    height: float
+    title: str
+    author: str
+    language: str
+    keywords: tuple[str, ...]
+    subject: str
+    footer_text: str
+    licence_mark: str
+    look: DeckLook
+    slides: tuple[Slide, ...] = field(default_factory=tuple)
+    template: Template | None = None
+    """An institution's template the slides are made from; None: reportgen's own design."""
