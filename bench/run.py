@@ -396,9 +396,9 @@ def _report(results: dict) -> str:
     row("reportgen build, pdf", tri.get("build_pdf"), pandoc["pdf"].median if "pdf" in pandoc else None)
     row("reportgen build, pptx", tri.get("build_pptx"), pandoc["pptx"].median if "pptx" in pandoc else None)
     if "pptx" in pandoc:
-        row(f"pandoc → pptx", pandoc["pptx"])
+        row("pandoc → pptx", pandoc["pptx"])
     if "pdf" in pandoc:
-        row(f"pandoc → pdf (typst)", pandoc["pdf"])
+        row("pandoc → pdf (typst)", pandoc["pdf"])
     if pair is not None:
         lines.append(f"| pandoc pair (pptx + pdf) | {pair:.3f} | | | 1.00× |")
     lines.append("")
