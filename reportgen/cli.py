@@ -195,6 +195,7 @@ def _build(args: argparse.Namespace) -> int:
 
     def fork_renderers() -> None:
         import reportgen.model  # noqa: F401
+        import reportgen.theme  # noqa: F401  (both plans read the theme: imported once, here)
 
         workers.update(builder.fork_workers(formats, started, with_model=True))
 

@@ -16,10 +16,12 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps
+if TYPE_CHECKING:
+    import PIL.Image
 
-Image.MAX_IMAGE_PIXELS = 200_000_000
+MAX_IMAGE_PIXELS = 200_000_000
 """Pillow's guard against decompression bombs, raised so that a 12,000 × 12,000 photo (144 Mpx)
 is read and downsampled; anything larger than 400 Mpx is refused (Pillow refuses at twice this)."""
 
@@ -35,9 +37,18 @@ class Prepared:
     """"JPEG" or "PNG"."""
 
 
+def pil():
+    """Pillow's ``Image`` module, with :data:`MAX_IMAGE_PIXELS` set: imported when an image is
+    first read, since a document without images needs none of it (15 ms of start-up)."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    return Image
+
+
 def image_size(path: Path) -> tuple[int, int]:
     """Width and height of the image as it should be shown (EXIF rotation applied)."""
-    with Image.open(path) as image:
+    with pil().open(path) as image:
         width, height = image.size
         if image.getexif().get(0x0112) in (5, 6, 7, 8):
             width, height = height, width
@@ -52,6 +63,9 @@ def prepared(path: Path, width_pt: float, height_pt: float, dpi: int) -> Prepare
 
 @lru_cache(maxsize=64)
 def _prepared(path: Path, _mtime: int, limit: tuple[int, int]) -> Prepared:
+    from PIL import ImageOps
+
+    Image = pil()
     with Image.open(path) as original:
         image = ImageOps.exif_transpose(original)
         image = _eight_bit(image)
@@ -67,7 +81,7 @@ def _prepared(path: Path, _mtime: int, limit: tuple[int, int]) -> Prepared:
         return Prepared(buffer.getvalue(), image.width, image.height, kind)
 
 
-def _eight_bit(image: Image.Image) -> Image.Image:
+def _eight_bit(image: PIL.Image.Image) -> PIL.Image.Image:
     """RGB or RGBA with 8 bits a channel, whatever the file held."""
     if image.mode.startswith("I"):  # 16- or 32-bit grey: scale to 8 bits
         image = image.convert("I").point(lambda value: value / 256).convert("L")
@@ -80,6 +94,6 @@ def _eight_bit(image: Image.Image) -> Image.Image:
     return image
 
 
-def _few_colours(image: Image.Image) -> bool:
+def _few_colours(image: PIL.Image.Image) -> bool:
     """Charts and line art (a handful of colours) stay PNG: JPEG would blur their edges."""
     return image.getcolors(maxcolors=256) is not None

@@ -222,9 +222,9 @@ def _check_images(document: Document, positions: dict, root: Path, problems: lis
 
 def unreadable_image(path: Path) -> str | None:
     """Why Pillow cannot use an image file, or None when it can."""
-    from PIL import Image
+    from reportgen.images import pil
 
-    import reportgen.images  # noqa: F401  (sets the decompression-bomb limit reportgen decodes to)
+    Image = pil()  # with the decompression-bomb limit reportgen decodes to
 
     if path.stat().st_size == 0:
         return "the file is empty"
