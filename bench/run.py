@@ -423,7 +423,7 @@ def _report(results: dict) -> str:
                               f"{(after['build'].median - before['build'].median) / added * 1000:.1f} ms")
             lines += ["", "Marginal time per added section (pdf + pptx): " + "; ".join(slopes) + "."]
     lines += ["", "Peak MB: the largest process (ru_maxrss) / the whole process tree's proportional set size, "
-              "sampled every 20 ms (a build of both formats is two processes). Output KB: the files written."]
+              "sampled every 20 ms (a build is the command and one process per format). Output KB: the files written."]
     return "\n".join(lines)
 
 
