@@ -159,11 +159,12 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     slides = _SlideMaker(prs, layout)
     for planned in plan.slides:
         slide = slides.new_slide()
-        slide.background.fill.solid()
-        slide.background.fill.fore_color.rgb = look.primary if planned.dark else look.background
-        title = slide.shapes.title
-        _place(title, planned.title.box)
-        _write(title._element.txBody, slide.part, planned.title, planned.dark, language, look)
+        title = slides.title(slide)  # found before the background goes in ahead of the shapes
+        background = slide.background.fill
+        background.solid()
+        background.fore_color.rgb = look.primary if planned.dark else look.background
+        _place_element(title, planned.title.box)
+        _write(title.txBody, slide.part, planned.title, planned.dark, language, look)
         for shape in planned.shapes:
             _draw(slide, shape, planned.dark, language, look)
         _notes(slides.notes_body(slide), planned)
@@ -354,15 +355,20 @@ def _linear_bookkeeping(prs) -> None:
 
 
 def _place(shape, box: Box) -> None:
-    shape.left, shape.top, shape.width, shape.height = Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h)
+    _place_element(shape._element, box)
+
+
+def _place_element(element, box: Box) -> None:
+    """As ``shape.left``, ``.top``, ``.width``, ``.height`` set them (the proxy sets these)."""
+    element.x, element.y, element.cx, element.cy = Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h)
 
 
 def _draw(slide, shape, dark: bool, language: str, look: _Look) -> None:
     shapes = slide.shapes
     if isinstance(shape, Frame):
-        box = shape.box
-        textbox = shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
-        _write(textbox._element.txBody, slide.part, shape, dark, language, look)
+        box = shape.box  # as shapes.add_textbox, without the shape proxy it returns
+        textbox = shapes._add_textbox_sp(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+        _write(textbox.txBody, slide.part, shape, dark, language, look)
     elif isinstance(shape, Picture):
         box = shape.box
         pixels = prepared(shape.path, box.w, box.h, DPI)
@@ -548,22 +554,39 @@ class _SlideMaker:
         self.slide_template = self.notes_template = None
         self.next_id = 0
         self.notes_body_path: list[int] = []
+        self.title_path: list[int] = []
 
     def new_slide(self):
+        """A new slide, its shapes in python-pptx's turbo-add mode (the next shape id counted on,
+        not searched for in the whole slide each time: the same ids)."""
         presentation_part = self.prs.part
         if self.slide_template is None:
             slide = self.prs.slides.add_slide(self.layout)
             self.slide_template = copy.deepcopy(slide._element)
             ids = presentation_part._element.get_or_add_sldIdLst().xpath("./p:sldId/@id")
             self.next_id = max([255] + [int(i) for i in ids]) + 1  # as CT_SlideIdList._next_id
-            return slide
-        ids = presentation_part._element.get_or_add_sldIdLst()
-        partname = PackURI("/ppt/slides/slide%d.xml" % (len(ids) + 1))  # as PresentationPart.add_slide
-        slide_part = SlidePart(partname, CT.PML_SLIDE, presentation_part.package, copy.deepcopy(self.slide_template))
-        slide_part.relate_to(self.layout.part, RT.SLIDE_LAYOUT)
-        ids._add_sldId(id=self.next_id, rId=presentation_part.relate_to(slide_part, RT.SLIDE))
-        self.next_id += 1
-        return slide_part.slide
+            element = slide.shapes.title._element
+            while element is not slide._element:
+                self.title_path.insert(0, element.getparent().index(element))
+                element = element.getparent()
+        else:
+            ids = presentation_part._element.get_or_add_sldIdLst()
+            partname = PackURI("/ppt/slides/slide%d.xml" % (len(ids) + 1))  # as PresentationPart.add_slide
+            slide_part = SlidePart(partname, CT.PML_SLIDE, presentation_part.package, copy.deepcopy(self.slide_template))
+            slide_part.relate_to(self.layout.part, RT.SLIDE_LAYOUT)
+            ids._add_sldId(id=self.next_id, rId=presentation_part.relate_to(slide_part, RT.SLIDE))
+            self.next_id += 1
+            slide = slide_part.slide
+        slide.shapes.turbo_add_enabled = True
+        return slide
+
+    def title(self, slide):
+        """The slide's title placeholder (``p:sp``), where it is in every slide: as
+        ``slide.shapes.title._element``, without searching the placeholders."""
+        element = slide._element
+        for index in self.title_path:
+            element = element[index]
+        return element
 
     def finish(self, slide) -> None:
         """The slide and its notes slide are written: serialize them now (see _SerializedPart)."""
