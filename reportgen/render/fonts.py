@@ -147,6 +147,8 @@ class FontSet:
 
     def _segments(self, text: str, base: str, korean: bool) -> list[tuple[str, str]]:
         covered = self.coverage[base]
+        if text and all(ord(char) in covered or char in " \n\t" for char in set(text)):
+            return [(base, text)]  # the usual case, decided per distinct character: one segment
         segments: list[tuple[str, str]] = []
         missing: list[str] = []
         for char in text:
