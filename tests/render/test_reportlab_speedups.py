@@ -99,6 +99,9 @@ def test_the_hyphenation_cache_gives_pyphens_own_patterns_and_the_same_brief(tmp
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     path = pyphen.LANGUAGES["en_GB"]  # the trilateral brief's (language: en-GB)
     fresh = pyphen.HyphDict(path)
+    stale = hyphenation.cache_folder() / "pyphen-0.17.0-hyph_en_GB-0123456789abcdef-v2.marshal"  # an earlier pyphen's
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
     outputs = []
     for attempt in ("parsed, cache written", "from the cache", "cache corrupt"):
         monkeypatch.delitem(pyphen.hdcache, path, raising=False)
