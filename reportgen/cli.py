@@ -191,8 +191,6 @@ def _build(args: argparse.Namespace) -> int:
     # one reads the outline: the deck's first (it is handed a plan of plain values and needs
     # nothing of the model), the brief's once the model is imported (it unpickles the outline
     # with it); neither inherits the loader's libraries (YAML, jinja2).
-    if "pptx" in formats:
-        import reportgen.plan.slides  # noqa: F401  (the deck plan's types: made here, read there; imported once)
     workers = builder.fork_workers(formats, started, with_model=False)
 
     def fork_renderers() -> None:
