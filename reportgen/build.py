@@ -124,14 +124,17 @@ def resume_collection() -> None:
 
 
 def _prepare(fmt: str) -> None:
-    """What rendering ``fmt`` needs before it has an outline: its modules, and the brief's fonts."""
+    """What rendering ``fmt`` needs before it has its job: its modules, the brief's fonts, the
+    deck's default presentation."""
     if fmt == "pdf":
         import reportgen.render.pdf_brief  # noqa: F401
         from reportgen.render.fonts import fonts
 
         fonts()
     else:
-        import reportgen.render.pptx_deck  # noqa: F401
+        from reportgen.render.pptx_deck import prepare
+
+        prepare()
 
 
 @dataclass(frozen=True)

@@ -145,11 +145,22 @@ class RenderedDeck:
     slides: int
 
 
+_ready: list = []
+"""A default presentation read ahead of its deck (see :func:`prepare`)."""
+
+
+def prepare() -> None:
+    """Read python-pptx's default presentation now, for the next deck: the deck's process does
+    this while it waits for its plan, which takes 10 ms off the deck's own time."""
+    if not _ready:
+        _ready.append(Presentation())
+
+
 def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     """The deck as .pptx bytes. ``date`` stamps the file's created/modified properties."""
     if plan.template is not None:
         return _render_in_template(plan, date)
-    prs = Presentation()
+    prs = _ready.pop() if _ready else Presentation()
     _linear_bookkeeping(prs)
     prs.slide_width, prs.slide_height = Pt(plan.width), Pt(plan.height)
     layout = prs.slide_layouts[TITLE_ONLY]
