@@ -60,6 +60,7 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     each file's ``seconds`` counts from then.
     """
     started = time.perf_counter() if started is None else started
+    formats = list(dict.fromkeys(formats))  # a format named twice is built once
     try:
         for fmt in formats:
             if fmt not in FORMATS:

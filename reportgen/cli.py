@@ -180,7 +180,7 @@ def _count(number: int, noun: str) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    formats = list(dict.fromkeys(f.strip() for f in args.format.split(",") if f.strip()))  # pdf,pdf is pdf
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise ReportgenError(f"--format {args.format!r}: expected a comma-separated list of {', '.join(FORMATS)}")

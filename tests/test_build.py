@@ -117,3 +117,11 @@ def test_the_deck_renders_from_its_plan_without_the_model_or_pydantic(tmp_path: 
     first, *modules = result.stdout.split("\n")
     assert first == "23 PK"
     assert not {m for m in modules if m.split(".")[0] == "pydantic" or m in ("reportgen.model", "reportgen.theme")}
+
+
+def test_a_format_named_twice_is_built_once(project: Path) -> None:
+    outline = write_outline(project)
+    result = run("build", str(outline), "--format", "pdf,pptx,pdf", "--out", str(project / "out"))
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (project / "out").iterdir()) == ["brief.pdf", "brief.pptx"]
+    assert result.out.count("brief.pdf:") == 1
