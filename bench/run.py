@@ -59,6 +59,9 @@ class Timing:
     label: str
     command: list[str]
     seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
+    """User + system CPU of each run, every process of it included: what counts when the
+    machine's other core is busy."""
     max_rss_mb: float = 0.0
     """Peak RSS of the largest process, over the runs."""
     tree_pss_mb: float | None = None
@@ -71,6 +74,10 @@ class Timing:
     def median(self) -> float:
         return statistics.median(self.seconds) if self.seconds else float("nan")
 
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_seconds) if self.cpu_seconds else float("nan")
+
 
 def environment() -> dict[str, str]:
     env = dict(os.environ)
@@ -82,8 +89,9 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run_once(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
-    """Seconds, peak RSS (MB) of the largest process, exit code, stderr."""
+def run_once(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float, int, str]:
+    """Seconds, CPU seconds (user + system, the processes it waited for included), peak RSS
+    (MB) of the largest process, exit code, stderr."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
@@ -91,7 +99,8 @@ def run_once(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float,
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
-        return seconds, usage.ru_maxrss / 1024, process.returncode, err.read().decode(errors="replace")
+        return (seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode,
+                err.read().decode(errors="replace"))
 
 
 def tree_pss(command: list[str], cwd: Path, env: dict[str, str], interval: float = 0.02) -> float | None:
@@ -149,7 +158,7 @@ def measure(label: str, command: list[str], runs: int, cwd: Path, env: dict[str,
     timing = Timing(label, [str(c) for c in command])
     print(f"  {label} ...", end="", flush=True, file=sys.stderr)
     for number in range(runs + warm_up):
-        seconds, rss, code, stderr = run_once(command, cwd, env)
+        seconds, cpu, rss, code, stderr = run_once(command, cwd, env)
         if code != 0:
             timing.failed = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {code}"
             print(f" failed: {timing.failed}", file=sys.stderr)
@@ -157,6 +166,7 @@ def measure(label: str, command: list[str], runs: int, cwd: Path, env: dict[str,
         if warm_up and number == 0:
             continue
         timing.seconds.append(seconds)
+        timing.cpu_seconds.append(cpu)
         timing.max_rss_mb = max(timing.max_rss_mb, rss)
     if memory:
         timing.tree_pss_mb = tree_pss(command, cwd, env)
@@ -187,12 +197,13 @@ def measure_in_turn(specs: list[Spec], runs: int, env: dict[str, str]) -> dict[s
             timing = timings[spec.key]
             if timing.failed:
                 continue
-            seconds, rss, code, stderr = run_once(spec.command, spec.cwd, env)
+            seconds, cpu, rss, code, stderr = run_once(spec.command, spec.cwd, env)
             if code != 0:
                 timing.failed = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {code}"
                 continue
             if number:
                 timing.seconds.append(seconds)
+                timing.cpu_seconds.append(cpu)
                 timing.max_rss_mb = max(timing.max_rss_mb, rss)
     for spec in specs:
         timing = timings[spec.key]
@@ -351,7 +362,7 @@ def _cpu_model() -> str:
 
 def _plain(value):
     if isinstance(value, Timing):
-        return {**asdict(value), "median": value.median}
+        return {**asdict(value), "median": value.median, "cpu_median": value.cpu_median}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -379,17 +390,17 @@ def _report(results: dict) -> str:
     pair = None
     if "pptx" in pandoc and "pdf" in pandoc and not pandoc["pptx"].failed and not pandoc["pdf"].failed:
         pair = pandoc["pptx"].median + pandoc["pdf"].median
-    lines += ["| trilateral-alliance | time (s) | peak MB (largest process / tree PSS) | output KB | vs pandoc |",
-              "|---|---|---|---|---|"]
+    lines += ["| trilateral-alliance | time (s) | CPU (s) | peak MB (largest process / tree PSS) | output KB | vs pandoc |",
+              "|---|---|---|---|---|---|"]
 
     def row(label: str, timing: Timing | None, versus: float | None = None) -> None:
         if timing is None:
             return
         if timing.failed:
-            lines.append(f"| {label} | failed: {timing.failed} | | | |")
+            lines.append(f"| {label} | failed: {timing.failed} | | | | |")
             return
         ratio = f"{timing.median / versus:.2f}×" if versus else ""
-        lines.append(f"| {label} | {timing.median:.3f} | {_mb(timing)} | {_kb(timing)} | {ratio} |")
+        lines.append(f"| {label} | {timing.median:.3f} | {timing.cpu_median:.3f} | {_mb(timing)} | {_kb(timing)} | {ratio} |")
 
     row("reportgen validate", tri.get("validate"))
     row("reportgen build, pdf + pptx", tri.get("build"), pair)
@@ -400,7 +411,8 @@ def _report(results: dict) -> str:
     if "pdf" in pandoc:
         row("pandoc → pdf (typst)", pandoc["pdf"])
     if pair is not None:
-        lines.append(f"| pandoc pair (pptx + pdf) | {pair:.3f} | | | 1.00× |")
+        cpu = pandoc["pptx"].cpu_median + pandoc["pdf"].cpu_median
+        lines.append(f"| pandoc pair (pptx + pdf) | {pair:.3f} | {cpu:.3f} | | | 1.00× |")
     lines.append("")
     lines.append(f"pandoc: {pandoc.get('version')}" + (f"; typst: {pandoc.get('typst')}" if pandoc.get("typst") else ""))
     if results["scale"]:
