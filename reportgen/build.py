@@ -195,7 +195,7 @@ def _template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
     if slide_size is not None:
         raise ReportgenError(f"--slide-size {slide_size}: the deck takes its slide size from its template "
                              f"{loaded.template.name} ({template.width:g} x {template.height:g} pt)")
-    return plan_deck(loaded.document, slide_size, loaded.theme, template, layouts)
+    return plan_deck(loaded.document, None, loaded.theme, template, layouts)
 
 
 class _Worker:

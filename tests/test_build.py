@@ -33,17 +33,23 @@ def test_both_formats_in_parallel_are_the_bytes_built_one_at_a_time(project: Pat
         assert (together / f"brief.{fmt}").read_bytes() == (alone / f"brief.{fmt}").read_bytes()
 
 
+def fail_in(monkeypatch, fmt: str, error: BaseException) -> None:
+    """Make rendering ``fmt`` raise ``error``; each format renders in a forked process, which
+    inherits this patch."""
+    real = build_module._render
+
+    def failing(job, *args):
+        if job.fmt == fmt:
+            raise error
+        return real(job, *args)
+
+    monkeypatch.setattr(build_module, "_render", failing)
+
+
 @needs_fork
 def test_a_mistake_found_by_the_second_format_is_reported_and_nothing_is_written(project: Path, monkeypatch) -> None:
     outline = write_outline(project)
-    real = build_module._render
-
-    def failing_deck(job, *args):
-        if job.fmt == "pptx":  # each format renders in a forked process, which inherits this patch
-            raise ReportgenError("outline.yaml:3:1: sections[0]: the deck cannot be made")
-        return real(job, *args)
-
-    monkeypatch.setattr(build_module, "_render", failing_deck)
+    fail_in(monkeypatch, "pptx", ReportgenError("outline.yaml:3:1: sections[0]: the deck cannot be made"))
     result = run("build", str(outline), "--out", str(project / "out"))
     assert (result.code, result.err.strip().splitlines()[-1]) == (2, "outline.yaml:3:1: sections[0]: the deck cannot be made")
     assert not (project / "out").exists() or not any((project / "out").iterdir())
@@ -52,14 +58,7 @@ def test_a_mistake_found_by_the_second_format_is_reported_and_nothing_is_written
 @needs_fork
 def test_a_crash_in_the_second_format_is_an_internal_error(project: Path, monkeypatch) -> None:
     outline = write_outline(project)
-    real = build_module._render
-
-    def crashing_deck(job, *args):
-        if job.fmt == "pptx":
-            raise ZeroDivisionError("division by zero")
-        return real(job, *args)
-
-    monkeypatch.setattr(build_module, "_render", crashing_deck)
+    fail_in(monkeypatch, "pptx", ZeroDivisionError("division by zero"))
     result = run("build", str(outline), "--out", str(project / "out"))
     assert result.code != 0 and "internal error" in result.err and "ZeroDivisionError" in result.err
     assert "Traceback" not in result.err
@@ -68,14 +67,7 @@ def test_a_crash_in_the_second_format_is_an_internal_error(project: Path, monkey
 @needs_fork
 def test_when_the_first_format_fails_the_second_is_stopped_and_nothing_is_written(project: Path, monkeypatch) -> None:
     outline = write_outline(project)
-    real = build_module._render
-
-    def failing_brief(job, *args):
-        if job.fmt == "pdf":
-            raise ReportgenError("the brief cannot be made")
-        return real(job, *args)
-
-    monkeypatch.setattr(build_module, "_render", failing_brief)
+    fail_in(monkeypatch, "pdf", ReportgenError("the brief cannot be made"))
     result = run("build", str(outline), "--out", str(project / "out"))
     assert (result.code, result.err.strip().splitlines()[-1]) == (2, "the brief cannot be made")
     assert not (project / "out").exists() or not any((project / "out").iterdir())

@@ -18,7 +18,7 @@ from reportgen import model
 from reportgen.images import image_size
 from reportgen.plan import fit
 from reportgen.plan.brief import default_theme, licence_mark, long_date, usable_image, used_credits
-from reportgen.plan.slides import (  # noqa: F401 (the plan's types, also named from here)
+from reportgen.plan.slides import (
     HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Role, Shape, Slide, SlideKind, TableShape,
 )
 from reportgen.plan.template import Layout, Template, choose_layouts

@@ -8,10 +8,10 @@ plain data in ``marshal`` format (strings and integers, nothing that runs) after
 those bytes, named by pyphen's version and the dictionary file's name and content (so every
 installation of the same pyphen shares one file). The digest is checked on every read (0.3 ms;
 checking the 14,000 patterns' types took 20); the patterns were checked to be plain data when
-the file was written. When that file is
-missing, stale, unreadable or not what was written, pyphen parses the dictionary as always and
-the file is written (atomically) for next time, replacing the files of earlier versions of the
-same dictionary; when it cannot be written, nothing else changes. The patterns are the same
+the file was written. When that file is missing, stale, unreadable or not what was written,
+pyphen parses the dictionary as always and the file is written (atomically) for next time,
+replacing the files of earlier versions of the same dictionary; when it cannot be written,
+nothing else changes. The patterns are the same
 either way, so the same brief gives the same bytes (tests check both). pyphen is pinned
 (pyproject.toml): this fills in the three attributes its ``HyphDict`` has.
 """
@@ -53,7 +53,7 @@ def preload(language: str | None) -> None:
         parsed.cache = {}
     else:
         parsed = pyphen.HyphDict(path)
-        _write(cached, parsed.maxlen, parsed.patterns)
+        _write(cached, path.stem, parsed.maxlen, parsed.patterns)
     pyphen.hdcache[path] = parsed
 
 
@@ -80,7 +80,7 @@ def _plain(patterns) -> bool:
         for key, value in patterns.items())
 
 
-def _write(cached: Path, maxlen: int, patterns: dict) -> None:
+def _write(cached: Path, dictionary: str, maxlen: int, patterns: dict) -> None:
     if not _plain(patterns):  # a dictionary with nonstandard hyphenation (AlternativeParser): not cached
         return
     payload = marshal.dumps((maxlen, patterns))
@@ -89,8 +89,7 @@ def _write(cached: Path, maxlen: int, patterns: dict) -> None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
         os.replace(temporary, cached)
-        prefix = cached.name.split("-")[:3]  # pyphen, its version, the dictionary: earlier files of it go
-        for old in cached.parent.glob(f"pyphen-*-{prefix[2]}-*.marshal"):
+        for old in cached.parent.glob(f"pyphen-*-{dictionary}-*.marshal"):  # earlier versions' files go
             if old != cached:
                 old.unlink(missing_ok=True)
     except OSError:
