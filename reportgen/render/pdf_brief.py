@@ -16,7 +16,10 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 
-import reportgen.render._platypus  # noqa: F401  (first: reportlab's paragraph module, imported faster)
+from reportgen.quick_imports import importing
+
+importing("reportlab.platypus.paragraph")  # first: its slowest patterns (and textsplit's) compiled faster
+
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
