@@ -15,9 +15,8 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reportgen.errors import OutlineError, ReportgenError
 
@@ -28,8 +27,7 @@ if TYPE_CHECKING:  # the command forks its renderers before it imports the loade
 FORMATS = ("pdf", "pptx")
 
 
-@dataclass(frozen=True)
-class Built:
+class Built(NamedTuple):
     """One file written by :func:`build`."""
 
     path: Path
@@ -138,8 +136,7 @@ def _prepare(fmt: str) -> None:
         prepare()
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(NamedTuple):
     """What one format's renderer is handed (pickled, where it renders in a worker).
 
     The brief's: the loaded outline. The deck's: its plan, made in the command's process, so

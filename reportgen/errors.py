@@ -6,8 +6,8 @@ and exits with its ``exit_code``, never with a traceback. Anything else is a bug
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 EXIT_USAGE = 2
 """Bad input: an outline, a vars file, an option. The one code for every user mistake."""
@@ -17,8 +17,7 @@ EXIT_INTERNAL = 70
 """A bug in reportgen (EX_SOFTWARE): reported in one line; REPORTGEN_DEBUG=1 shows the traceback."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong (or, with ``warning``, worth saying) about an input, with where it is.
 
     ``line`` and ``column`` count from 1 and point into the file the editor wrote.

@@ -13,10 +13,9 @@ PNG. The same input gives the same bytes (Pillow's encoders are deterministic).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import PIL.Image
@@ -28,8 +27,7 @@ is read and downsampled; anything larger than 400 Mpx is refused (Pillow refuses
 JPEG_QUALITY = 85
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(NamedTuple):
     data: bytes
     width: int
     height: int

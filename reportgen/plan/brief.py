@@ -8,10 +8,10 @@ else is decided here, so it can be tested without rendering. Nothing here import
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
 from datetime import date
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from reportgen import __version__
 from reportgen.model import Author, Block, Credit, Document, Licence, Source, Text
@@ -35,8 +35,7 @@ MM = 72 / 25.4
 """Points in a millimetre."""
 
 
-@dataclass(frozen=True)
-class Margins:
+class Margins(NamedTuple):
     """Page margins in points."""
 
     top: float
@@ -45,8 +44,7 @@ class Margins:
     right: float
 
 
-@dataclass(frozen=True)
-class SectionPart:
+class SectionPart(NamedTuple):
     """One section of the brief."""
 
     id: str
@@ -55,8 +53,7 @@ class SectionPart:
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True)
-class BriefPlan:
+class BriefPlan(NamedTuple):
     """Everything the PDF renderer draws. Made by :func:`plan_brief`."""
 
     page_size: tuple[float, float]

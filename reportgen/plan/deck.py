@@ -11,7 +11,6 @@ slide's top left corner.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Literal
 
 from reportgen import model
@@ -297,7 +296,7 @@ class _Planner:
                 shapes.append(Rect(Box(centre - 9, axis - 9, 18, 18), "accent", ellipse=True))
                 when = self.frame(Box(x + 4, axis - 84, column - 8, 66), [para(event.when, bold=True)], "date", self.size(24), self.body_min,
                                   align="center", fallback_min=SMALL_MIN)
-                when = replace(when, anchor="bottom") if when else None  # one- and two-line dates end on the axis
+                when = when._replace(anchor="bottom") if when else None  # one- and two-line dates end on the axis
                 what = self.frame(Box(x + 4, axis + 24, column - 8, area.y + area.h - axis - 36), [para(event.text)], "event",
                              self.size(22), self.body_min, align="center", fallback_min=SMALL_MIN)
                 shapes += [s for s in (when, what) if s]
@@ -363,7 +362,7 @@ class _Planner:
 
     def finish(self, slide: Slide, number: int, total: int, text: str, mark: str) -> Slide:
         """The slide with its footer, when it has one."""
-        return replace(slide, shapes=slide.shapes + self.footer(number, total, text, mark)) if slide.footer else slide
+        return slide._replace(shapes=slide.shapes + self.footer(number, total, text, mark)) if slide.footer else slide
 
 
 # slide kind → the kind of template layout it is made from
@@ -376,7 +375,7 @@ LAYOUT_OF: dict[str, str] = {
 
 def _capitals(paras) -> list[fit.Para]:
     """Paragraphs in capitals, as a template whose placeholder sets ``cap="all"`` shows them."""
-    return [replace(p, spans=tuple(replace(s, text=s.text.upper()) for s in p.spans)) for p in paras]
+    return [p._replace(spans=tuple(s._replace(text=s.text.upper()) for s in p.spans)) for p in paras]
 
 
 def _box(placeholder) -> Box:
@@ -420,7 +419,7 @@ class _TemplatePlanner(_Planner):
         layout = self.layouts[LAYOUT_OF[kind]]
         placeholder = layout.title
         text = text.upper() if placeholder.caps else text  # as the template will show it
-        return layout, replace(self.title_frame(text, box=_box(placeholder), **sizes), placeholder=placeholder.idx)
+        return layout, self.title_frame(text, box=_box(placeholder), **sizes)._replace(placeholder=placeholder.idx)
 
     def add(self, kind: SlideKind, title: str, shapes: list[Shape], notes: list[str]) -> None:
         layout, title_frame = self.titled(kind, title)
@@ -428,7 +427,7 @@ class _TemplatePlanner(_Planner):
         placed: list[Shape] = []
         for shape in shapes:
             if body is not None and isinstance(shape, Frame) and shape.box == self.body_box:
-                shape, body = replace(shape, placeholder=body.idx), None  # the body text fills the body placeholder
+                shape, body = shape._replace(placeholder=body.idx), None  # the body text fills the body placeholder
             placed.append(shape)
         self.slides.append(Slide(kind, title_frame, tuple(placed), tuple(n for n in notes if n), layout=layout.index))
 
@@ -440,7 +439,7 @@ class _TemplatePlanner(_Planner):
         if placeholder.caps:  # measured as the template will show it
             paras = _capitals(paras)
         found = self.frame(_box(placeholder), paras, role, max_size, self.body_min, fallback_min=SMALL_MIN, **spacing)
-        return replace(found, placeholder=placeholder.idx) if found else None
+        return found._replace(placeholder=placeholder.idx) if found else None
 
     def title_slide(self) -> None:
         doc = self.doc
@@ -512,8 +511,8 @@ class _TemplatePlanner(_Planner):
         shapes = slide.shapes
         if footer is not None:
             found = self.frame(_box(footer), [para(f"{text} · {mark}")], "footer", 12, 6, align="center")
-            shapes += (replace(found, placeholder=footer.idx),) if found else ()
-        return replace(slide, shapes=shapes, kept=(number_placeholder.idx,) if number_placeholder else ())
+            shapes += (found._replace(placeholder=footer.idx),) if found else ()
+        return slide._replace(shapes=shapes, kept=(number_placeholder.idx,) if number_placeholder else ())
 
 
 def plan_deck(document: model.Document, slide_size: str | None = None, theme: Theme | None = None,

@@ -85,8 +85,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from importlib import resources
+from typing import NamedTuple
 
 __all__ = [
     "BoxSpec", "Metrics", "Para", "Span",
@@ -132,8 +132,7 @@ _NORMAL, _FORCED, _TAB = 0, 1, 2  # token flags
 # Model
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A run of text in one style."""
 
     text: str
@@ -145,8 +144,7 @@ class Span:
     """Set in the box's code font (:attr:`BoxSpec.code_font`), when it has one."""
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(NamedTuple):
     """One paragraph of a text box.
 
     ``level`` and ``bullet`` set the indent (:func:`margin_left`). ``continued`` marks the rest
@@ -164,8 +162,7 @@ class Para:
         return "".join(span.text for span in self.spans)
 
 
-@dataclass(frozen=True)
-class BoxSpec:
+class BoxSpec(NamedTuple):
     """A text box. Lengths are in points; ``space_before_em``/``space_after_em`` are multiples of
     the font size (so they scale with it), added for every paragraph, the first included."""
 
@@ -314,8 +311,7 @@ def metrics(font: str = "carlito") -> Metrics:
 # One paragraph, measured once in font units
 
 
-@dataclass(frozen=True, eq=False)
-class _Prepared:
+class _Prepared(NamedTuple):
     """A paragraph tokenised and measured in font units (size-independent).
 
     Token ``t`` is ``text[starts[t]:ends[t]]``; ``text[starts[t]:ink_ends[t]]`` must fit on the
@@ -632,12 +628,12 @@ def _cut(para: Para, offset: int) -> tuple[Para, Para]:
         end = position + len(span.text)
         lo, hi = offset - drop - position, offset - position  # the cut, within this span
         if lo > 0 and span.text:
-            head.append(replace(span, text=span.text[:lo]))
+            head.append(span._replace(text=span.text[:lo]))
         if hi < len(span.text):
-            tail.append(replace(span, text=span.text[max(hi, 0):]))
+            tail.append(span._replace(text=span.text[max(hi, 0):]))
         position = end
-    return (replace(para, spans=tuple(head)),
-            replace(para, spans=tuple(tail), continued=para.continued or para.bullet))
+    return (para._replace(spans=tuple(head)),
+            para._replace(spans=tuple(tail), continued=para.continued or para.bullet))
 
 
 def split(paras: Sequence[Para], box: BoxSpec, size: float) -> list[list[Para]]:

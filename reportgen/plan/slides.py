@@ -7,8 +7,7 @@ points; (0, 0) is the slide's top left corner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from reportgen.plan import fit
 
@@ -20,16 +19,14 @@ HEADING_ROLES = ("title", "divider", "number")
 """Roles set in the theme's heading font; the others are in its body font."""
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):
     x: float
     y: float
     w: float
     h: float
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(NamedTuple):
     """A text box: measured paragraphs at one size. ``role`` picks colour and weight in the emitter."""
 
     box: Box
@@ -44,8 +41,7 @@ class Frame:
     """Where the text sits in its box (it fits either way): dates on a timeline sit on its axis."""
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(NamedTuple):
     path: object  # pathlib.Path
     box: Box
     alt: str
@@ -53,23 +49,20 @@ class Picture:
     """With a template: the idx of the layout's picture placeholder it fills."""
 
 
-@dataclass(frozen=True)
-class Rect:
+class Rect(NamedTuple):
     box: Box
     fill: Literal["primary", "accent", "tint", "rule"]
     ellipse: bool = False
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     x1: float
     y1: float
     x2: float
     y2: float
 
 
-@dataclass(frozen=True)
-class TableShape:
+class TableShape(NamedTuple):
     box: Box
     columns: tuple[float, ...]
     rows: tuple[tuple[tuple[fit.Para, ...], ...], ...]
@@ -84,8 +77,7 @@ SlideKind = Literal["title", "agenda", "section", "bullets", "quote", "figure", 
                     "author", "credits", "closing"]
 
 
-@dataclass(frozen=True)
-class Slide:
+class Slide(NamedTuple):
     """One slide: its title frame first (reading order), then its shapes, then the notes."""
 
     kind: SlideKind
@@ -100,8 +92,7 @@ class Slide:
     """With a template: the idx of layout placeholders copied as they are (the slide number)."""
 
 
-@dataclass(frozen=True)
-class DeckLook:
+class DeckLook(NamedTuple):
     """What the emitter takes from the theme: its colours and the deck's fonts, as plain values.
     Made by the planner from :class:`reportgen.theme.Theme`."""
 
@@ -117,8 +108,7 @@ class DeckLook:
     measures the same."""
 
 
-@dataclass(frozen=True)
-class DeckPlan:
+class DeckPlan(NamedTuple):
     width: float
     height: float
     title: str
@@ -129,6 +119,6 @@ class DeckPlan:
     footer_text: str
     licence_mark: str
     look: DeckLook
-    slides: tuple[Slide, ...] = field(default_factory=tuple)
+    slides: tuple[Slide, ...] = ()
     template: Template | None = None
     """An institution's template the slides are made from; None: reportgen's own design."""

@@ -10,8 +10,8 @@ by the placeholders a layout has. Lengths are points.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from reportgen.model import LAYOUT_KINDS
 
@@ -38,8 +38,7 @@ USED_FOR = {
 }
 
 
-@dataclass(frozen=True)
-class Placeholder:
+class Placeholder(NamedTuple):
     type: str
     """As the file writes it: ``title``, ``ctrTitle``, ``subTitle``, ``body``, ``obj``, ``pic``,
     ``dt``, ``ftr``, ``sldNum``, ..."""
@@ -54,8 +53,7 @@ class Placeholder:
     """The layout or master sets its text in capitals (``cap="all"``): measured so."""
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     index: int
     """Its place among all the template's layouts, master after master."""
     name: str
@@ -77,8 +75,7 @@ class Layout:
         return self.first(*TITLES)
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     path: Path
     width: float
     height: float

@@ -6,9 +6,8 @@ outline (see :mod:`reportgen.build`) unpickles it without importing the loader's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportgen.errors import Problem
 
@@ -16,8 +15,7 @@ Position = tuple[str, int, int]
 """(file as shown to the user, 1-based line, 1-based column)."""
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """What :func:`load_outline` returns: the document and what was read to make it."""
 
     document: Any  # reportgen.model.Document (imported lazily: see load_outline)

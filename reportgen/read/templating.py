@@ -16,8 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import traceback
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportgen.errors import Problem
 
@@ -27,8 +26,7 @@ MAX_RENDERED_CHARS = 20_000_000
 _TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#")
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(NamedTuple):
     text: str
     source_line: tuple[int, ...] | None
     """For rendered line i (0-based), the 0-based source line; None when rendering changed nothing."""

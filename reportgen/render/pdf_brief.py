@@ -13,8 +13,8 @@ Output is byte-identical for identical input: reportlab's invariant mode, no clo
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from reportgen.quick_imports import importing
 
@@ -58,8 +58,7 @@ DPI = 200
 """Images are embedded with this many pixels per inch of their placed size, at most."""
 
 
-@dataclass(frozen=True)
-class RenderedPdf:
+class RenderedPdf(NamedTuple):
     data: bytes
     pages: int
 

@@ -21,7 +21,7 @@ import io
 import math
 import re
 import zipfile
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 from pptx import Presentation
@@ -64,8 +64,7 @@ TITLE_ONLY = 5
 """The python-pptx default template's "Title Only" layout: a title placeholder, nothing else."""
 
 
-@dataclass(frozen=True)
-class _Scheme:
+class _Scheme(NamedTuple):
     """A colour of the template's own colour scheme (``tx1``, ``accent1``, ...), written as
     ``<a:schemeClr>``: with an institution template, drawn shapes take the template's colours."""
 
@@ -139,8 +138,7 @@ def _set_colour(colour_format, colour: Colour) -> None:
         colour_format.rgb = colour
 
 
-@dataclass(frozen=True)
-class RenderedDeck:
+class RenderedDeck(NamedTuple):
     data: bytes
     slides: int
 
