@@ -154,6 +154,10 @@ class _Job(NamedTuple):
 
 
 def _job(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None) -> _Job:
+    if loaded.theme is None:  # the default theme, read here once (the deck's plan reads it too), not again in the brief's process
+        from reportgen.plan.brief import default_theme
+
+        loaded = loaded._replace(theme=default_theme())
     if fmt == "pptx" and loaded.template is None:
         from reportgen.plan.deck import plan_deck
 
