@@ -14,7 +14,8 @@ Half of a build's CPU goes on importing libraries, and some of that on work a bu
 - Modules imported and never used. reportlab and python-pptx both import Pillow's ``PIL.Image``
   (15 ms), which a brief or deck without pictures never touches; python-pptx imports
   ``xml.sax.saxutils`` for its ``escape``, and that imports ``urllib.request`` (with
-  ``http.client``, ``email``, ``ssl``, ``socket``: 25 ms) for a function nobody here calls.
+  ``http.client``, ``email``, ``ssl``, ``socket``: 25 ms) for a function nobody here calls; its
+  image parts import ``hashlib`` (which loads OpenSSL's library: 3 ms) for pictures only.
   :func:`defer_unused` makes both load when first used instead, through the standard library's
   :class:`importlib.util.LazyLoader` and, for ``urllib.request`` (which ``import`` statements
   would load at once), a stand-in module that imports the real one on first attribute access.
@@ -97,7 +98,7 @@ def importing(*names: str) -> None:
 
 
 def defer_unused() -> None:
-    """Make ``PIL.Image`` and ``urllib.request``, where not yet imported, load on first use."""
+    """Make ``PIL.Image``, ``urllib.request`` and ``hashlib``, where not yet imported, load on first use."""
     if "PIL.Image" not in sys.modules:
         spec = importlib.util.find_spec("PIL.Image")  # imports the PIL package: 0.3 ms
         if spec is not None:
@@ -110,6 +111,8 @@ def defer_unused() -> None:
         import urllib
 
         sys.modules["urllib.request"] = urllib.request = _OnFirstUse("urllib.request")
+    if "hashlib" not in sys.modules:  # python-pptx's image parts: loaded with OpenSSL's library
+        sys.modules["hashlib"] = _OnFirstUse("hashlib")
 
 
 class _OnFirstUse(types.ModuleType):
@@ -121,5 +124,5 @@ class _OnFirstUse(types.ModuleType):
         name = self.__name__
         if sys.modules.get(name) is self:
             del sys.modules[name]
-        module = importlib.import_module(name)  # sets the package's attribute to the module
+        module = importlib.import_module(name)  # (and sets a package's attribute to the module)
         return getattr(module, attribute)

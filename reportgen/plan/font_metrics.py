@@ -10,9 +10,7 @@ measured narrower than PowerPoint would draw an emboldened face.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
 from pathlib import Path
 
 DECK_FONTS = {"Calibri": "carlito"}
@@ -56,6 +54,8 @@ def _runs(widths: dict[int, int]) -> list[list]:
 
 def style_data(path: Path) -> tuple[dict, int, int, tuple[bool, bool]]:
     """One font file → (its JSON entry, units per em, line height in font units, style bits)."""
+    import hashlib
+
     from fontTools.ttLib import TTFont  # imported only when a font file is read
 
     raw = path.read_bytes()
@@ -93,11 +93,19 @@ def style_data(path: Path) -> tuple[dict, int, int, tuple[bool, bool]]:
     return entry, upm, line_height, _style_bits(font)
 
 
+def _quiet_fonttools() -> None:
+    """fontTools warns about what does not matter here ("'created' timestamp seems low"). logging
+    is imported here, with fontTools, not by the deck's process, which reads no font file."""
+    import logging
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
 def build(paths: list[Path]) -> str:
     """The JSON text (with its trailing newline) for the four font files, in STYLES order."""
     if len(paths) != len(STYLES):
         raise ValueError(f"need {len(STYLES)} font files (Regular, Bold, Italic, BoldItalic)")
-    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "'created' timestamp seems low"
+    _quiet_fonttools()
     styles: dict[str, dict] = {}
     upms, heights, families = set(), [], set()
     for name, path in zip(STYLES, paths):
@@ -130,7 +138,7 @@ def build(paths: list[Path]) -> str:
 def data(paths: dict[str, Path]) -> dict:
     """The metrics of a family from its files (``STYLES`` → path; ``regular`` required, the
     others made from it when missing), as :class:`reportgen.plan.fit.Metrics` reads them."""
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    _quiet_fonttools()
     regular, upm, height, _ = style_data(Path(paths["regular"]))
     family = regular.pop("_family")
     styles, heights = {"regular": regular}, [height]
