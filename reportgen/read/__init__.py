@@ -4,7 +4,3 @@
 :class:`reportgen.model.Document` or raises :class:`reportgen.errors.OutlineError` holding every
 problem found, each with the file, line, column and key path an editor needs.
 """
-
-from reportgen.quick_imports import importing
-
-importing("yaml")  # before any module here imports it: its pattern of non-printable characters compiled faster

@@ -17,9 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reportgen.errors import OutlineError, Problem, ReportgenError
+from reportgen.quick_imports import importing
+
+importing("yaml")  # first: its pattern of non-printable characters compiled faster
+
+import yaml  # noqa: E402
+
 from reportgen.read import templating, yamltree
 from reportgen.read.loaded import Loaded, Position, key_path
 from reportgen.read.paths import find_root, resolve_inside

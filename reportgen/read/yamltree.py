@@ -18,7 +18,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import yaml
+from reportgen.quick_imports import importing
+
+importing("yaml")  # first: its pattern of non-printable characters compiled faster
+
+import yaml  # noqa: E402
 
 MAX_DEPTH = 64
 
