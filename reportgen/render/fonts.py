@@ -23,12 +23,14 @@ from importlib.resources import files
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
+import reportlab
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from reportgen.errors import Problem, ReportgenError
+from reportgen.render import disk_cache
 from reportgen.plan.font_metrics import ttf_paths
 
 SERIF = "Serif"
@@ -68,6 +70,53 @@ def _to_unicode_cmap(fontname: str, subset) -> str:
 
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+_extract_info = ttfonts.TTFontFile.extractInfo
+_NAMES = frozenset({"name", "familyName", "styleName", "fullName", "uniqueFontID"})
+"""What reportlab's ``extractInfo`` reads as ``TTFNameBytes`` (UTF-8 bytes that know their text)."""
+
+
+def _extract_info_once(self, charInfo=1) -> None:
+    """reportlab's ``TTFontFile.extractInfo``, its result kept in :mod:`reportgen.render.disk_cache`.
+
+    Reading a face's tables (names, metrics, every glyph's width and character) takes reportlab
+    5-10 ms for each of the brief's faces, and 100 for a CJK fallback, in Python, every build.
+    The attributes it sets are plain data but for the names (rebuilt from their bytes) and
+    ``_pdfScale`` (a function of ``unitsPerEm``, made here as reportlab makes it). Kept under
+    reportlab's version and the face's content: the same face reads back the same attributes,
+    and the brief's bytes are the same (tests check); anything else is read as always."""
+    content = hashlib.sha256(self._ttf_data).hexdigest()[:16]
+    subfont = bytes(getattr(self, "subfontNameX", b"")).decode("ascii", "replace")
+    name = f"ttf-{reportlab.Version}-{content}{subfont}-{int(bool(charInfo))}.marshal"
+    stored = disk_cache.read(name)
+    if isinstance(stored, dict):
+        names, plain = stored["names"], stored["plain"]
+        self.__dict__.update(plain)
+        self.__dict__.update({key: ttfonts.TTFNameBytes(value) for key, value in names.items()})
+        if "unitsPerEm" in plain:
+            self._pdfScale = _pdf_scale(plain["unitsPerEm"])
+        return
+    before = dict(self.__dict__)
+    _extract_info(self, charInfo)
+    made = {key: value for key, value in self.__dict__.items() if key not in before or before[key] is not value}
+    names = {key: bytes(made.pop(key)) for key in _NAMES & made.keys()}
+    made.pop("_pdfScale", None)
+    try:
+        disk_cache.write(name, {"names": names, "plain": made})
+    except ValueError:  # something reportlab set that marshal cannot hold: not kept
+        pass
+
+
+def _pdf_scale(units_per_em: int):
+    """reportlab's font-units → 1/1000 em conversion (``TTFontFile.extractInfo``)."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
+
+
+ttfonts.TTFontFile.extractInfo = _extract_info_once
 
 
 def escape(text: str) -> str:
