@@ -1,9 +1,10 @@
 """BriefPlan → PDF bytes, with reportlab's platypus.
 
 The cover is one flowable drawn on a full-page frame; the body pages have a running header
-(short title, publisher) and a footer (licence mark, "Page X of Y") drawn by a canvas that holds
-its pages until it knows how many there are. The contents page is reportlab's two-pass
-``TableOfContents``; every section gets a bookmark and a TOC entry that links to it.
+(short title, publisher) and a footer (licence mark, "Page X of Y"). The brief is laid out and
+drawn in one pass: what is only known at its end (the page count, and the page of each contents
+entry) is drawn as a form, a PDF XObject placed where it shows and filled in once the last page
+is done. Every section gets a bookmark and a contents entry that links to it.
 All text passes through :meth:`reportgen.render.fonts.FontSet.markup`, which escapes it and
 picks a fallback face for characters the text face lacks.
 
@@ -13,6 +14,7 @@ Output is byte-identical for identical input: reportlab's invariant mode, no clo
 from __future__ import annotations
 
 import io
+from ast import literal_eval
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -25,6 +27,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -41,7 +44,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.paragraph import Paragraph as PlatypusParagraph
-from reportlab.platypus.tables import Table as PlatypusTable
+from reportlab.platypus.tables import Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from reportgen import model
@@ -52,6 +55,7 @@ from reportgen.render.hyphenation import preload as preload_hyphenation
 from reportgen.theme import readable
 
 rl_config.invariant = 1
+rl_config.useA85 = 0  # binary streams, as PDF writers make them: ASCII85 made every stream a quarter larger
 
 
 DPI = 200
@@ -70,9 +74,7 @@ def render_brief(plan: BriefPlan) -> RenderedPdf:
     styles = _Styles(plan, font_set)
     buffer = io.BytesIO()
     doc = _BriefDoc(buffer, plan, styles)
-    passes = doc.multiBuild(_story(plan, styles, doc))
-    if doc.seeded and passes < 2:  # pragma: no cover - a drafted first pass must never be the output
-        raise AssertionError("the brief was laid out in one pass but its first pass was not drawn")
+    doc.build(_story(plan, styles, doc))
     return RenderedPdf(buffer.getvalue(), doc.page_count)
 
 
@@ -166,7 +168,7 @@ class Paragraph(PlatypusParagraph):
     """reportlab's paragraph, breaking its lines once per width.
 
     Platypus wraps a paragraph several times at the same width (to fit it, to split it, inside
-    tables and lists, and again on each pass of multiBuild), and line breaking (with hyphenation)
+    tables and lists), and line breaking (with hyphenation)
     is most of the brief's rendering time. ``Paragraph.wrap`` depends on the width only, and
     sets ``width``, ``_wrapWidths``, ``blPara`` and ``height``: those are kept per width and
     restored. Every paragraph of the brief is one of these.
@@ -189,17 +191,6 @@ class Paragraph(PlatypusParagraph):
     def _wrap(self, width: float, height: float):
         return super().wrap(width, height)
 
-    def draw(self) -> None:
-        if not _drafting(self.canv):
-            super().draw()
-
-
-class Table(PlatypusTable):
-    """reportlab's table, not drawn on a pass that is thrown away (see _drafting)."""
-
-    def draw(self) -> None:
-        if not _drafting(self.canv):
-            super().draw()
 
 
 class _GuardedParagraph(Paragraph):
@@ -232,6 +223,13 @@ def _overflows(paragraph: Paragraph) -> bool:
 
 
 class _BriefDoc(BaseDocTemplate):
+    """The brief's pages, laid out and drawn in one pass.
+
+    What is only known once the last page is done is drawn as a form (a PDF XObject: placed on
+    the page where it shows, its content written at the end): each page's "Page X of Y", and
+    each contents entry's dots and page number (see :class:`_Contents`). Bookmarks and links
+    are made on the live page, so each points at its page."""
+
     def __init__(self, buffer: io.BytesIO, plan: BriefPlan, styles: _Styles):
         margins = plan.margins
         super().__init__(
@@ -245,11 +243,11 @@ class _BriefDoc(BaseDocTemplate):
         width, height = plan.page_size
         self.plan, self.styles = plan, styles
         self.page_count = 0
-        self.total_pages = 0
-        """The page count of the previous pass, printed as "Page X of Y" (see _allSatisfied)."""
-        self.passes = 0
-        self.seeded = False
-        """Whether the contents list was seeded with every entry (see _story)."""
+        self.entry_pages: dict[str, int] = {}
+        """The page of each contents entry, by its key."""
+        self.entry_forms: list[tuple[str, str, float, ParagraphStyle]] = []
+        """(form name, entry key, width from the entry's text to the column's edge, style) of
+        each contents entry drawn."""
         full = Frame(0, 0, width, height, 0, 0, 0, 0, id="cover")
         body = Frame(margins.left, margins.bottom, width - margins.left - margins.right,
                      height - margins.top - margins.bottom, 0, 0, 0, 0, id="body")
@@ -261,44 +259,96 @@ class _BriefDoc(BaseDocTemplate):
             text, key = entry
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=0, closed=False)
-            self.notify("TOCEntry", (0, self.styles.text(text, self.styles.sans), self.page, key))
+            self.entry_pages[key] = self.page
 
     def afterPage(self) -> None:
         """The running head and foot, drawn on the page itself (so that bookmarks and links made
-        on it point at it), with the page count of the previous pass."""
+        on it point at it)."""
         self.page_count = self.page
-        if self.page > 1 and not self.drafting:
-            _draw_chrome(self.canv, self.plan, self.styles, self.page, self.total_pages)
+        if self.page > 1:
+            _draw_chrome(self.canv, self.plan, self.styles, self.page)
 
-    def _allSatisfied(self) -> bool:
-        """multiBuild stops when the contents are settled and this pass printed the page count
-        it ended with; otherwise the next pass prints this one's."""
-        contents = super()._allSatisfied()
-        settled = self.page_count == self.total_pages
-        self.total_pages = self.page_count
-        return contents and settled
-
-    def build(self, flowables, *args, **kwargs) -> None:
-        self.passes += 1
-        super().build(flowables, *args, **kwargs)
-
-    @property
-    def drafting(self) -> bool:
-        """On multiBuild's first pass, when its output is sure to be thrown away: nothing needs
-        drawing, only laying out (see _drafting). The contents list, seeded with every entry at
-        page 0, always changes after the first pass, so there is always a second one."""
-        return self.passes == 1 and self.seeded
+    def _endBuild(self) -> None:
+        """The last page done: the forms filled in, then the file saved."""
+        self._doSave = 0
+        super()._endBuild()
+        canvas, styles, total = self.canv, self.styles, self.page_count
+        for page in range(2, total + 1):
+            canvas.beginForm(_folio(page), -FOLIO_WIDTH, -4, 0, 10)
+            canvas.setFont(styles.sans, 8)
+            canvas.setFillColor(styles.muted)
+            canvas.drawRightString(0, 0, f"Page {page} of {total}")
+            canvas.endForm()
+        for name, key, free, style in self.entry_forms:
+            canvas.beginForm(name, 0, -style.leading, free, style.leading)
+            _draw_page_number(canvas, style, self.entry_pages.get(key, 0), free)
+            canvas.endForm()
+        canvas.save()
 
 
-def _drafting(canvas) -> bool:
-    """Whether ``canvas`` belongs to a pass whose drawing is thrown away. The brief's paragraphs,
-    tables, figures, timelines and cover then skip drawing: layout is decided before drawing and
-    never by it, and a pass's canvas (its page content, font subsets, links) is its own."""
-    doc = getattr(canvas, "_doctemplate", None)
-    return bool(doc is not None and getattr(doc, "drafting", False))
+FOLIO_WIDTH = 200
+"""Points to the left of the right margin that a page's "Page X of Y" form may take."""
 
 
-def _draw_chrome(canvas: Canvas, plan: BriefPlan, styles: _Styles, page: int, total: int) -> None:
+def _folio(page: int) -> str:
+    return f"folio{page}"
+
+
+def _draw_page_number(canvas: Canvas, style: ParagraphStyle, page: int, free: float) -> None:
+    """A contents entry's dot leader and page number in the ``free`` points after its text, as
+    reportlab's ``tableofcontents.drawPageNumbers`` draws them (origin: the end of the text)."""
+    number = str(page)
+    size = style.fontSize
+    number_width = stringWidth(number, style.fontName, size)
+    while number_width > free and size >= 1.0:  # reportlab shrinks a number that does not fit
+        size *= 0.9
+        number_width = stringWidth(number, style.fontName, size)
+    dot = " . "
+    dots = int((free - number_width) / stringWidth(dot, style.fontName, size))
+    text = canvas.beginText(free - dots * stringWidth(dot, style.fontName, size) - number_width, 0)
+    text.setFont(style.fontName, size)
+    text.setFillColor(style.textColor)
+    text.textLine(dots * dot + number)
+    canvas.drawText(text)
+
+
+class _Contents(TableOfContents):
+    """reportlab's contents list, laid out from entries known before the build (every section's
+    heading, in order), each entry's dots and page number drawn as a form filled in at the end
+    (see :class:`_BriefDoc`). The text of each entry links to its section, and so do its dots
+    and number."""
+
+    def __init__(self, doc: _BriefDoc, entries: list[tuple], styles: _Styles):
+        super().__init__(dotsMinLevel=0)
+        self.doc = doc
+        self.levelStyles = styles.toc
+        self.tableStyle = _table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+        self.addEntries(entries)
+        self.beforeBuild()  # these entries are what it lays out (in multiBuild, a pass's are the previous pass's)
+
+    def wrap(self, available_width: float, available_height: float):
+        size = super().wrap(available_width, available_height)
+
+        def entry_end(canvas, kind, label):  # replaces reportlab's drawTOCEntryEnd (its label: page,level,key)
+            _, level, key = label.split(",", 2)
+            key = literal_eval(key)
+            style = self.getLevelStyle(int(level))
+            x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+            name = f"contents{len(self.doc.entry_forms)}"
+            self.doc.entry_forms.append((name, key, available_width - x, style))
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.doForm(name)
+            canvas.restoreState()
+            canvas.linkRect("", key, (x, y, available_width, y + style.leading), relative=1)
+
+        self.canv.setNamedCB("drawTOCEntryEnd", entry_end)
+        return size
+
+
+def _draw_chrome(canvas: Canvas, plan: BriefPlan, styles: _Styles, page: int) -> None:
     width, height = plan.page_size
     left, right = plan.margins.left, width - plan.margins.right
     canvas.saveState()
@@ -314,7 +364,8 @@ def _draw_chrome(canvas: Canvas, plan: BriefPlan, styles: _Styles, page: int, to
     canvas.line(left, bottom + 12, right, bottom + 12)
     canvas.drawString(left, bottom, plan.licence_mark)
     canvas.linkURL(plan.licence.url or "", (left, bottom - 2, left + canvas.stringWidth(plan.licence_mark, styles.sans, 8), bottom + 8))
-    canvas.drawRightString(right, bottom, f"Page {page} of {total}")
+    canvas.translate(right, bottom)
+    canvas.doForm(_folio(page))  # "Page X of Y", right-aligned here: filled in when Y is known
     canvas.restoreState()
 
 
@@ -324,23 +375,15 @@ def _draw_chrome(canvas: Canvas, plan: BriefPlan, styles: _Styles, page: int, to
 def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc) -> list[Flowable]:
     story: list[Flowable] = [_Cover(plan, styles), NextPageTemplate("body"), PageBreak()]
     story += _summary(plan, styles)
-    toc = TableOfContents(dotsMinLevel=0)
-    toc.levelStyles = styles.toc
-    toc.tableStyle = _table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
-    story += [_heading("Contents", None, styles.h2), toc, PageBreak()]
+    contents_at = len(story) + 1
+    story += [_heading("Contents", None, styles.h2), PageBreak()]
     for section in plan.sections:
         story += _section(section, styles)
     story += _end_matter(plan, styles)
-    # The contents list is drawn from the previous pass's entries, so multiBuild runs until they
-    # stop changing. Seeded with every entry's text (pages unknown: 0), the first pass already
-    # lays the contents out at its full height, and its page numbers are the final ones: two
-    # passes, not three, once the contents fill a page. (A page number is drawn beside its
-    # entry's paragraph, so it does not change the layout.)
+    # Every entry is known now (pages not yet: 0), so the contents are laid out at their full
+    # height in the one pass; a page number is drawn after its entry's text, as a form.
     entries = [(0, styles.text(f.toc_entry[0], styles.sans), 0, f.toc_entry[1]) for f in story if getattr(f, "toc_entry", None)]
-    toc.addEntries(entries)
-    doc.seeded = bool(entries)
+    story.insert(contents_at, _Contents(doc, entries, styles))
     return story
 
 
@@ -547,8 +590,6 @@ class _ImageWithAlt(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        if _drafting(self.canv):
-            return
         self.canv.drawImage(_reader(self.path, self.width, self.height), 0, 0, self.width, self.height, mask="auto")
         text = self.canv.beginText(2, max(self.height - 10, 0))
         text.setTextRenderMode(3)
@@ -566,7 +607,7 @@ def _reader(path, width: float, height: float) -> ImageReader:
 def _decoded(image: Prepared) -> ImageReader:
     """One reader per prepared image. A reader keeps the decoded pixels, which drawImage reads on
     every call (it names an image by their digest): without this, an image was decoded again for
-    every figure that shows it, and on every pass of multiBuild that draws it."""
+    every figure that shows it."""
     return ImageReader(io.BytesIO(image.data))
 
 
@@ -614,8 +655,6 @@ class _TimelineFlowable(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        if _drafting(self.canv):
-            return
         canvas = self.canv
         y = self.height
         if self.title:
@@ -691,8 +730,6 @@ class _Cover(Flowable):
         return available_width, available_height - 1
 
     def draw(self) -> None:
-        if _drafting(self.canv):
-            return
         plan, styles, canvas = self.plan, self.styles, self.canv
         k = styles.scale
         width, height = plan.page_size

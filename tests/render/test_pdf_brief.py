@@ -109,6 +109,20 @@ def test_each_bookmark_and_contents_link_opens_the_page_of_its_heading(trilatera
     assert targets and sorted(set(targets)) == sorted(set(pages))
 
 
+def test_the_contents_print_the_page_each_heading_is_on(trilateral: Path) -> None:
+    """The numbers are drawn after the last page (as forms): each is that of its heading's page."""
+    with pdfplumber.open(trilateral) as pdf:  # lines as they sit on the page
+        lines = (pdf.pages[1].extract_text() or "").splitlines()
+    printed = {}
+    for line in lines:
+        match = re.fullmatch(r"(.+?)[ .]*\. ?(\d+)", line.strip())
+        if match:
+            printed[match.group(1).strip()] = int(match.group(2))
+    reader = pypdf.PdfReader(trilateral)
+    bookmarks = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline}
+    assert printed == bookmarks and len(printed) >= len(HEADINGS) + 2  # and the author and credits
+
+
 def test_metadata_names_title_author_subject_keywords_language(trilateral: Path) -> None:
     reader = pypdf.PdfReader(trilateral)
     meta = reader.metadata
