@@ -28,7 +28,6 @@ import importlib.util
 import re
 import sys
 import types
-from contextlib import contextmanager
 
 _FOLDED = "\u0130\u0131\u017f\u212a"
 """İ ı ſ K: the characters outside ASCII that ``re.IGNORECASE`` matches with ``[a-z]``."""
@@ -79,22 +78,16 @@ def _compile_equivalent(pattern, flags=0):
     return _compile(pattern, flags)
 
 
-@contextmanager
-def _equivalent_patterns():
-    re.compile = _compile_equivalent
-    try:
-        yield
-    finally:
-        re.compile = _compile
-
-
 def importing(*names: str) -> None:
     """Import the modules ``names`` (those not imported yet) with :data:`EQUIVALENT` patterns."""
     missing = [name for name in names if name not in sys.modules]
     if missing:
-        with _equivalent_patterns():
+        re.compile = _compile_equivalent
+        try:
             for name in missing:
                 importlib.import_module(name)
+        finally:
+            re.compile = _compile
 
 
 def defer_unused() -> None:

@@ -39,10 +39,14 @@ def read(name: str):
 
 
 def write(name: str, value, replaces: str | None = None) -> None:
-    """Store ``value`` (plain data) under ``name``, atomically; then remove the files matching the
-    glob ``replaces`` other than this one (earlier versions of the same thing)."""
+    """Store ``value`` under ``name``, atomically; then remove the files matching the glob
+    ``replaces`` other than this one (earlier versions of the same thing). A value that is not
+    plain data (``marshal`` takes builtin types only, not their subclasses) is not stored."""
     path = folder() / name
-    payload = marshal.dumps(value)
+    try:
+        payload = marshal.dumps(value)
+    except ValueError:
+        return
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -102,10 +102,7 @@ def _extract_info_once(self, charInfo=1) -> None:
     made = {key: value for key, value in self.__dict__.items() if key not in before or before[key] is not value}
     names = {key: bytes(made.pop(key)) for key in _NAMES & made.keys()}
     made.pop("_pdfScale", None)
-    try:
-        disk_cache.write(name, {"names": names, "plain": made})
-    except ValueError:  # something reportlab set that marshal cannot hold: not kept
-        pass
+    disk_cache.write(name, {"names": names, "plain": made})  # (not kept if reportlab set more than plain data)
 
 
 def _pdf_scale(units_per_em: int):

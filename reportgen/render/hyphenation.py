@@ -5,7 +5,7 @@ en_US) the first time a process hyphenates: 60-90 ms of every brief's rendering,
 single cost after layout. :func:`preload` puts the parsed patterns into pyphen's own cache
 (``pyphen.hdcache``) from a file of :mod:`reportgen.render.disk_cache`, named by pyphen's
 version and the dictionary file's name and content (so every installation of the same pyphen
-shares one file); the patterns were checked to be plain data when the file was written. When
+shares one file). When
 that file is missing, stale or unreadable, pyphen parses the dictionary as always and the file is
 written for next time, replacing the files of earlier versions of the same dictionary. The
 patterns are the same either way, so the same brief gives the same bytes (tests check both).
@@ -44,14 +44,7 @@ def preload(language: str | None) -> None:
         parsed.cache = {}
     else:
         parsed = pyphen.HyphDict(path)
-        if _plain(parsed.patterns):  # not a dictionary with nonstandard hyphenation (AlternativeParser)
-            disk_cache.write(cached, (parsed.maxlen, parsed.patterns), replaces=f"pyphen-*-{path.stem}-*.marshal")
+        # (a dictionary with nonstandard hyphenation holds pyphen's DataInt: not plain data, not kept)
+        disk_cache.write(cached, (parsed.maxlen, parsed.patterns), replaces=f"pyphen-*-{path.stem}-*.marshal")
     pyphen.hdcache[path] = parsed
 
-
-def _plain(patterns) -> bool:
-    """pyphen's pattern table as plain data: pattern → (start, (int, …)), ints exactly."""
-    return isinstance(patterns, dict) and bool(patterns) and all(
-        type(key) is str and type(value) is tuple and len(value) == 2 and type(value[0]) is int
-        and type(value[1]) is tuple and all(type(number) is int for number in value[1])
-        for key, value in patterns.items())

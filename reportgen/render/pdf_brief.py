@@ -168,10 +168,10 @@ class Paragraph(PlatypusParagraph):
     """reportlab's paragraph, breaking its lines once per width.
 
     Platypus wraps a paragraph several times at the same width (to fit it, to split it, inside
-    tables and lists), and line breaking (with hyphenation)
-    is most of the brief's rendering time. ``Paragraph.wrap`` depends on the width only, and
-    sets ``width``, ``_wrapWidths``, ``blPara`` and ``height``: those are kept per width and
-    restored. Every paragraph of the brief is one of these.
+    tables and lists), and line breaking (with hyphenation) is most of the brief's rendering
+    time. ``Paragraph.wrap`` depends on the width only, and sets ``width``, ``_wrapWidths``,
+    ``blPara`` and ``height``: those are kept per width and restored. Every paragraph of the
+    brief is one of these.
     """
 
     def __init__(self, *args, **kwargs):
@@ -190,7 +190,6 @@ class Paragraph(PlatypusParagraph):
 
     def _wrap(self, width: float, height: float):
         return super().wrap(width, height)
-
 
 
 class _GuardedParagraph(Paragraph):

@@ -257,7 +257,7 @@ def _fill_picture(slide, element, picture: Picture) -> None:
     pixels = prepared(picture.path, picture.box.w, picture.box.h, DPI)
     placed = placeholder.insert_picture(io.BytesIO(pixels.data))
     placed.crop_left = placed.crop_right = placed.crop_top = placed.crop_bottom = 0
-    _place(placed, picture.box)
+    _place_element(placed._element, picture.box)
     placed._element.nvPicPr.cNvPr.set("descr", picture.alt)
 
 
@@ -361,10 +361,6 @@ def _linear_bookkeeping(prs) -> None:
 
     rels._get_matching = get_matching
     rels._add_relationship = add_and_index
-
-
-def _place(shape, box: Box) -> None:
-    _place_element(shape._element, box)
 
 
 def _place_element(element, box: Box) -> None:
