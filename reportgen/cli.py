@@ -106,7 +106,6 @@ def run() -> None:
     # the outline: that makes a great many objects that live to the end and no garbage worth a
     # collection. A build resumes it once the outline is loaded (build.resume_collection).
     gc.disable()
-    _without_pydantic_plugins()
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -114,26 +113,6 @@ def run() -> None:
         except (OSError, ValueError):  # a closed pipe (reportgen … | head): nothing more to say
             pass
     os._exit(code)
-
-
-def _without_pydantic_plugins() -> None:
-    """Tell pydantic, in the command only, that there are no pydantic plugins to load.
-
-    Building the first model class, pydantic asks ``pydantic.plugin._loader.get_plugins()`` for
-    plugins, and that module imports ``importlib.metadata`` (with ``email``, ``zipfile``, ``csv``)
-    and reads the entry points of every installed distribution: 30 ms of every command, before
-    an outline is read. A plugin observes validation (logfire, for one); the command has no use
-    for one, so the module is stood in for by one whose ``get_plugins()`` finds none, as with
-    ``PYDANTIC_DISABLE_PLUGINS=__all__``. Where pydantic has already loaded it, nothing changes;
-    tests/test_cli.py checks that pydantic still looks plugins up there.
-    """
-    name = "pydantic.plugin._loader"
-    if name not in sys.modules:
-        import types
-
-        stand_in = types.ModuleType(name, "reportgen's stand-in: no pydantic plugins in the command")
-        stand_in.get_plugins = lambda: ()
-        sys.modules[name] = stand_in
 
 
 def _variables(pairs: list[str]) -> dict[str, str | bool]:

@@ -3,10 +3,10 @@
 An outline (YAML) becomes a :class:`Document` in :mod:`reportgen.read`; the brief and the deck
 are planned from that document and nothing else. Nothing here imports reportlab or python-pptx.
 
-Every class is a frozen pydantic model, so the same classes validate the outline (collecting
-every error with its key path) and carry the result. Get a document with
-``reportgen.read.load_outline(path)``; in code and tests, ``Document.model_validate(data)``
-takes the same shapes an outline is written in.
+Every class is a frozen :class:`reportgen.records.Record`, so the same classes validate the
+outline (pydantic-core collecting every error with its key path) and carry the result. Get a
+document with ``reportgen.read.load_outline(path)``; in code and tests,
+``Document.validate(data)`` takes the same shapes an outline is written in.
 
 Text that may carry inline markup (see :mod:`reportgen.read.inline`) is a :class:`Text`: a
 tuple of :class:`Run` objects parsed once, here, when the outline is validated. Renderers never
@@ -20,30 +20,14 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
 from pydantic_core import PydanticCustomError
 
 from reportgen.read.inline import check_plain, parse_inline
 from reportgen.read.paths import project_file, resolve_asset
+from reportgen.records import Before, Field, OneOf, Record
 
 OUTPUTS = ("pdf", "pptx")
 """The output formats, by the names ``--format`` and a section's ``skip:`` use."""
-
-
-class _Frozen(BaseModel):
-    """Base of every model class: immutable, and an unknown key is an error, never ignored."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 def _scalar_text(value: Any) -> str:
@@ -73,14 +57,17 @@ def kind_of(value: Any) -> str:
     return "a number"
 
 
-PlainText = Annotated[str, BeforeValidator(lambda v: check_plain(_scalar_text(v)))]
+PlainText = Annotated[str, Before(lambda v: check_plain(_scalar_text(v)))]
 """Text shown as written, without inline markup: titles, names, captions of a timeline."""
+
+Url = Annotated[str | None, Before(lambda v: check_url(_scalar_text(v)))]
+"""A link: see :func:`check_url`. Optional where used, but never written as nothing."""
 
 
 # --- inline text -------------------------------------------------------------------------
 
 
-class Run(_Frozen):
+class Run(Record):
     """A stretch of text in one style; ``href`` makes it a link. Made by :class:`Text`."""
 
     text: str
@@ -90,14 +77,13 @@ class Run(_Frozen):
     href: str | None = None
 
 
-class Text(_Frozen):
+class Text(Record):
     """Text with inline markup, parsed into runs. An outline writes it as a plain string."""
 
     runs: tuple[Run, ...]
 
-    @model_validator(mode="before")
     @classmethod
-    def _parse(cls, value: Any) -> Any:
+    def _before(cls, value: Any) -> Any:
         if isinstance(value, Text) or (isinstance(value, dict) and set(value) == {"runs"}):
             return value
         return {"runs": parse_inline(_scalar_text(value))}
@@ -116,40 +102,33 @@ def _paragraphs(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Paragraphs = Annotated[tuple[Text, ...], BeforeValidator(_paragraphs)]
+Paragraphs = Annotated[tuple[Text, ...], Before(_paragraphs)]
 """One or more paragraphs; a single string is one paragraph."""
 
 
 # --- images and credits --------------------------------------------------------------------
 
 
-class ImageRef(_Frozen):
+def _asset(value: Any, info: Any) -> Path:
+    return resolve_asset(_scalar_text(value), (info.context or {}).get("root"))
+
+
+class ImageRef(Record):
     """An image file in the project and what must be said about it: alt text and its credit.
 
     ``image`` is written relative to the project root and validated to stay inside it; the model
     holds the resolved absolute path. The file may be missing: renderers warn and go on.
     """
 
-    image: Path
+    image: Annotated[Path, Before(_asset, info=True)]
     alt: PlainText
     credit: PlainText | None = None
     """Who made the image (photographer, agency), as the licence asks it to be credited."""
     licence: PlainText | None = None
     """The image's licence as shown, e.g. "CC BY 4.0"."""
-    licence_url: str | None = None
-    source_url: str | None = None
+    licence_url: Url = None
+    source_url: Url = None
     """Where the image was published."""
-
-    @field_validator("image", mode="before")
-    @classmethod
-    def _inside_project(cls, value: Any, info: ValidationInfo) -> Path:
-        root = (info.context or {}).get("root")
-        return resolve_asset(_scalar_text(value), root)
-
-    @field_validator("licence_url", "source_url", mode="before")
-    @classmethod
-    def _url(cls, value: Any) -> str:
-        return check_url(_scalar_text(value))
 
 
 def check_url(url: str) -> str:
@@ -166,7 +145,7 @@ class Cover(ImageRef):
     caption: PlainText | None = None
 
 
-class Credit(_Frozen):
+class Credit(Record):
     """One credit line of the "Credits and licence" page and slide. Made by :attr:`Document.credits`."""
 
     subject: str
@@ -192,37 +171,35 @@ def _unwrap(kind: str, shorthand_field: str | None = None):
             value = {shorthand_field: value}
         return value
 
-    return model_validator(mode="before")(classmethod(unwrap))
+    return classmethod(unwrap)
 
 
-class Paragraph(_Frozen):
+class Paragraph(Record):
     """Body prose: a paragraph of the brief and of the deck's speaker notes. Written as a string."""
 
     text: Text
-    unwrap = _unwrap("paragraph", "text")
+    _before = _unwrap("paragraph", "text")
 
 
-class ListItem(_Frozen):
+class ListItem(Record):
     """A bullet: a string, or ``{text: ..., items: [...]}`` for a nested list (3 levels at most)."""
 
     text: Text
     items: tuple[ListItem, ...] = ()
 
-    @model_validator(mode="before")
     @classmethod
-    def _shorthand(cls, value: Any) -> Any:
+    def _before(cls, value: Any) -> Any:
         return {"text": value} if isinstance(value, str) else value
 
 
-class BulletList(_Frozen):
+class BulletList(Record):
     """A bulleted (or, with ``ordered: true``, numbered) list. ``bullets: [..]`` in an outline."""
 
     items: tuple[ListItem, ...] = Field(min_length=1)
     ordered: bool = False
-    unwrap = _unwrap("bullets", "items")
+    _before = _unwrap("bullets", "items")
 
-    @model_validator(mode="after")
-    def _depth(self) -> BulletList:
+    def _after(self) -> BulletList:
         def depth(items: tuple[ListItem, ...]) -> int:
             return 1 + max((depth(i.items) for i in items if i.items), default=0)
 
@@ -231,32 +208,31 @@ class BulletList(_Frozen):
         return self
 
 
-class Quote(_Frozen):
+class Quote(Record):
     """A quotation with its attribution; ``pull: true`` sets it large as a pull quote."""
 
     text: Text
     by: PlainText | None = None
     pull: bool = False
-    unwrap = _unwrap("quote", "text")
+    _before = _unwrap("quote", "text")
 
 
 class Figure(ImageRef):
     """An image with caption, alt text and credit. ``figure: {...}`` in an outline."""
 
     caption: Text
-    unwrap = _unwrap("figure")
+    _before = _unwrap("figure")
 
 
-class Table(_Frozen):
+class Table(Record):
     """A table with a header row; long tables split across pages with the header repeated."""
 
     header: tuple[Text, ...] = Field(min_length=1)
     rows: tuple[tuple[Text, ...], ...] = Field(min_length=1)
     caption: Text | None = None
-    unwrap = _unwrap("table")
+    _before = _unwrap("table")
 
-    @model_validator(mode="after")
-    def _rectangular(self) -> Table:
+    def _after(self) -> Table:
         for number, row in enumerate(self.rows):
             if len(row) != len(self.header):
                 raise PydanticCustomError(
@@ -267,27 +243,27 @@ class Table(_Frozen):
         return self
 
 
-class Event(_Frozen):
+class Event(Record):
     """A dated event of a timeline. ``when`` is shown as written ("summer 2023", "15 Feb 2025")."""
 
     when: PlainText
     text: Text
 
 
-class Timeline(_Frozen):
+class Timeline(Record):
     """Dated events in order, drawn as a timeline. ``timeline: {events: [...]}`` or a list of events."""
 
     events: tuple[Event, ...] = Field(min_length=1)
     title: PlainText | None = None
-    unwrap = _unwrap("timeline", "events")
+    _before = _unwrap("timeline", "events")
 
 
-class Callout(_Frozen):
+class Callout(Record):
     """A boxed aside: a note, a definition, a recommendation."""
 
     text: Paragraphs = Field(min_length=1)
     title: PlainText | None = None
-    unwrap = _unwrap("callout", "text")
+    _before = _unwrap("callout", "text")
 
 
 BLOCK_KINDS = ("paragraph", "bullets", "quote", "figure", "table", "timeline", "callout")
@@ -299,26 +275,20 @@ def _block_kind(value: Any) -> str | None:
     if isinstance(value, dict) and len(value) == 1:
         (key,) = value
         return key if key in BLOCK_KINDS else None
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record):
         return {Paragraph: "paragraph", BulletList: "bullets", Quote: "quote", Figure: "figure",
                 Table: "table", Timeline: "timeline", Callout: "callout"}.get(type(value))
     return None
 
 
 Block = Annotated[
-    Union[
-        Annotated[Paragraph, Tag("paragraph")],
-        Annotated[BulletList, Tag("bullets")],
-        Annotated[Quote, Tag("quote")],
-        Annotated[Figure, Tag("figure")],
-        Annotated[Table, Tag("table")],
-        Annotated[Timeline, Tag("timeline")],
-        Annotated[Callout, Tag("callout")],
-    ],
-    Discriminator(
+    Union[Paragraph, BulletList, Quote, Figure, Table, Timeline, Callout],
+    OneOf(
+        {"paragraph": Paragraph, "bullets": BulletList, "quote": Quote, "figure": Figure, "table": Table,
+         "timeline": Timeline, "callout": Callout},
         _block_kind,
-        custom_error_type="block_kind",
-        custom_error_message="expected a paragraph (text) or a mapping with one key: " + ", ".join(BLOCK_KINDS[1:]),
+        "block_kind",
+        "expected a paragraph (text) or a mapping with one key: " + ", ".join(BLOCK_KINDS[1:]),
     ),
 ]
 """A body block: a string is a paragraph; anything else is a one-key mapping naming its kind."""
@@ -327,29 +297,23 @@ Block = Annotated[
 # --- document ----------------------------------------------------------------------------
 
 
-class Author(_Frozen):
+class Author(Record):
     name: PlainText
     affiliation: PlainText | None = None
     bio: Paragraphs = ()
 
 
-class Licence(_Frozen):
+class Licence(Record):
     """The licence the document is published under, and the attribution it requires."""
 
     id: PlainText
     """An SPDX-style id such as ``CC-BY-4.0``; the name and URL of a Creative Commons id are known."""
     name: PlainText | None = None
-    url: str | None = None
+    url: Url = None
     attribution: Text | None = None
 
-    @field_validator("url", mode="before")
     @classmethod
-    def _url(cls, value: Any) -> str:
-        return check_url(_scalar_text(value))
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known(cls, value: Any) -> Any:
+    def _before(cls, value: Any) -> Any:
         """Fill in the name and URL of a Creative Commons licence from its id."""
         if isinstance(value, dict) and isinstance(value.get("id"), str):
             known = CREATIVE_COMMONS.get(value["id"].strip().upper())
@@ -378,27 +342,22 @@ CREATIVE_COMMONS = {
 } | {"CC0-1.0": ("CC0 1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/")}
 
 
-class Source(_Frozen):
+class Source(Record):
     """Where the document was first published, when it is a republication."""
 
     publication: PlainText
-    url: str | None = None
+    url: Url = None
     title: PlainText | None = None
 
-    @field_validator("url", mode="before")
-    @classmethod
-    def _url(cls, value: Any) -> str:
-        return check_url(_scalar_text(value))
 
-
-class DeckSlide(_Frozen):
+class DeckSlide(Record):
     """A slide written by hand for a section, replacing the ones made from its key points."""
 
     title: PlainText
     points: tuple[Text, ...] = Field(min_length=1)
 
 
-class DeckOverride(_Frozen):
+class DeckOverride(Record):
     """What a section looks like in the deck when that differs from the brief."""
 
     title: PlainText | None = None
@@ -406,10 +365,27 @@ class DeckOverride(_Frozen):
     slides: tuple[DeckSlide, ...] = ()
 
 
-class Section(_Frozen):
+def _matching(pattern: str, error_type: str, expected: str):
+    """A before-function: text that must match ``pattern`` (else the error ``error_type``)."""
+
+    def check(value: Any) -> str:
+        value = _scalar_text(value)
+        if not re.fullmatch(pattern, value):
+            raise PydanticCustomError(error_type, f"expected {expected}, got '{{v}}'", {"v": value})
+        return value
+
+    return check
+
+
+Slug = Annotated[str, Before(_matching(r"[a-z0-9]+(?:-[a-z0-9]+)*", "slug", "a slug of a-z, 0-9 and single hyphens"))]
+LanguageTag = Annotated[str, Before(_matching(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", "language",
+                                              "a language tag such as 'en' or 'en-GB'"))]
+
+
+class Section(Record):
     """A section: heading, key points (the deck's slides, the brief's takeaways) and body blocks."""
 
-    id: str
+    id: Slug
     """A slug unique in the document (``[a-z0-9-]``); made from the heading when left out."""
     heading: PlainText
     key_points: tuple[Text, ...] = ()
@@ -418,23 +394,13 @@ class Section(_Frozen):
     skip: tuple[Literal["pdf", "pptx"], ...] = ()
     """Output formats this section is left out of."""
 
-    @field_validator("id", mode="before")
     @classmethod
-    def _slug(cls, value: Any) -> str:
-        value = _scalar_text(value)
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
-            raise PydanticCustomError("slug", "expected a slug of a-z, 0-9 and single hyphens, got '{v}'", {"v": value})
-        return value
-
-    @model_validator(mode="before")
-    @classmethod
-    def _default_id(cls, value: Any) -> Any:
+    def _before(cls, value: Any) -> Any:
         if isinstance(value, dict) and "id" not in value:  # without a heading, that error is enough
             return value | {"id": slugify(value["heading"]) if isinstance(value.get("heading"), str) else "section"}
         return value
 
-    @model_validator(mode="after")
-    def _not_empty(self) -> Section:
+    def _after(self) -> Section:
         if not self.key_points and not self.body and not self.deck.slides:
             raise PydanticCustomError("empty_section", "section has no key_points, body or deck slides")
         return self
@@ -456,25 +422,23 @@ LAYOUT_KINDS = ("title", "section", "content", "picture", "title_only")
 """The kinds of slide a .pptx template's layouts are chosen for (see ``reportgen templates inspect``)."""
 
 
-class PptxTemplate(_Frozen):
+def _template_file(value: Any, info: Any) -> Path:
+    return project_file(_scalar_text(value), (info.context or {}).get("root"), PPTX, PPTX_EXPECTED)
+
+
+class PptxTemplate(Record):
     """An institution's .pptx template: the deck is made from its layouts, masters and footers.
 
     Written as ``pptx_template: assets/uni.pptx`` or as a mapping with ``layouts:``, which names
     the template's layout for a kind of slide when the template's names are not the usual ones.
     """
 
-    file: Path
+    file: Annotated[Path, Before(_template_file, info=True)]
     layouts: dict[Literal["title", "section", "content", "picture", "title_only"], PlainText] = {}
 
-    @model_validator(mode="before")
     @classmethod
-    def _shorthand(cls, value: Any) -> Any:
+    def _before(cls, value: Any) -> Any:
         return {"file": value} if isinstance(value, str) else value
-
-    @field_validator("file", mode="before")
-    @classmethod
-    def _inside_project(cls, value: Any, info: ValidationInfo) -> Path:
-        return project_file(_scalar_text(value), (info.context or {}).get("root"), PPTX, PPTX_EXPECTED)
 
 
 def _date(value: Any) -> Any:
@@ -486,7 +450,7 @@ def _date(value: Any) -> Any:
     return value
 
 
-class Document(_Frozen):
+class Document(Record):
     """A whole document: metadata, sections, and the credits gathered from its images.
 
     Made by ``reportgen.read.load_outline``; ``vars`` is consumed by templating and kept only so
@@ -497,8 +461,8 @@ class Document(_Frozen):
     subtitle: PlainText | None = None
     short_title: PlainText | None = None
     """For running headers and slide footers; the title when left out."""
-    date: Annotated[Date, BeforeValidator(_date)]
-    language: str = "en"
+    date: Annotated[Date, Before(_date)]
+    language: LanguageTag = "en"
     publisher: PlainText | None = None
     series: PlainText | None = None
     keywords: tuple[PlainText, ...] = ()
@@ -516,14 +480,6 @@ class Document(_Frozen):
     """An institution's .pptx template for the deck; ``--pptx-template`` overrides its file."""
     vars: dict[str, Any] = {}
 
-    @field_validator("language", mode="before")
-    @classmethod
-    def _language(cls, value: Any) -> str:
-        value = _scalar_text(value)
-        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
-            raise PydanticCustomError("language", "expected a language tag such as 'en' or 'en-GB', got '{v}'", {"v": value})
-        return value
-
     @property
     def running_title(self) -> str:
         return self.short_title or self.title
@@ -535,7 +491,7 @@ class Document(_Frozen):
         seen: set[Path] = set()  # an image used twice is credited once
         if self.cover:
             subject = "Cover photo" + (f": {self.cover.caption}" if self.cover.caption else "")
-            found.append(_credit(subject, self.cover).model_copy(update={"cover": True}))
+            found.append(_credit(subject, self.cover).replace(cover=True))
             seen.add(self.cover.image)
         for figure in self.figures():
             if figure.image not in seen:

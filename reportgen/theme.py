@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from reportgen.model import PPTX, PPTX_EXPECTED
 from reportgen.plan.font_metrics import DECK_FONTS, ttf_key
 from reportgen.read.paths import project_file
+from reportgen.records import Before, Field, Record
 
 BUILT_IN_METRICS = tuple(DECK_FONTS.values())
 FACE_KEYS = {"regular": "regular", "bold": "bold", "italic": "italic", "bold_italic": "bolditalic"}
@@ -29,7 +29,7 @@ def _hex(value: Any) -> str:
     return value.strip().upper()
 
 
-Colour = Annotated[str, BeforeValidator(_hex)]
+Colour = Annotated[str, Before(_hex)]
 
 
 def contrast(first: str, second: str) -> float:
@@ -50,11 +50,7 @@ def readable(colour: str, background: str, fallback: str, ratio: float = 3.0) ->
     return colour if contrast(colour, background) >= ratio else fallback
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Colours(_Frozen):
+class Colours(Record):
     primary: Colour
     """Headings, title slides, table headers."""
     accent: Colour
@@ -78,7 +74,7 @@ PDF_FACES = ("serif", "sans")
 """The brief's faces: Source Serif Pro and Source Sans Pro, from their PyPI wheels."""
 
 
-def _font_files(value: Any, info: ValidationInfo) -> str:
+def _font_files(value: Any, info: Any) -> str:
     """TrueType files in the project, written as a path (the regular face) or a mapping of
     ``regular``, ``bold``, ``italic``, ``bold_italic``: as one key (:func:`reportgen.plan.font_metrics.ttf_key`)."""
     files = {"regular": value} if isinstance(value, str) else value
@@ -98,38 +94,35 @@ def _font_files(value: Any, info: ValidationInfo) -> str:
     return ttf_key(paths)
 
 
-class FontRole(_Frozen):
+def _pdf_face(value: Any, info: Any) -> str:
+    if value in PDF_FACES:
+        return value
+    if isinstance(value, str) and not value.lower().endswith(".ttf"):
+        raise PydanticCustomError("font", "expected serif, sans, or a TrueType (.ttf) file, got {v}", {"v": repr(value)})
+    return _font_files(value, info)
+
+
+def _metrics(value: Any, info: Any) -> str | None:
+    if value is None or (isinstance(value, str) and value in BUILT_IN_METRICS):
+        return value
+    return _font_files(value, info)
+
+
+class FontRole(Record):
     """One kind of text (body, heading or code): its face in the brief, its font in the deck, and
     the metrics its deck text is measured with."""
 
-    pdf: str
+    pdf: Annotated[str, Before(_pdf_face, info=True)]
     """The brief's face: ``serif`` (Source Serif Pro), ``sans`` (Source Sans Pro), or TrueType
     files in the project (embedded, subset)."""
     deck: str = "Calibri"
     """The font name written into the deck."""
-    metrics: str | None = None
+    metrics: Annotated[str | None, Before(_metrics, info=True)] = None
     """What measures the deck text: a built-in metric set (``carlito``, for Calibri), or the
     font's TrueType files in the project (a path to the regular face, or a mapping of
     ``regular``, ``bold``, ``italic``, ``bold_italic``). Left out for a font with built-in metrics."""
 
-    @field_validator("pdf", mode="before")
-    @classmethod
-    def _pdf(cls, value: Any, info: ValidationInfo) -> str:
-        if value in PDF_FACES:
-            return value
-        if isinstance(value, str) and not value.lower().endswith(".ttf"):
-            raise PydanticCustomError("font", "expected serif, sans, or a TrueType (.ttf) file, got {v}", {"v": repr(value)})
-        return _font_files(value, info)
-
-    @field_validator("metrics", mode="before")
-    @classmethod
-    def _metrics(cls, value: Any, info: ValidationInfo) -> str | None:
-        if value is None or (isinstance(value, str) and value in BUILT_IN_METRICS):
-            return value
-        return _font_files(value, info)
-
-    @model_validator(mode="after")
-    def _measurable(self) -> "FontRole":
+    def _after(self) -> FontRole:
         if self.metrics is None and self.deck not in DECK_FONTS:
             raise PydanticCustomError(
                 "font", "no metrics for deck font {value}: give metrics: its TrueType file (or a metric-compatible "
@@ -143,7 +136,7 @@ class FontRole(_Frozen):
         return self.metrics or DECK_FONTS[self.deck]
 
 
-class Fonts(_Frozen):
+class Fonts(Record):
     body: FontRole = FontRole(pdf="serif")
     """Prose, bullets, quotes."""
     heading: FontRole = FontRole(pdf="sans")
@@ -152,7 +145,7 @@ class Fonts(_Frozen):
     """Inline code (```code```); by default set apart in the brief by the sans face."""
 
 
-class PageMargins(_Frozen):
+class PageMargins(Record):
     """The brief's page margins in millimetres; the running head and foot sit just outside them."""
 
     top: float = Field(27.5, ge=15, le=60)
@@ -161,7 +154,7 @@ class PageMargins(_Frozen):
     right: float = Field(30.5, ge=10, le=60)
 
 
-class BriefStyle(_Frozen):
+class BriefStyle(Record):
     page_size: Literal["a4", "letter"] = "a4"
     margins: PageMargins = PageMargins()
     body_size: float = Field(10.5, ge=8, le=14)
@@ -170,7 +163,7 @@ class BriefStyle(_Frozen):
     image_dpi: int = Field(200, ge=72, le=600)
 
 
-class DeckStyle(_Frozen):
+class DeckStyle(Record):
     slide_size: Literal["16:9", "4:3"] = "16:9"
     title_size: float = Field(36.0, ge=20, le=60)
     body_size: float = Field(28.0, ge=18, le=44)
@@ -182,7 +175,20 @@ class DeckStyle(_Frozen):
     image_dpi: int = Field(150, ge=72, le=600)
 
 
-class Theme(_Frozen):
+def _template(value: Any, info: Any) -> Path:
+    if not isinstance(value, str):
+        raise PydanticCustomError("path", "expected a path to a .pptx file")
+    return project_file(value, (info.context or {}).get("root"), PPTX, PPTX_EXPECTED)
+
+
+def _logo(value: Any, info: Any) -> Path:
+    if not isinstance(value, str):
+        raise PydanticCustomError("path", "expected a path to an image")
+    return project_file(value, (info.context or {}).get("root"), (".png", ".jpg", ".jpeg"), "a PNG or JPEG logo",
+                        "no such image")
+
+
+class Theme(Record):
     name: str
     extends: str | None = None
     colours: Colours
@@ -191,23 +197,8 @@ class Theme(_Frozen):
     deck: DeckStyle = DeckStyle()
     footer: str | None = None
     """Footer text for slides and pages, instead of the document's short title."""
-    logo: Path | None = None
+    logo: Annotated[Path | None, Before(_logo, info=True)] = None
     """An image in the project: on the cover, the title slide and small in the deck's footer."""
-    pptx_template: Path | None = None
+    pptx_template: Annotated[Path | None, Before(_template, info=True)] = None
     """An institution's .pptx template for decks in this theme; an outline's ``pptx_template:``
     and ``--pptx-template`` override it."""
-
-    @field_validator("pptx_template", mode="before")
-    @classmethod
-    def _template_in_project(cls, value: Any, info: ValidationInfo) -> Path:
-        if not isinstance(value, str):
-            raise PydanticCustomError("path", "expected a path to a .pptx file")
-        return project_file(value, (info.context or {}).get("root"), PPTX, PPTX_EXPECTED)
-
-    @field_validator("logo", mode="before")
-    @classmethod
-    def _inside_project(cls, value: Any, info: ValidationInfo) -> Path:
-        if not isinstance(value, str):
-            raise PydanticCustomError("path", "expected a path to an image")
-        return project_file(value, (info.context or {}).get("root"), (".png", ".jpg", ".jpeg"), "a PNG or JPEG logo",
-                            "no such image")

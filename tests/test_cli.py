@@ -83,17 +83,3 @@ def test_a_users_mistake_never_prints_a_traceback(project: Path) -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert result.stderr == "o.yaml:2:1: title: while parsing a flow sequence, expected ',' or ']', but got '<stream end>'\n"
-
-
-def test_the_command_skips_pydantic_plugin_discovery_where_pydantic_looks_for_plugins() -> None:
-    # The command stands in for pydantic.plugin._loader (see cli._without_pydantic_plugins):
-    # this fails when a pydantic release stops asking that module's get_plugins() for them.
-    import inspect
-
-    from pydantic.plugin import _schema_validator
-
-    assert "from ._loader import get_plugins" in inspect.getsource(_schema_validator)
-    code = ("import sys\nfrom reportgen import cli\ncli._without_pydantic_plugins()\n"
-            "import reportgen.model\nprint('importlib.metadata' in sys.modules)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"

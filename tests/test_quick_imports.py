@@ -125,7 +125,7 @@ import sys
 import reportgen.build, reportgen.render.pptx_deck     # as the deck's process imports them
 unused = [name for name in ("PIL.ExifTags", "http.client", "email.parser", "ssl", "_hashlib") if name in sys.modules]
 assert not unused, unused
-import reportgen.render.pdf_brief                     # and the brief's (after the model: pydantic loads hashlib)
+import reportgen.render.pdf_brief                     # and the brief's
 assert "PIL.ExifTags" not in sys.modules and "http.client" not in sys.modules
 
 from PIL import Image                       # used: Pillow loads and works

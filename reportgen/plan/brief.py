@@ -183,4 +183,4 @@ def _join_names(names: list[str]) -> str:
 
 def _cover_credit(credit: Credit) -> Credit:
     caption = credit.subject.removeprefix("Cover photo").removeprefix(": ")
-    return credit.model_copy(update={"subject": caption or "Cover photo"})
+    return credit.replace(subject=caption or "Cover photo")

@@ -1,6 +1,6 @@
 """Plain outline data → :class:`reportgen.model.Document`, with every problem placed precisely.
 
-pydantic validates the data against the model and collects every error with its location;
+pydantic-core validates the data against the model and collects every error with its location;
 this module turns each location into the editor's terms: the file, line and column where the
 value (or, for an unknown key, the key) was written, the key path, and a message in plain words,
 with "did you mean ..." for a misspelt key. Checks that span the document (unique section ids,
@@ -14,13 +14,14 @@ import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 
 from reportgen.errors import OutlineError, Problem
 from reportgen.model import BLOCK_KINDS, Document, kind_of
 from reportgen.read.loaded import Position, key_path
+from reportgen.records import OneOf, Record
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 _MESSAGES = {
     "missing": "missing required key {name!r}",
@@ -52,14 +53,14 @@ def validated(model: type[M], data: Any, positions: dict[tuple, Position], key_p
     """``data`` validated as ``model`` (the outline's Document, a theme, ...), or OutlineError with
     one precise problem per error."""
     try:
-        return model.model_validate(data, context={"root": root})
+        return model.validate(data, context={"root": root})
     except ValidationError as err:
         errors = _without_echoes(err.errors(include_url=False))
         problems = [_problem(model, e, data, positions, key_positions) for e in errors]
         raise OutlineError(sorted(_unique(problems), key=_order)) from None
 
 
-def _problem(model: type[BaseModel], error: dict, data: Any, positions: dict, key_positions: dict) -> Problem:
+def _problem(model: type[Record], error: dict, data: Any, positions: dict, key_positions: dict) -> Problem:
     loc: tuple = error["loc"]
     walked, value = _walk(data, loc)
     kind = error["type"]
@@ -81,7 +82,7 @@ def _problem(model: type[BaseModel], error: dict, data: Any, positions: dict, ke
 def _walk(data: Any, loc: tuple) -> tuple[tuple, Any]:
     """Follow ``loc`` through the data as far as it exists there.
 
-    pydantic's locations also hold union tags and model-internal names; only the steps that
+    pydantic-core's locations also hold union tags and model-internal names; only the steps that
     are real keys or indices of the outline are kept.
     """
     walked: list = []
@@ -97,7 +98,7 @@ def _walk(data: Any, loc: tuple) -> tuple[tuple, Any]:
     return tuple(walked), node
 
 
-def _message(model: type[BaseModel], error: dict, kind: str, value: Any, name: Any, loc: tuple) -> str:
+def _message(model: type[Record], error: dict, kind: str, value: Any, name: Any, loc: tuple) -> str:
     if kind == "extra_forbidden":
         known = _fields_at(model, loc[:-1])
         message = f"unknown key {name!r}"
@@ -125,16 +126,16 @@ def _message(model: type[BaseModel], error: dict, kind: str, value: Any, name: A
     return message[:1].lower() + message[1:]
 
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+def _fields_at(model: type[Record], loc: tuple) -> list[str]:
     """The keys the model allows at a location, for "did you mean"."""
     steps = [s for s in loc if isinstance(s, str)]
     i = 0
     while i < len(steps):
-        field = model.model_fields.get(steps[i])
-        if field is None:
+        annotation = model.field_types().get(steps[i])
+        if annotation is None:
             i += 1
             continue
-        candidates = _models_in(field.annotation)
+        candidates = _models_in(annotation)
         if not candidates:
             return []
         if len(candidates) > 1 and i + 1 < len(steps) and steps[i + 1] in candidates:
@@ -143,18 +144,18 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
             continue
         model = next(iter(candidates.values()))
         i += 1
-    return sorted(model.model_fields)
+    return sorted(model.field_types())
 
 
-def _models_in(annotation: Any, tag: str | None = None) -> dict[str, type[BaseModel]]:
+def _models_in(annotation: Any) -> dict[str, type[Record]]:
     """Model classes inside an annotation, keyed by their union tag (or class name)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return {tag or annotation.__name__: annotation}
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return {annotation.__name__: annotation}
     metadata = getattr(annotation, "__metadata__", None)
-    if metadata is not None:  # Annotated[X, ...]: look into X, with its tag
-        tags = [m.tag for m in metadata if isinstance(getattr(m, "tag", None), str)]
-        return _models_in(annotation.__origin__, tags[0] if tags else tag)
-    found: dict[str, type[BaseModel]] = {}
+    if metadata is not None:  # Annotated[X, ...]: look into X, or into the members a OneOf tags
+        one_of = next((m for m in metadata if isinstance(m, OneOf)), None)
+        return dict(one_of.choices) if one_of else _models_in(annotation.__origin__)
+    found: dict[str, type[Record]] = {}
     for arg in typing.get_args(annotation):
         found |= _models_in(arg)
     return found

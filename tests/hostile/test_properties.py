@@ -73,7 +73,7 @@ def letters(text: str) -> str:
 def _escape_free(data: dict) -> bool:
     """Documents whose texts are not all markup (a text of only ``*`` would be empty emphasis)."""
     try:
-        Document.model_validate(data)
+        Document.validate(data)
     except Exception:
         return False
     return True
@@ -83,7 +83,7 @@ def _escape_free(data: dict) -> bool:
 def test_a_random_valid_document_renders_both_outputs_with_every_paragraph(data: dict) -> None:
     import io
 
-    document = Document.model_validate(data)
+    document = Document.validate(data)
     pdf = render_brief(plan_brief(document))
     deck = render_deck(plan_deck(document), document.date)
     with pdfplumber.open(io.BytesIO(pdf.data)) as reader:
