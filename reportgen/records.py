@@ -88,13 +88,13 @@ class Record:
         cls._validator = None
 
     def __init__(self, **data: Any) -> None:
-        type(self)._validating().validate_python(data, self_instance=self)
+        type(self).validator().validate_python(data, self_instance=self)
 
     @classmethod
     def validate(cls, data: Any, *, context: dict[str, Any] | None = None) -> typing.Self:
         """``data`` (mappings, lists, scalars) as a record; raises pydantic_core.ValidationError
         listing every problem."""
-        return cls._validating().validate_python(data, context=context)
+        return cls.validator().validate_python(data, context=context)
 
     @classmethod
     def field_types(cls) -> dict[str, Any]:
@@ -109,7 +109,8 @@ class Record:
         return copy
 
     @classmethod
-    def _validating(cls) -> SchemaValidator:
+    def validator(cls) -> SchemaValidator:
+        """The class's pydantic-core validator, made on first use (or now)."""
         if cls.__dict__.get("_validator") is None:
             definitions: dict[type, Any] = {}
             reference = _record_schema(cls, definitions)

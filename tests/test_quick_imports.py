@@ -41,7 +41,7 @@ def run_python(tmp_path: Path, script: str, *args: str) -> None:
 
 FAST_FORMS = """
 import re, sys
-import reportgen.read.loader, reportgen.render.pdf_brief   # as a build imports them: before yaml and reportlab
+import reportgen.read.reader, reportgen.render.pdf_brief   # as a build imports them: before yaml and reportlab
 from reportgen import quick_imports
 import yaml.reader
 from reportlab.lib import textsplit

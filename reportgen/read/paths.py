@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic_core import PydanticCustomError
-
 
 def find_root(outline: Path) -> Path:
     """The project root for an outline file (see the module docstring)."""
@@ -38,6 +36,8 @@ def resolve_inside(written: str, root: Path) -> Path:
 
 def resolve_asset(written: str, root: Path | None) -> Path:
     """The model's validator for an image path (a pydantic error when it leaves the project)."""
+    from pydantic_core import PydanticCustomError  # (imported by the model, not by the reader)
+
     if root is None:  # a document built in code, not from an outline: paths as given
         return Path(written)
     try:
@@ -51,6 +51,8 @@ def project_file(written: str, root: Path | None, suffixes: tuple[str, ...], exp
     """The model's validator for a file the project must hold (a logo, a template, a font): inside
     the project, with one of ``suffixes`` (else "expected ``expected``"), and there (else
     ``missing``), checked when there is a project root."""
+    from pydantic_core import PydanticCustomError
+
     path = resolve_asset(written, root)
     if path.suffix.lower() not in suffixes:
         raise PydanticCustomError("path", "expected {expected}, got '{v}'", {"expected": expected, "v": written})

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import OutlineError, Problem
-from reportgen.read.loader import Position, _Reader
+from reportgen.read.loaded import Position
+from reportgen.read.reader import Reader
 from reportgen.read.paths import resolve_inside
 
 BUILT_IN = ("policy", "lecture")
@@ -24,13 +25,13 @@ def load_theme(spec: str | None, root: Path, *, where: Position | None = None):
     from reportgen.read.validate import validated
     from reportgen.theme import Theme
 
-    reader = _Reader(root)
+    reader = Reader(root)
     data = _read(reader, spec or DEFAULT, root, (), where)
     reader.check()
     return validated(Theme, data, reader.positions, reader.key_positions, root)
 
 
-def _read(reader: _Reader, spec: str, root: Path, chain: tuple[str, ...], where: Position | None) -> dict:
+def _read(reader: Reader, spec: str, root: Path, chain: tuple[str, ...], where: Position | None) -> dict:
     if spec in chain:
         raise OutlineError([Problem(*(where or (spec, None, None)), "extends",
                                     "themes extend each other in a circle: " + " -> ".join((*chain, spec)))])
