@@ -123,13 +123,17 @@ def test_known_urls() -> None:
 DEFERRED = """
 import sys
 import reportgen.build, reportgen.render.pptx_deck     # as the deck's process imports them
-unused = [name for name in ("PIL.ExifTags", "http.client", "email.parser", "ssl", "_hashlib") if name in sys.modules]
+unused = [name for name in ("PIL.ExifTags", "PIL._imagingft", "http.client", "email.parser", "ssl", "_hashlib")
+          if name in sys.modules]
 assert not unused, unused
 import reportgen.render.pdf_brief                     # and the brief's
 assert "PIL.ExifTags" not in sys.modules and "http.client" not in sys.modules
 
 from PIL import Image                       # used: Pillow loads and works
 assert Image.new("RGB", (3, 2)).size == (3, 2) and "PIL.ExifTags" in sys.modules
+from PIL import ImageFont
+assert "PIL._imagingft" not in sys.modules
+assert ImageFont.load_default(size=12).getbbox("Hi")[2] > 0 and "PIL._imagingft" in sys.modules
 
 import urllib.request                       # an import statement alone loads nothing yet
 assert "http.client" not in sys.modules
