@@ -1,0 +1,36 @@
+"""Images made ready to embed (reportgen/images.py): a huge photo is never decoded whole."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.catalogue import _huge_photo
+
+MEASURE = """
+import sys
+from pathlib import Path
+from reportgen.images import prepared
+from reportgen.read.validate import unreadable_image
+path = Path(sys.argv[1])
+assert unreadable_image(path) is None
+page = prepared(path, 451, 451, 200)       # a figure across an A4 text column, at the brief's 200 dpi
+slide = prepared(path, 300, 300, 150)
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:")).split()[1]  # this process's own
+print(page.width, page.height, slide.width, slide.height, page.format, int(peak) // 1024)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from Linux's /proc")
+def test_a_12000_pixel_photo_is_checked_and_downsampled_without_decoding_it_whole(tmp_path: Path) -> None:
+    # Decoded whole, the 12,000 x 12,000 JPEG is 432 MB of RGB pixels (and was, three times over:
+    # the check, then each placement). Pillow's draft mode decodes it at 1/8 or 1/4 of its size.
+    photo = tmp_path / "huge.jpg"
+    _huge_photo(photo)
+    done = subprocess.run([sys.executable, "-c", MEASURE, str(photo)], capture_output=True, text=True, check=True)
+    *sizes, kind, peak_mb = done.stdout.split()
+    assert list(map(int, sizes)) == [1253, 1253, 625, 625] and kind == "JPEG"
+    assert int(peak_mb) < 200, f"peak {peak_mb} MB"
