@@ -156,9 +156,8 @@ def _record_schema(cls: type[Record], definitions: dict[type, Any]) -> dict:
         fields = {}
         for name, field in cls._fields.items():
             schema = _schema(hints[name], definitions)
-            if field.min_length is not None or field.ge is not None or field.le is not None:
-                _innermost(schema).update({k: v for k, v in (("min_length", field.min_length), ("ge", field.ge),
-                                                             ("le", field.le)) if v is not None})
+            constraints = {key: value for key, value in field._asdict().items() if key != "default" and value is not None}
+            _innermost(schema).update(constraints)
             if field.default is not _REQUIRED:  # (pydantic-core copies a default that is not hashable, such as {})
                 schema = cs.with_default_schema(schema, default=field.default)
             fields[name] = cs.model_field(schema)
