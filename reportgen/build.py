@@ -104,7 +104,7 @@ def fork_workers(formats: list[str], started: float | None = None, *, with_model
         return {}
     started = time.perf_counter() if started is None else started
     chosen = [fmt for fmt in formats if fmt in FORMATS and (fmt == "pdf") == with_model]
-    for name in SHARED_IMPORTS[fmt] if (fmt := chosen[0] if chosen else None) else ():
+    for name in (name for fmt in chosen for name in SHARED_IMPORTS[fmt]):
         importlib.import_module(name)
     return {fmt: _Worker(fmt, started) for fmt in chosen}
 
@@ -117,7 +117,7 @@ SHARED_IMPORTS = {
 """What this process and a renderer's process both import (lxml and pydantic-core import
 ``inspect``; jinja2, the deck's images and the brief's disk cache ``hashlib``; the deck's plan and
 its renderer ``plan.slides`` ...): imported before that renderer's process is forked, once
-rather than in each process. 50 M instructions of a build's 1,900."""
+rather than in each process: 120 M instructions of a build's 1,910."""
 
 
 def resume_collection() -> None:

@@ -178,17 +178,13 @@ def _build(args: argparse.Namespace) -> int:
     # nothing of the model), the brief's once the model is imported (it unpickles the outline
     # with it); neither inherits the loader's libraries (YAML, jinja2).
     workers = builder.fork_workers(formats, started, with_model=False)
-
-    def fork_renderers() -> None:
+    try:
         _import_model()
         import reportgen.theme  # noqa: F401  (both plans read the theme: imported once, here)
 
         workers.update(builder.fork_workers(formats, started, with_model=True))
-
-    try:
         # Read here, in turn: the renderers' processes keep both cores busy by now, and reading in
         # a fourth process (as validate does) made the build slower (0.49 -> 0.51 s).
-        fork_renderers()
         loaded = _load(args)
         builder.resume_collection()
         name = Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")
