@@ -209,13 +209,16 @@ def _check_images(document: Document, positions: dict, root: Path, problems: lis
         for b_index, block in enumerate(section.body):
             if getattr(block, "image", None) is not None:
                 images.append((("sections", s_index, "body", b_index, "figure", "image"), block.image))
+    reasons: dict[Path, str | None] = {}  # an image used many times is decoded once
     for key, path in images:
         file, line, column = positions.get(key) or ("?", None, None)
         shown = path.relative_to(root) if path.is_relative_to(root) else path
         if not path.is_file():
             warnings.append(Problem(file, line, column, key_path(key), f"image not found: {shown}; building without it", warning=True))
             continue
-        reason = unreadable_image(path)
+        if path not in reasons:
+            reasons[path] = unreadable_image(path)
+        reason = reasons[path]
         if reason:
             problems.append(Problem(file, line, column, key_path(key), f"{shown} is not an image reportgen can use: {reason}"))
     return warnings
