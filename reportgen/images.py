@@ -45,7 +45,13 @@ def pil():
 
 
 def image_size(path: Path) -> tuple[int, int]:
-    """Width and height of the image as it should be shown (EXIF rotation applied)."""
+    """Width and height of the image as it should be shown (EXIF rotation applied); read once
+    per file and version (a chart in each of 1,000 sections: 0.5 s in each process otherwise)."""
+    return _image_size(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _image_size(path: Path, _mtime: int) -> tuple[int, int]:
     with pil().open(path) as image:
         width, height = image.size
         if image.getexif().get(0x0112) in (5, 6, 7, 8):

@@ -34,3 +34,21 @@ def test_a_12000_pixel_photo_is_checked_and_downsampled_without_decoding_it_whol
     *sizes, kind, peak_mb = done.stdout.split()
     assert list(map(int, sizes)) == [1253, 1253, 625, 625] and kind == "JPEG"
     assert int(peak_mb) < 200, f"peak {peak_mb} MB"
+
+
+def test_an_image_size_is_read_once_per_version_of_the_file(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from PIL import Image
+
+    from reportgen import images
+
+    opened = []
+    monkeypatch.setattr(images, "pil", lambda: opened.append(1) or Image)
+    image_size = images.image_size
+    path = tmp_path / "chart.png"
+    Image.new("RGB", (10, 20)).save(path)
+    assert image_size(path) == image_size(path) == (10, 20) and len(opened) == 1
+    Image.new("RGB", (30, 40)).save(path)
+    os.utime(path, ns=(1, 1))  # a new version, whatever the clock's resolution
+    assert image_size(path) == (30, 40)
