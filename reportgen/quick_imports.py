@@ -20,10 +20,15 @@ Half of a build's CPU goes on importing libraries, and some of that on work a bu
   :func:`defer_unused` makes both load when first used instead, through the standard library's
   :class:`importlib.util.LazyLoader` and, for ``urllib.request`` (which ``import`` statements
   would load at once), a stand-in module that imports the real one on first attribute access.
+- A pure function called for the same few arguments over and over: python-pptx's ``qn("a:p")``
+  (a namespace-prefixed tag → ``{http://…}p``) builds a tag object on every child lookup of its
+  element classes, 70,000 times for a 500-slide deck. :func:`remember_pptx_names` makes it
+  look each tag up once.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import re
@@ -122,3 +127,14 @@ class _OnFirstUse(types.ModuleType):
             del sys.modules[name]
         module = importlib.import_module(name)  # (and sets a package's attribute to the module)
         return getattr(module, attribute)
+
+
+def remember_pptx_names() -> None:
+    """python-pptx's ``qn``, where its modules have bound it, with each tag's answer kept."""
+    from pptx.oxml import ns
+
+    original = getattr(ns.qn, "__wrapped__", ns.qn)
+    remembered = functools.cache(original)
+    for name, module in list(sys.modules.items()):
+        if (name == "pptx" or name.startswith("pptx.")) and getattr(module, "qn", None) is original:
+            module.qn = remembered

@@ -156,3 +156,20 @@ print("ok")
 
 def test_modules_deferred_until_used_load_and_work_when_used(tmp_path: Path) -> None:
     run_python(tmp_path, DEFERRED)
+
+
+def test_python_pptx_looks_each_tag_name_up_once_and_gets_what_it_did(tmp_path: Path) -> None:
+    run_python(tmp_path, """
+import sys
+from pptx.oxml import ns, xmlchemy
+original = ns.qn
+import reportgen.render.pptx_deck                  # remembers: every python-pptx module that bound qn
+assert xmlchemy.qn is not original and ns.qn is xmlchemy.qn and xmlchemy.qn.__wrapped__ is original
+for tag in ("a:p", "p:sp", "r:id", "a:p"):
+    assert xmlchemy.qn(tag) == original(tag)
+assert xmlchemy.qn.cache_info().hits >= 1
+from reportgen.quick_imports import remember_pptx_names
+remember_pptx_names()                              # twice: the same function stays
+assert ns.qn is xmlchemy.qn
+print("ok")
+""")

@@ -44,6 +44,9 @@ from reportgen.images import prepared
 from reportgen.plan import fit
 from reportgen.plan.font_metrics import DECK_FONTS
 from reportgen.plan.slides import HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Slide, TableShape
+from reportgen.quick_imports import remember_pptx_names
+
+remember_pptx_names()  # python-pptx's tag names looked up once each
 
 DPI = 150
 """Pictures are embedded with this many pixels per inch of their placed size, at most."""
