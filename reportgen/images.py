@@ -54,9 +54,12 @@ def image_size(path: Path) -> tuple[int, int]:
 def _image_size(path: Path, _mtime: int) -> tuple[int, int]:
     with pil().open(path) as image:
         width, height = image.size
-        if image.getexif().get(0x0112) in (5, 6, 7, 8):
-            width, height = height, width
-    return width, height
+        return (height, width) if _turned(image) else (width, height)
+
+
+def _turned(image: PIL.Image.Image) -> bool:
+    """Whether the file's EXIF orientation shows it a quarter turn round (its width as height)."""
+    return image.getexif().get(0x0112) in (5, 6, 7, 8)
 
 
 def prepared(path: Path, width_pt: float, height_pt: float, dpi: int) -> Prepared:
@@ -74,8 +77,7 @@ def _prepared(path: Path, _mtime: int, limit: tuple[int, int]) -> Prepared:
         # A JPEG is decoded at 1/2, 1/4 or 1/8 of its size where that still covers the placed size
         # (Pillow's draft mode, as its thumbnail uses): a 12,000-pixel photo's 288 MB of pixels are
         # never all decoded. The limit is given in the file's own orientation.
-        turned = original.getexif().get(0x0112) in (5, 6, 7, 8)
-        original.draft(None, limit[::-1] if turned else limit)
+        original.draft(None, limit[::-1] if _turned(original) else limit)
         image = ImageOps.exif_transpose(original)
         image = _eight_bit(image)
         if image.width > limit[0] or image.height > limit[1]:

@@ -159,13 +159,7 @@ class Reader:
         if templating.needs_rendering(block):
             self.problem((shown, start + 1, 1), ("vars",), "vars: are read before templating and cannot use {{ }} or {% %}")
             return {}
-        try:
-            node = yamltree.compose(block, shown)
-        except yamltree.YamlProblem as err:
-            self.problems.append(Problem(shown, (err.line or 0) + 1, (err.column or 0) + 1, "vars", err.message))
-            return {}
-        self._rendered[shown] = templating.Rendered(block, None)
-        data = self.build(node, (), ())
+        data = self._plain_data(block, shown, "vars")
         return self._variables_in(data.get("vars") if isinstance(data, dict) else None, ("vars",))
 
     def vars_file(self, path: Path) -> dict[str, Any]:
@@ -173,14 +167,18 @@ class Reader:
         text = self.read_text(path)
         if text is None:
             return {}
-        shown = _shown(path)
+        return self._variables_in(self._plain_data(text, _shown(path), ""), ())
+
+    def _plain_data(self, text: str, shown: str, key: str) -> Any:
+        """``text`` read as YAML data, not as a template (None when empty, or wrong: the problem
+        recorded at ``key``)."""
         try:
             node = yamltree.compose(text, shown)
         except yamltree.YamlProblem as err:
-            self.problems.append(Problem(shown, (err.line or 0) + 1, (err.column or 0) + 1, "", err.message))
-            return {}
+            self.problems.append(Problem(shown, (err.line or 0) + 1, (err.column or 0) + 1, key, err.message))
+            return None
         self._rendered[shown] = templating.Rendered(text, None)
-        return self._variables_in(self.build(node, (), ()) if node else {}, ())
+        return self.build(node, (), ()) if node else None
 
     def _variables_in(self, data: Any, key: tuple) -> dict[str, Any]:
         where = self.positions.get(key, ("?", None, None))
