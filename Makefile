@@ -20,7 +20,7 @@ SOURCES := $(shell find reportgen -name '*.py' -o -name '*.yaml' 2>/dev/null)
 # What an outline may read: the outline, its includes, the assets.
 INPUTS  := $(OUTLINE) $(shell find outlines assets -type f 2>/dev/null) $(filter %.yaml %.yml,$(THEME)) $(LOOK_STAMP)
 
-.PHONY: brief slides all validate test fuzz bench clean distclean help
+.PHONY: brief slides all validate test typecheck fuzz bench clean distclean help
 .DEFAULT_GOAL := help
 
 help:
@@ -29,6 +29,7 @@ help:
 	@echo "make all        build both"
 	@echo "make validate   check the outline"
 	@echo "make test       run the tests"
+	@echo "make typecheck  run mypy over the modules it checks (pyproject.toml [tool.mypy])"
 	@echo "make fuzz       run the property-based tests at full size (about 6 minutes)"
 	@echo "make bench      time reportgen (and pandoc on the same content); writes $(OUT)/bench.json"
 	@echo "make clean      remove built files; make distclean also removes .venv"
@@ -53,6 +54,9 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
 
 # Property-based tests at full size: 500 random documents rendered, 2,000 random outline edits.
 fuzz: $(STAMP)

@@ -168,14 +168,10 @@ class _Job(NamedTuple):
 
 
 def _job(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None) -> _Job:
-    if loaded.theme is None:  # the default theme, read here once (the deck's plan reads it too), not again in the brief's process
-        from reportgen.plan.brief import default_theme
-
-        loaded = loaded._replace(theme=default_theme())
     if fmt == "pptx" and loaded.template is None:
         from reportgen.plan.deck import plan_deck
 
-        return _Job(fmt, plan=plan_deck(loaded.document, slide_size, loaded.theme), date=loaded.document.date)
+        return _Job(fmt, plan=plan_deck(loaded.document, loaded.theme, slide_size), date=loaded.document.date)
     return _Job(fmt, loaded=loaded, page_size=page_size, slide_size=slide_size)
 
 
@@ -191,7 +187,7 @@ def _render(job: _Job, started: float) -> tuple[str, bytes, int, float]:
         if problems:
             raise OutlineError(problems)
 
-        pdf = render_brief(plan_brief(loaded.document, job.page_size, loaded.theme))
+        pdf = render_brief(plan_brief(loaded.document, loaded.theme, job.page_size))
         return job.fmt, pdf.data, pdf.pages, time.perf_counter() - started
     from reportgen.render.pptx_deck import render_deck
 
@@ -210,7 +206,7 @@ def _template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
     if slide_size is not None:
         raise ReportgenError(f"--slide-size {slide_size}: the deck takes its slide size from its template "
                              f"{loaded.template.name} ({template.width:g} x {template.height:g} pt)")
-    return plan_deck(loaded.document, None, loaded.theme, template, layouts)
+    return plan_deck(loaded.document, loaded.theme, None, template, layouts)
 
 
 class _Worker:

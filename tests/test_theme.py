@@ -219,7 +219,7 @@ def test_deck_text_is_measured_with_the_themes_truetype_files(project: Path) -> 
         f"  body: {{pdf: sans, deck: Source Sans Pro, metrics: {{regular: {files['regular']}, bold: {files['bold']}}}}}\n"
         f"  heading: {{pdf: sans, deck: Source Sans Pro, metrics: {files['bold']}}}\n")
     loaded = load_outline(project / "o.yaml", theme="source.yaml")
-    plan = plan_deck(loaded.document, theme=loaded.theme)
+    plan = plan_deck(loaded.document, loaded.theme)
     frames = [f for s in plan.slides for f in (s.title, *s.shapes) if isinstance(f, Frame)]
     assert {f.spec.font.split("|")[0] for f in frames} == {
         f"ttf:{project / files['regular']}", f"ttf:{project / files['bold']}"}
@@ -264,7 +264,7 @@ def test_inline_code_is_set_in_the_themes_mono_font_in_both_outputs(project: Pat
     text = "".join(c["text"] for c in chars)
     start = text.index("Call render_all") if "Call render_all" in text else text.index("Callrender_all")
     assert all("SourceSerifPro" in c["fontname"] for c in chars[start:start + 4])  # the prose around it: the body face
-    plan = plan_deck(loaded.document, theme=loaded.theme)
+    plan = plan_deck(loaded.document, loaded.theme)
     specs = {f.spec.code_font for s in plan.slides for f in (s.title, *s.shapes) if isinstance(f, Frame)}
     assert specs == {f"ttf:{project / files['regular']}|||"}
     runs = [r for s in Presentation(pptx.path).slides for sh in s.shapes if sh.has_text_frame

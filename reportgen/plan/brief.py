@@ -1,25 +1,35 @@
-"""Document → :class:`BriefPlan`: what the PDF brief holds, in order, decided before any drawing.
+"""Document + theme → :class:`BriefPlan`: everything the PDF brief holds, decided before drawing.
 
-The plan fixes the page geometry, the cover's lines, which sections appear (a section may
-``skip: [pdf]``), the running header and footer, the metadata and the credits
-(the cover photo's only when the cover photo is used). Pagination is reportlab's job; everything
-else is decided here, so it can be tested without rendering. Nothing here imports reportlab.
+The plan is made of plain values and holds no model object: the page geometry, the resolved
+look (faces, sizes, colours), the cover's lines, the running head and foot, the metadata, and
+for the body one record per block with its structure role (:mod:`reportgen.plan.blocks` makes
+them), with the decisions of layout that are not pagination: table column widths, image sizes
+and resolution, which blocks are kept together, where a section may start, the contents
+entries, the credit and licence sentences. Pagination is reportlab's job. The renderer
+(:mod:`reportgen.render.pdf_brief`) only draws what the plan says. Nothing here imports
+reportlab or reads a file but to measure an image.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from reportgen import __version__
-from reportgen.model import Author, Block, Credit, Document, Licence, Source, Text
+from reportgen.model import Document
+from reportgen.plan import blocks
+from reportgen.plan.blocks import BriefBlock
+from reportgen.plan.shared import (
+    Spans, credit_spans, first_published, join_names, licence_mark, long_date, published_under, spans, usable_image,
+    used_credits,
+)
+from reportgen.theme import Theme, readable
 
-POINTS_PER_MM = 72 / 25.4
+MM = 72 / 25.4
+"""Points in a millimetre."""
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {
-    "a4": (210 * POINTS_PER_MM, 297 * POINTS_PER_MM),
+    "a4": (210 * MM, 297 * MM),
     "letter": (612.0, 792.0),
 }
 """Page sizes in points, by the name ``--page-size`` takes."""
@@ -27,12 +37,10 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 MAX_TAKEAWAYS = 12
 """The summary lists each section's first key point, for briefs of up to this many sections."""
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-MM = 72 / 25.4
-"""Points in a millimetre."""
+SECTION_NEEDS_LINES = 8
+"""A section starts on a new page unless this many body lines are left on the current one."""
+END_MATTER_NEEDS_LINES = 12
+"""The same for "About the author", which the credits follow."""
 
 
 class Margins(NamedTuple):
@@ -44,13 +52,100 @@ class Margins(NamedTuple):
     right: float
 
 
-class SectionPart(NamedTuple):
-    """One section of the brief."""
+class BriefLook(NamedTuple):
+    """The theme as the brief draws it: faces, sizes and colours, resolved."""
 
-    id: str
-    heading: str
-    key_points: tuple[Text, ...]
-    blocks: tuple[Block, ...]
+    body_face: str
+    """The body face (prose, bullets, quotes): a key of the renderer's font set."""
+    heading_face: str
+    """Headings, labels, captions, tables, running heads."""
+    mono_face: str
+    """Inline code."""
+    colours: tuple[tuple[str, str], ...]
+    """(name, ``#RRGGBB``) of every colour of the theme."""
+    label_colour: str
+    """Labels sit on tinted boxes: the accent where it reads there, else the primary colour."""
+    body_size: float
+    leading: float
+    """The baseline grid of body text; spacing elsewhere is a multiple or half of it."""
+    heading_size: float
+    scale: float
+    """Secondary text (labels, boxes, captions, tables, the cover) is sized with the body: a
+    theme's larger body text makes all of it larger."""
+
+    def colour(self, name: str) -> str:
+        return dict(self.colours)[name]
+
+
+class Heading(NamedTuple):
+    """A heading of the body: a bookmark and a contents entry that links to it."""
+
+    text: str
+    key: str
+    """The bookmark's name, unique in the brief."""
+    level: int = 1
+    role: str = "H1"
+
+
+class KeyPoints(NamedTuple):
+    """A section's key points, boxed after its prose as its recap."""
+
+    points: tuple[Spans, ...]
+    keep_with: Literal["paragraph", "block"]
+    """Never alone at the top of a page: kept with the last lines of the paragraph before it
+    (``paragraph``, the section's last block or its heading), or with the whole block before it."""
+    label: str = "KEY POINTS"
+    role: str = "Aside"
+
+
+class SectionPlan(NamedTuple):
+    heading: Heading
+    blocks: tuple[BriefBlock, ...]
+    key_points: KeyPoints | None
+    needs_lines: int = SECTION_NEEDS_LINES
+
+
+class AuthorPlan(NamedTuple):
+    name: str
+    affiliation: str | None
+    bio: tuple[Spans, ...]
+
+
+class Cover(NamedTuple):
+    kicker: str
+    """The small line above the title: series and publisher."""
+    title: str
+    subtitle: str | None
+    byline: str
+    date_line: str
+    image: Path | None
+    image_alt: str | None
+    credit: Spans | None
+    """The cover photo's credit, printed under it: "Photo: <caption>, available at …"."""
+    logo: Path | None
+    logo_alt: str
+    notice: str
+    """The line at the foot of the cover: the licence mark, where it was first published."""
+
+
+class EndMatter(NamedTuple):
+    about: Heading
+    authors: tuple[AuthorPlan, ...]
+    credits_heading: Heading
+    attribution: Spans | None
+    licence: Spans
+    source: Spans | None
+    credits: tuple[Spans, ...]
+    needs_lines: int = END_MATTER_NEEDS_LINES
+
+
+class Metadata(NamedTuple):
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+    creator: str
 
 
 class BriefPlan(NamedTuple):
@@ -58,110 +153,111 @@ class BriefPlan(NamedTuple):
 
     page_size: tuple[float, float]
     margins: Margins
-    # cover and running heads
-    title: str
-    subtitle: str | None
+    look: BriefLook
+    cover: Cover
     running_title: str
-    kicker: str
-    """The small line above the title: series and publisher."""
-    byline: str
     date_line: str
-    cover_image: Path | None
-    cover_credit: Credit | None
-    logo: Path | None
-    """The theme's logo, drawn on the cover."""
-    """The cover photo's credit, printed under it (its subject is the caption alone)."""
-    # content
-    summary: tuple[Text, ...]
-    takeaways: tuple[Text, ...]
-    sections: tuple[SectionPart, ...]
-    authors: tuple[Author, ...]
-    licence: Licence
     licence_mark: str
-    attribution: Text | None
-    source: Source | None
-    credits: tuple[Credit, ...]
-    # metadata
-    author_meta: str
-    subject: str
-    keywords: tuple[str, ...]
-    language: str
+    licence_url: str | None
+    summary: tuple[Spans, ...]
+    takeaways: tuple[Spans, ...]
+    sections: tuple[SectionPlan, ...]
+    end: EndMatter
+    contents: tuple[Heading, ...]
+    """The contents entries, in order: every section, then the end matter."""
+    metadata: Metadata
     hyphenation: str | None
-    creator: str
-    theme: object = None
-    """The :class:`reportgen.theme.Theme` the renderer takes every colour and size from."""
+    """The pyphen dictionary the body is hyphenated with; None: no hyphenation."""
+    korean: bool
+    """Korean text breaks between words, not between characters."""
+    image_dpi: int
+    """Images are embedded with at most this many pixels per inch of their placed size."""
 
 
-@cache
-def default_theme():
-    """The built-in default theme (for plans made without one), read once per process: both
-    plans of a build ask for it. It names no project file, so the root it is read with is moot."""
-    from reportgen.read.themes import load_theme
-
-    return load_theme(None, Path.cwd())
-
-
-def plan_brief(document: Document, page_size: str | None = None, theme=None) -> BriefPlan:
-    """Plan the brief of ``document`` in ``theme`` (the default when None) on ``page_size`` (a key
-    of :data:`PAGE_SIZES`; the theme's when None)."""
-    theme = theme or default_theme()
+def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -> BriefPlan:
+    """Plan the brief of ``document`` in ``theme`` on ``page_size`` (a key of
+    :data:`PAGE_SIZES`; the theme's when None)."""
     width, height = PAGE_SIZES[page_size or theme.brief.page_size]
-    cover_image = document.cover.image if document.cover and usable_image(document.cover.image) else None
+    margins = Margins(**{side: mm * MM for side, mm in theme.brief.margins})
+    column = width - margins.left - margins.right
     credits = used_credits(document)
+    cover_image = document.cover.image if document.cover and usable_image(document.cover.image) else None
     sections = tuple(s for s in document.sections if "pdf" not in s.skip)
     names = [a.name for a in document.authors]
+    planned = tuple(
+        SectionPlan(Heading(s.heading, f"s-{s.id}"), body := tuple(blocks.brief_block(b, column) for b in s.body),
+                    _key_points(tuple(spans(p) for p in s.key_points), body))
+        for s in sections
+    )
+    mark = licence_mark(document.licence)
+    end = EndMatter(
+        about=Heading("About the author" if len(document.authors) == 1 else "About the authors", "about"),
+        authors=tuple(AuthorPlan(a.name, a.affiliation, tuple(spans(p) for p in a.bio)) for a in document.authors),
+        credits_heading=Heading("Credits and licence", "credits"),
+        attribution=spans(document.licence.attribution) if document.licence.attribution else None,
+        licence=published_under(document.licence, "This brief is published under the "),
+        source=first_published(document.source) if document.source else None,
+        credits=tuple(credit_spans(c) for c in credits),
+    )
+    cover_credit = next((c for c in credits if c.cover), None) if cover_image else None
     return BriefPlan(
         page_size=(width, height),
-        margins=Margins(**{side: mm * MM for side, mm in theme.brief.margins}),
-        title=document.title,
-        subtitle=document.subtitle,
+        margins=margins,
+        look=_look(theme),
+        cover=Cover(
+            kicker=" · ".join(x for x in (document.series, document.publisher) if x) or "Policy brief",
+            title=document.title,
+            subtitle=document.subtitle,
+            byline=join_names(names),
+            date_line=long_date(document.date),
+            image=cover_image,
+            image_alt=document.cover.alt if cover_image and document.cover else None,
+            credit=credit_spans(cover_credit.replace(subject=_caption(cover_credit.subject)), "Photo: ")
+            if cover_credit else None,
+            logo=theme.logo,
+            logo_alt=f"{document.publisher or theme.name} logo",
+            notice="  ·  ".join([f"Published under {mark}"]
+                                + ([f"First published by {document.source.publication}"] if document.source else [])),
+        ),
         running_title=theme.footer or document.running_title,
-        kicker=" · ".join(x for x in (document.series, document.publisher) if x) or "Policy brief",
-        byline=_join_names(names),
         date_line=long_date(document.date),
-        cover_image=cover_image,
-        cover_credit=_cover_credit(credits[0]) if cover_image and credits else None,
-        logo=theme.logo,
-        summary=document.summary,
-        takeaways=tuple(s.key_points[0] for s in sections if s.key_points) if len(sections) <= MAX_TAKEAWAYS else (),
-        sections=tuple(SectionPart(s.id, s.heading, s.key_points, s.body) for s in sections),
-        authors=document.authors,
-        licence=document.licence,
-        licence_mark=licence_mark(document.licence),
-        attribution=document.licence.attribution,
-        source=document.source,
-        credits=credits,
-        author_meta=", ".join(names),
-        subject=document.subtitle or document.summary[0].plain,
-        keywords=document.keywords,
-        language=document.language,
+        licence_mark=mark,
+        licence_url=document.licence.url,
+        summary=tuple(spans(p) for p in document.summary),
+        takeaways=tuple(spans(s.key_points[0]) for s in sections if s.key_points) if len(sections) <= MAX_TAKEAWAYS else (),
+        sections=planned,
+        end=end,
+        contents=(*(s.heading for s in planned), end.about, end.credits_heading),
+        metadata=Metadata(
+            title=document.title, author=", ".join(names), subject=document.subtitle or document.summary[0].plain,
+            keywords=document.keywords, language=document.language, creator=f"reportgen {__version__}",
+        ),
         hyphenation=hyphenation_language(document.language),
-        creator=f"reportgen {__version__}",
-        theme=theme,
+        korean=document.language.lower().startswith("ko"),
+        image_dpi=theme.brief.image_dpi,
     )
 
 
-def used_credits(document: Document) -> tuple[Credit, ...]:
-    """The document's image credits, the cover photo's only when the cover photo is there to show."""
-    cover_used = bool(document.cover and usable_image(document.cover.image))
-    return tuple(c for c in document.credits if cover_used or not c.cover)
+def _key_points(points: tuple[Spans, ...], body: tuple[BriefBlock, ...]) -> KeyPoints | None:
+    if not points:
+        return None
+    last = body[-1] if body else None
+    return KeyPoints(points, "paragraph" if last is None or isinstance(last, blocks.Prose) else "block")
 
 
-def usable_image(path: Path) -> bool:
-    """Whether an image file is there to be drawn (the loader has already warned when not)."""
-    return path.is_file() and path.stat().st_size > 0
+def _caption(subject: str) -> str:
+    """A cover credit's subject ("Cover photo: <caption>") as printed under the photo."""
+    return subject.removeprefix("Cover photo").removeprefix(": ") or "Cover photo"
 
 
-def long_date(day: date) -> str:
-    """``2025-02-15`` → ``"15 February 2025"``, the same whatever the machine's locale."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def licence_mark(licence: Licence) -> str:
-    """The short mark of a licence for footers: ``CC-BY-4.0`` → ``"CC BY 4.0"``."""
-    if licence.id.upper().startswith("CC"):
-        return licence.id.upper().replace("-", " ")
-    return licence.id
+def _look(theme: Theme) -> BriefLook:
+    palette = theme.colours
+    return BriefLook(
+        body_face=theme.fonts.body.pdf, heading_face=theme.fonts.heading.pdf, mono_face=theme.fonts.mono.pdf,
+        colours=tuple(palette), label_colour=readable(palette.accent, palette.tint, palette.primary),
+        body_size=theme.brief.body_size, leading=theme.brief.leading, heading_size=theme.brief.heading_size,
+        scale=theme.brief.body_size / 10.5,
+    )
 
 
 def hyphenation_language(language: str) -> str | None:
@@ -175,12 +271,3 @@ def hyphenation_language(language: str) -> str | None:
         if candidate in pyphen.LANGUAGES:
             return pyphen.LANGUAGES[candidate] and candidate
     return None
-
-
-def _join_names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _cover_credit(credit: Credit) -> Credit:
-    caption = credit.subject.removeprefix("Cover photo").removeprefix(": ")
-    return credit.replace(subject=caption or "Cover photo")

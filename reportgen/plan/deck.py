@@ -16,7 +16,11 @@ from typing import Literal
 from reportgen import model
 from reportgen.images import image_size
 from reportgen.plan import fit
-from reportgen.plan.brief import default_theme, licence_mark, long_date, usable_image, used_credits
+from reportgen.plan import blocks
+from reportgen.plan.shared import (
+    column_weights, credit_spans, first_published, image_credit, licence_mark, long_date, published_under, spans,
+    usable_image, used_credits,
+)
 from reportgen.plan.slides import (
     HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Role, Shape, Slide, SlideKind, TableShape,
 )
@@ -35,12 +39,6 @@ MARGIN = 48.0
 TIMELINE_PER_SLIDE = 5
 
 # --- text ---------------------------------------------------------------------------------
-
-
-def spans(text: model.Text | str, bold: bool = False, italic: bool = False) -> tuple[fit.Span, ...]:
-    if isinstance(text, str):
-        return (fit.Span(text, bold, italic),)
-    return tuple(fit.Span(r.text, bold or r.strong, italic or r.emphasis, r.href, r.code) for r in text.runs)
 
 
 def para(text: model.Text | str, *, bullet: bool = False, level: int = 0, bold: bool = False,
@@ -162,7 +160,7 @@ class _Planner:
         if image:
             picture_box = Box(MARGIN + self.inner * 0.56, 90, self.inner * 0.44, self.height - 190)
             shapes.append(Picture(image, contain(picture_box, image), doc.cover.alt))
-            credit = _credit_text(doc.credits[0], "Photo: ")
+            credit = "".join(s.text for s in credit_spans(doc.credits[0], "Photo: "))
             shapes.append(self.frame(Box(picture_box.x, self.height - 96, picture_box.w, 48), [para(credit)], "caption", 12, 8))
         self.slides.append(Slide("title", title, tuple(s for s in shapes if s), tuple(p.plain for p in doc.summary),
                                  dark=True, footer=False))
@@ -181,7 +179,7 @@ class _Planner:
         return section.deck.title or section.heading
 
     def section_slides(self, number: int, total: int, section: model.Section) -> None:
-        notes = _notes(section)
+        notes = [line for block in section.body for line in blocks.notes(block)]
         bullet_slides = self._bullet_slides(section)
         divider_notes = [f"Section {number} of {total}: {section.heading}."]
         if not bullet_slides:
@@ -191,14 +189,7 @@ class _Planner:
         for (title, body), share in zip(bullet_slides, shares):
             self.add("bullets", title, [body], share)
         for block in section.body:
-            if isinstance(block, model.Quote):
-                self._quote(section, block)
-            elif isinstance(block, model.Figure):
-                self._figure(section, block)
-            elif isinstance(block, model.Table):
-                self._table(section, block)
-            elif isinstance(block, model.Timeline):
-                self._timeline(section, block)
+            blocks.deck_slides(self, section, block)
 
     def _divider(self, number: int, section: model.Section, notes: list[str]) -> None:
         shapes: list[Shape] = [
@@ -222,7 +213,7 @@ class _Planner:
                 out.append((title + (" (cont.)" if index else ""), body))
         return out
 
-    def _quote(self, section: model.Section, block: model.Quote) -> None:
+    def quote(self, section: model.Section, block: model.Quote) -> None:
         box = Box(MARGIN + 40, 150, self.inner - 80, self.height - 300)
         quote = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
         frames = self.frames_split(box, quote, "quote", self.size(40), self.body_min, line_spacing=1.05)
@@ -234,12 +225,11 @@ class _Planner:
             notes = [f"Quotation{' from ' + block.by if block.by else ''}: {block.text.plain}"]
             self.add("quote", self.heading(section) + (" (cont.)" if index else ""), shapes, notes)
 
-    def _figure(self, section: model.Section, block: model.Figure) -> None:
+    def figure(self, section: model.Section, block: model.Figure) -> None:
         # The caption is the slide's title; under the picture goes its credit.
-        credit = model.Credit(subject="Source", credit=block.credit, licence=block.licence,
-                              licence_url=block.licence_url, source_url=block.source_url)
+        credit = image_credit(block)
         caption_box = Box(MARGIN, self.height - 130, self.inner, 72)
-        caption_frame = self.frame(caption_box, [fit.Para(_credit_spans(credit))], "caption", 18, SMALL_MIN)
+        caption_frame = self.frame(caption_box, [fit.Para(credit_spans(credit))], "caption", 18, SMALL_MIN)
         shapes: list[Shape] = []
         if usable_image(block.image):
             shapes.append(Picture(block.image, contain(Box(MARGIN, 124, self.inner, self.height - 124 - 140), block.image), block.alt))
@@ -251,10 +241,10 @@ class _Planner:
         self.add("figure", block.caption.plain, [s for s in shapes if s],
                  [f"Figure: {block.caption.plain}. {block.alt}"])
 
-    def _table(self, section: model.Section, block: model.Table) -> None:
+    def table(self, section: model.Section, block: model.Table) -> None:
         size = 18.0
         area = self.body_box
-        columns = _column_widths(block, area.w)
+        columns = [area.w * share for share in column_weights(block)]
         font, code = self.font("body"), self.code_font
         spec = lambda w: fit.BoxSpec(w, 10_000, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4,  # noqa: E731
                                      font=font, code_font=code if code != font else None)
@@ -281,7 +271,7 @@ class _Planner:
             notes = [f"Table: {title}. " + " ".join(" | ".join(c.plain for c in block.rows[i]) + "." for i in rows)]
             self.add("table", title + (" (cont.)" if number else ""), [shape], notes)
 
-    def _timeline(self, section: model.Section, block: model.Timeline) -> None:
+    def timeline(self, section: model.Section, block: model.Timeline) -> None:
         events = list(block.events)
         groups = [events[i:i + TIMELINE_PER_SLIDE] for i in range(0, len(events), TIMELINE_PER_SLIDE)]
         title = block.title or self.heading(section)
@@ -322,13 +312,11 @@ class _Planner:
         items: list[fit.Para] = []
         if licence.attribution:
             items.append(para(licence.attribution))
-        items.append(fit.Para((fit.Span("Published under the "), fit.Span(licence.name or licence.id, href=licence.url),
-                               fit.Span(f" licence ({licence_mark(licence)}): "), fit.Span(licence.url or "", href=licence.url))))
+        items.append(fit.Para(published_under(licence, show_url=True)))
         if doc.source:
-            items.append(fit.Para((fit.Span("First published by "),
-                                   fit.Span(doc.source.publication, href=doc.source.url), fit.Span("."))))
+            items.append(fit.Para(first_published(doc.source)))
         for credit in used_credits(doc):
-            items.append(fit.Para(_credit_spans(credit), bullet=True))
+            items.append(fit.Para(credit_spans(credit), bullet=True))
         notes = [" ".join(p.text for p in items)]
         for index, body in enumerate(self.frames_split(self.body_box, items, "body", self.size(22), self.body_min, spacing=0.5, indent=22)):
             self.add("credits", "Credits and licence" + (" (cont.)" if index else ""), [body], notes)
@@ -463,7 +451,7 @@ class _TemplatePlanner(_Planner):
         notes = ["Closing. " + (doc.licence.attribution.plain if doc.licence.attribution else "")]
         self.slides.append(Slide("closing", title, tuple(shapes), tuple(notes), footer=False, layout=layout.index))
 
-    def _quote(self, section: model.Section, block: model.Quote) -> None:
+    def quote(self, section: model.Section, block: model.Quote) -> None:
         quote = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
         if block.by:
             quote.append(para("— " + block.by))
@@ -481,10 +469,9 @@ class _TemplatePlanner(_Planner):
                 self.add("author", title + (" (cont.)" if index else ""), [body],
                          [f"{author.name}{', ' + author.affiliation if author.affiliation else ''}."] + [p.plain for p in author.bio])
 
-    def _figure(self, section: model.Section, block: model.Figure) -> None:
+    def figure(self, section: model.Section, block: model.Figure) -> None:
         layout, title = self.titled("figure", block.caption.plain)
-        credit = model.Credit(subject="Source", credit=block.credit, licence=block.licence,
-                              licence_url=block.licence_url, source_url=block.source_url)
+        credit = image_credit(block)
         picture = layout.first("pic")
         area = _box(picture) if picture else Box(self.body_box.x, self.body_box.y, self.body_box.w, self.body_box.h - 60)
         shapes: list[Shape] = []
@@ -494,10 +481,10 @@ class _TemplatePlanner(_Planner):
         else:
             shapes.append(self.frame(area, [para(f"[Image not available: {block.alt}]", italic=True)], "body",
                                 self.size(24), self.body_min, fallback_min=SMALL_MIN))
-        caption = self.body(layout, [fit.Para(_credit_spans(credit))], "caption", 18) if picture else None
+        caption = self.body(layout, [fit.Para(credit_spans(credit))], "caption", 18) if picture else None
         if caption is None:
             bottom = area.y + area.h
-            caption = self.frame(Box(area.x, bottom + 4, area.w, 52), [fit.Para(_credit_spans(credit))], "caption", 18, SMALL_MIN)
+            caption = self.frame(Box(area.x, bottom + 4, area.w, 52), [fit.Para(credit_spans(credit))], "caption", 18, SMALL_MIN)
         shapes.append(caption)
         self.slides.append(Slide("figure", title, tuple(s for s in shapes if s), (f"Figure: {block.caption.plain}. {block.alt}",),
                                  layout=layout.index))
@@ -515,13 +502,12 @@ class _TemplatePlanner(_Planner):
         return slide._replace(shapes=shapes, kept=(number_placeholder.idx,) if number_placeholder else ())
 
 
-def plan_deck(document: model.Document, slide_size: str | None = None, theme: Theme | None = None,
+def plan_deck(document: model.Document, theme: Theme, slide_size: str | None = None,
               template: Template | None = None, layouts: dict[str, Layout] | None = None) -> DeckPlan:
-    """Plan the deck of ``document`` in ``theme`` (the default theme when None), on ``slide_size``
+    """Plan the deck of ``document`` in ``theme``, on ``slide_size``
     (a key of :data:`SLIDE_SIZES`; the theme's when None); or, given an institution's
     ``template``, from its layouts (``layouts``: as :func:`reportgen.plan.template.choose_layouts`
     picks them when None) at its slide size."""
-    theme = theme or default_theme()
     if template is not None:
         planner: _Planner = _TemplatePlanner(document, theme, template, layouts or choose_layouts(template))
     else:
@@ -565,27 +551,6 @@ def contain(box: Box, image_path, align: Literal["left", "center", "right"] = "c
     return Box(x, box.y + (box.h - h) / 2, w, h)
 
 
-def _notes(section: model.Section) -> list[str]:
-    """A section's prose for the speaker notes: every paragraph, list and callout, in order."""
-    notes: list[str] = []
-    for block in section.body:
-        if isinstance(block, model.Paragraph):
-            notes.append(block.text.plain)
-        elif isinstance(block, model.BulletList):
-            notes.extend(_list_lines(block.items, 0, block.ordered))
-        elif isinstance(block, model.Callout):
-            notes.extend(((block.title + ": ") if block.title else "") * (i == 0) + p.plain for i, p in enumerate(block.text))
-    return notes
-
-
-def _list_lines(items: tuple[model.ListItem, ...], level: int, ordered: bool) -> list[str]:
-    lines = []
-    for number, item in enumerate(items, 1):
-        lines.append("  " * level + (f"{number}. " if ordered else "• ") + item.text.plain)
-        lines.extend(_list_lines(item.items, level + 1, False))
-    return lines
-
-
 def _share(notes: list[str], slides: int) -> list[list[str]]:
     """Notes shared out over slides in order, as evenly as whole paragraphs allow; none left empty."""
     if slides == 0:
@@ -598,27 +563,3 @@ def _share(notes: list[str], slides: int) -> list[list[str]]:
             share.append("(Continued.) The points on this slide sum up the notes of the previous slide.")
     return shares
 
-
-def _column_widths(block: model.Table, width: float) -> list[float]:
-    weights = [max(len(block.header[i].plain), *(len(r[i].plain) for r in block.rows), 4) ** 0.5
-               for i in range(len(block.header))]
-    return [width * w / sum(weights) for w in weights]
-
-
-def _credit_spans(credit: model.Credit, prefix: str = "") -> tuple[fit.Span, ...]:
-    out = [fit.Span(prefix + credit.subject)]
-    if credit.source_url:
-        out += [fit.Span(", available at "), fit.Span(credit.source_url, href=credit.source_url)]
-    holders: list[fit.Span] = [fit.Span(credit.credit)] if credit.credit else []
-    if credit.licence:
-        holders.append(fit.Span(credit.licence, href=credit.licence_url))
-    if holders:
-        out.append(fit.Span(". Credits: "))
-        for index, holder in enumerate(holders):
-            out += ([fit.Span(", ")] if index else []) + [holder]
-    out.append(fit.Span("."))
-    return tuple(out)
-
-
-def _credit_text(credit: model.Credit, prefix: str = "") -> str:
-    return "".join(s.text for s in _credit_spans(credit, prefix))

@@ -28,8 +28,8 @@ class Loaded(NamedTuple):
     positions: dict[tuple, Position] | None = None
     """Where each value of ``data`` was written, by key path."""
     theme: Any = None
-    """The :class:`reportgen.theme.Theme` of ``--theme``, else of the outline's ``theme:``; None
-    for the default theme (which the plans read themselves: see ``plan.brief.default_theme``)."""
+    """The :class:`reportgen.theme.Theme` of ``--theme``, else of the outline's ``theme:``, else
+    the default theme: what both plans are made in."""
     template: Path | None = None
     """The deck's .pptx template: ``--pptx-template``, else the outline's ``pptx_template:``."""
 

@@ -48,12 +48,13 @@ def load_outline(
     from reportgen.read.validate import to_document  # pydantic-core and the model, only once parsing worked
 
     document, warnings = to_document(data, positions, key_positions, project)
-    chosen = None  # the default theme, read by the plans when they need it (not for validate)
-    if theme or document.theme:
-        from reportgen.read.themes import load_theme
+    from reportgen.read.themes import default_theme, load_theme
 
+    if theme or document.theme:
         chosen = load_theme(theme or document.theme, project, where=None if theme else positions.get(("theme",)))
-    template = document.pptx_template.file if document.pptx_template else chosen.pptx_template if chosen else None
+    else:
+        chosen = default_theme()
+    template = document.pptx_template.file if document.pptx_template else chosen.pptx_template
     if pptx_template is not None:
         template = Path(pptx_template)
         if not template.is_file():

@@ -7,6 +7,7 @@ extends (mappings key by key, so a theme can change one colour), and validated i
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,13 @@ from reportgen.read.paths import resolve_inside
 
 BUILT_IN = ("policy", "lecture")
 DEFAULT = "policy"
+
+
+@cache
+def default_theme():
+    """The built-in default theme, read once per process. It names no project file, so the root
+    it is read with is moot."""
+    return load_theme(None, Path.cwd())
 
 
 def load_theme(spec: str | None, root: Path, *, where: Position | None = None):

@@ -47,19 +47,18 @@ from reportlab.platypus.paragraph import Paragraph as PlatypusParagraph
 from reportlab.platypus.tables import Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from reportgen import model
+from typing import assert_never
+
 from reportgen.images import Prepared, image_size, prepared
-from reportgen.plan.brief import BriefPlan, SectionPart
+from reportgen.plan import blocks
+from reportgen.plan.blocks import BriefBlock
+from reportgen.plan.brief import BriefPlan, Heading, SectionPlan
+from reportgen.plan.shared import Spans
 from reportgen.render.fonts import SANS, FontSet, fonts
 from reportgen.render.hyphenation import preload as preload_hyphenation
-from reportgen.theme import readable
 
 rl_config.invariant = 1
 rl_config.useA85 = 0  # binary streams, as PDF writers make them: ASCII85 made every stream a quarter larger
-
-
-DPI = 200
-"""Images are embedded with this many pixels per inch of their placed size, at most."""
 
 
 class RenderedPdf(NamedTuple):
@@ -85,27 +84,23 @@ class _Styles:
     """Paragraph styles and the text → markup conversion, for one brief."""
 
     def __init__(self, plan: BriefPlan, font_set: FontSet):
-        theme = plan.theme
+        look = plan.look
         self.fonts = font_set
-        self.korean = plan.language.lower().startswith("ko")
-        # the theme's faces and colours: nothing about the look is decided here
-        self.serif, self.sans = font_set.face(theme.fonts.body.pdf), font_set.face(theme.fonts.heading.pdf)
+        self.korean = plan.korean
+        self.dpi = plan.image_dpi
+        # the plan's faces and colours: nothing about the look is decided here
+        self.serif, self.sans = font_set.face(look.body_face), font_set.face(look.heading_face)
         """The body face and the heading face (also labels, captions, tables, running heads)."""
-        self.mono = font_set.face(theme.fonts.mono.pdf)
+        self.mono = font_set.face(look.mono_face)
         """The face of inline code."""
-        colour = {name: colors.HexColor(value) for name, value in theme.colours}
+        colour = {name: colors.HexColor(value) for name, value in look.colours}
         self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
         self.tint, self.rule, self.link_colour = colour["tint"], colour["rule"], colour["link"]
         self.on_primary, self.on_primary_muted = colour["on_primary"], colour["on_primary_muted"]
-        palette = theme.colours
-        self.label_colour = colors.HexColor(readable(palette.accent, palette.tint, palette.primary))
-        """Labels sit on tinted boxes: the accent when it reads there, else the primary colour."""
-        self.leading = theme.brief.leading
-        """The baseline grid of body text; spacing elsewhere is a multiple or half of it."""
-        body_size, heading_size = theme.brief.body_size, theme.brief.heading_size
-        k = self.scale = body_size / 10.5
-        """Secondary text (labels, boxes, captions, tables, the cover) is sized with the body: a
-        theme's larger body text makes all of it larger."""
+        self.label_colour = colors.HexColor(look.label_colour)
+        self.leading = look.leading
+        body_size, heading_size = look.body_size, look.heading_size
+        k = self.scale = look.scale
         hyphen = {"hyphenationLang": plan.hyphenation, "embeddedHyphenation": 1} if plan.hyphenation else {}
         base = dict(fontName=self.serif, fontSize=body_size, leading=self.leading, textColor=self.ink,
                     allowWidows=0, allowOrphans=0)
@@ -136,15 +131,15 @@ class _Styles:
             ParagraphStyle("toc0", fontName=self.sans, fontSize=11 * k, leading=19 * k, textColor=self.ink, leftIndent=0),
         ]
 
-    def text(self, text: model.Text | str, base: str | None = None) -> str:
-        """Runs (or plain text) as paragraph markup: escaped, styled, linked, with fallback faces."""
+    def text(self, text: Spans | str, base: str | None = None) -> str:
+        """Spans (or plain text) as paragraph markup: escaped, styled, linked, with fallback faces."""
         base = base or self.serif
         if isinstance(text, str):
             return self.fonts.markup(text, base, korean=self.korean)
         out = []
-        for run in text.runs:
+        for run in text:
             face = self.mono if run.code else base
-            piece = self.fonts.markup(run.text, face, bold=run.strong, italic=run.emphasis, korean=self.korean)
+            piece = self.fonts.markup(run.text, face, bold=run.bold, italic=run.italic, korean=self.korean)
             if face != base:
                 piece = f'<font face="{face}">{piece}</font>'
             if run.href:
@@ -152,10 +147,7 @@ class _Styles:
             out.append(piece)
         return "".join(out)
 
-    def link(self, url: str, label: str | None = None, base: str | None = None) -> str:
-        return f'<a href="{_attr(url)}" color="{self.link_colour.hexval()}">{self.text(label or url, base or self.sans)}</a>'
-
-    def para(self, text: model.Text | str, style: ParagraphStyle, base: str | None = None) -> Paragraph:
+    def para(self, text: Spans | str, style: ParagraphStyle, base: str | None = None) -> Paragraph:
         markup = self.text(text, base or style.fontName.split("-")[0])
         return _GuardedParagraph(markup, style, self.body_plain if style is self.body else None)
 
@@ -208,7 +200,7 @@ class _GuardedParagraph(Paragraph):
     def _wrap(self, width: float, height: float):
         result = PlatypusParagraph.wrap(self, width, height)
         if self._fallback is not None and _overflows(self):
-            self.__init__(self._markup, self._fallback, None)
+            self.__init__(self._markup, self._fallback, None)  # type: ignore[misc]
             result = PlatypusParagraph.wrap(self, width, height)
         return result
 
@@ -235,8 +227,8 @@ class _BriefDoc(BaseDocTemplate):
             buffer,
             pagesize=plan.page_size,
             leftMargin=margins.left, rightMargin=margins.right, topMargin=margins.top, bottomMargin=margins.bottom,
-            title=plan.title, author=plan.author_meta, subject=plan.subject, keywords=list(plan.keywords),
-            creator=plan.creator, lang=plan.language, invariant=1, initialFontName=styles.serif,
+            title=plan.metadata.title, author=plan.metadata.author, subject=plan.metadata.subject,
+            keywords=list(plan.metadata.keywords), creator=plan.metadata.creator, lang=plan.metadata.language, invariant=1, initialFontName=styles.serif,
             displayDocTitle=1,
         )
         width, height = plan.page_size
@@ -362,7 +354,7 @@ def _draw_chrome(canvas: Canvas, plan: BriefPlan, styles: _Styles, page: int) ->
     bottom = plan.margins.bottom - 34
     canvas.line(left, bottom + 12, right, bottom + 12)
     canvas.drawString(left, bottom, plan.licence_mark)
-    canvas.linkURL(plan.licence.url or "", (left, bottom - 2, left + canvas.stringWidth(plan.licence_mark, styles.sans, 8), bottom + 8))
+    canvas.linkURL(plan.licence_url or "", (left, bottom - 2, left + canvas.stringWidth(plan.licence_mark, styles.sans, 8), bottom + 8))
     canvas.translate(right, bottom)
     canvas.doForm(_folio(page))  # "Page X of Y", right-aligned here: filled in when Y is known
     canvas.restoreState()
@@ -375,21 +367,21 @@ def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc) -> list[Flowable]:
     story: list[Flowable] = [_Cover(plan, styles), NextPageTemplate("body"), PageBreak()]
     story += _summary(plan, styles)
     contents_at = len(story) + 1
-    story += [_heading("Contents", None, styles.h2), PageBreak()]
+    story += [Paragraph("Contents", styles.h2), PageBreak()]
     for section in plan.sections:
         story += _section(section, styles)
     story += _end_matter(plan, styles)
-    # Every entry is known now (pages not yet: 0), so the contents are laid out at their full
+    # Every entry is known (pages not yet: 0), so the contents are laid out at their full
     # height in the one pass; a page number is drawn after its entry's text, as a form.
-    entries = [(0, styles.text(f.toc_entry[0], styles.sans), 0, f.toc_entry[1]) for f in story if getattr(f, "toc_entry", None)]
+    entries = [(0, styles.text(entry.text, styles.sans), 0, entry.key) for entry in plan.contents]
     story.insert(contents_at, _Contents(doc, entries, styles))
     return story
 
 
-def _heading(text: str, key: str | None, style: ParagraphStyle, styles: _Styles | None = None) -> Paragraph:
-    paragraph = Paragraph(styles.text(text, styles.sans) if styles else text, style)
-    if key:
-        paragraph.toc_entry = (text, key)
+def _heading(heading: Heading, style: ParagraphStyle, styles: _Styles) -> Paragraph:
+    """A heading with its bookmark and contents entry (made when it is laid out: see afterFlowable)."""
+    paragraph = Paragraph(styles.text(heading.text, styles.sans), style)
+    paragraph.toc_entry = (heading.text, heading.key)
     return paragraph
 
 
@@ -424,7 +416,7 @@ def _box(content: list[Flowable], fill, accent, padding: float = 14) -> Table:
     return table
 
 
-def _box_bullets(items: list[model.Text], styles: "_Styles", colour) -> list[Paragraph]:
+def _box_bullets(items: list[Spans], styles: "_Styles", colour) -> list[Paragraph]:
     """Bulleted paragraphs for a box: each its own flowable, so a long list can split."""
     style = ParagraphStyle("box-bulleted", parent=styles.box_bullet, leftIndent=14, bulletIndent=0,
                            bulletFontName=styles.sans, bulletColor=colour)
@@ -447,22 +439,21 @@ def _bullets(items: list[Flowable], style: ParagraphStyle, styles: _Styles, colo
     )
 
 
-def _section(section: SectionPart, styles: _Styles) -> list[Flowable]:
-    story: list[Flowable] = [CondPageBreak(styles.leading * 8), _heading(section.heading, f"s-{section.id}", styles.h1, styles)]
+def _section(section: SectionPlan, styles: _Styles) -> list[Flowable]:
+    story: list[Flowable] = [CondPageBreak(styles.leading * section.needs_lines), _heading(section.heading, styles.h1, styles)]
     for block in section.blocks:
         story += _block(block, styles)
-    if section.key_points:  # after the prose, as its recap: the prose follows its heading directly
-        points = _box_bullets(list(section.key_points), styles, styles.accent)
-        box = _box([Paragraph("KEY POINTS", styles.label), *points], styles.tint, styles.accent, 10)
+    key_points = section.key_points
+    if key_points:  # after the prose, as its recap: the prose follows its heading directly
+        points = _box_bullets(list(key_points.points), styles, styles.accent)
+        box = _box([Paragraph(key_points.label, styles.label), *points], styles.tint, styles.accent, 10)
         # never alone at the top of a page: with the end of the prose, or with the last block
-        last = max((i for i, f in enumerate(story) if not isinstance(f, (Spacer, CondPageBreak))), default=0)
-        if isinstance(story[last], Paragraph):
+        last = max(i for i, f in enumerate(story) if not isinstance(f, (Spacer, CondPageBreak)))
+        if key_points.keep_with == "paragraph":
             story[last:] = [_WithTail(story[last], box, styles.leading * 0.2)]
-        elif last > 0:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
+        else:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
             kept = [g for f in story[last:] for g in (f._content if isinstance(f, KeepTogether) else [f])]
             story[last:] = [KeepTogether([*kept, Spacer(1, styles.leading * 0.2), box])]
-        else:
-            story += [Spacer(1, styles.leading * 0.2), KeepTogether([box])]
         story.append(Spacer(1, styles.leading * 0.4))
     return story
 
@@ -497,27 +488,34 @@ class _WithTail(Flowable):
         self.box.drawOn(self.canv, 0, 0)
 
 
-def _block(block: model.Block, styles: _Styles) -> list[Flowable]:
-    if isinstance(block, model.Paragraph):
-        return [styles.para(block.text, styles.body)]
-    if isinstance(block, model.BulletList):
-        return [_list(block.items, styles, 0, block.ordered)]
-    if isinstance(block, model.Quote):
-        return _quote(block, styles)
-    if isinstance(block, model.Figure):
-        return _figure(block, styles)
-    if isinstance(block, model.Table):
-        return _table(block, styles)
-    if isinstance(block, model.Timeline):
-        return [_TimelineFlowable(block, styles), Spacer(1, styles.leading * 0.8)]
-    if isinstance(block, model.Callout):
-        inner: list[Flowable] = [Paragraph(styles.text(block.title.upper(), styles.sans), styles.label)] if block.title else []
-        inner += [styles.para(p, styles.box) for p in block.text]
-        return [_boxed(inner, styles.tint, styles.primary, 12), Spacer(1, styles.leading * 0.8)]
-    raise TypeError(f"no PDF rendering for {type(block).__name__}")
+def _block(block: BriefBlock, styles: _Styles) -> list[Flowable]:
+    """The flowables of one planned block: one drawing function a kind (see plan/blocks.py)."""
+    match block:
+        case blocks.Prose():
+            return [styles.para(block.text, styles.body)]
+        case blocks.BulletList():
+            return [_list(block.items, styles, 0, block.ordered)]
+        case blocks.Quote():
+            return _quote(block, styles)
+        case blocks.Figure():
+            return _figure(block, styles)
+        case blocks.Table():
+            return _table(block, styles)
+        case blocks.Timeline():
+            return [_TimelineFlowable(block, styles), Spacer(1, styles.leading * 0.8)]
+        case blocks.Callout():
+            return _callout(block, styles)
+        case _:
+            assert_never(block)
 
 
-def _list(items: tuple[model.ListItem, ...], styles: _Styles, level: int, ordered: bool) -> ListFlowable:
+def _callout(block: blocks.Callout, styles: _Styles) -> list[Flowable]:
+    inner: list[Flowable] = [Paragraph(styles.text(block.title.upper(), styles.sans), styles.label)] if block.title else []
+    inner += [styles.para(p, styles.box) for p in block.paragraphs]
+    return [_boxed(inner, styles.tint, styles.primary, 12), Spacer(1, styles.leading * 0.8)]
+
+
+def _list(items: tuple[blocks.ListEntry, ...], styles: _Styles, level: int, ordered: bool) -> ListFlowable:
     flowables: list[Flowable] = []
     for item in items:
         paragraph = styles.para(item.text, styles.bullet)
@@ -536,7 +534,7 @@ def _stack(flowables: list[Flowable]) -> Table:
     return table
 
 
-def _quote(block: model.Quote, styles: _Styles) -> list[Flowable]:
+def _quote(block: blocks.Quote, styles: _Styles) -> list[Flowable]:
     if block.pull:
         inner: list[Flowable] = [Paragraph("“" + styles.text(block.text) + "”", styles.pull)]
         if block.by:
@@ -548,7 +546,7 @@ def _quote(block: model.Quote, styles: _Styles) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
         ]))
         return [Spacer(1, styles.leading / 2), KeepTogether([table]), Spacer(1, styles.leading)]
-    inner: list[Flowable] = [styles.para(block.text, styles.quote)]
+    inner = [styles.para(block.text, styles.quote)]
     if block.by:
         inner.append(Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution))
     table = Table([[inner]], colWidths=["100%"])
@@ -557,39 +555,36 @@ def _quote(block: model.Quote, styles: _Styles) -> list[Flowable]:
     return [Spacer(1, styles.leading / 3), table, Spacer(1, styles.leading / 2)]
 
 
-def _figure(block: model.Figure, styles: _Styles) -> list[Flowable]:
+def _figure(block: blocks.Figure, styles: _Styles) -> list[Flowable]:
     story: list[Flowable] = []
     caption = styles.text(block.caption, styles.sans)
-    if block.image.is_file():
-        story.append(_ImageWithAlt(block.image, block.alt, max_height=300))
+    if block.image is not None:
+        story.append(_ImageWithAlt(block.image, block.alt, block.width, block.height, styles.dpi))
     else:
         caption += " " + styles.text(f"[Image not available: {block.alt}]", styles.sans)
-    credit = " · ".join(x for x in (block.credit, block.licence) if x)
-    if credit:
-        caption += f'<font color="{styles.muted.hexval()}"> · {styles.text(credit, styles.sans)}</font>'
+    if block.credit:
+        caption += f'<font color="{styles.muted.hexval()}"> · {styles.text(block.credit, styles.sans)}</font>'
     story.append(Paragraph(caption, styles.caption))
     return [KeepTogether(story), Spacer(1, styles.leading)]
 
 
 class _ImageWithAlt(Flowable):
-    """An image scaled to fit the column, with its alt text laid under it as invisible text.
+    """An image at the size the plan placed it, with its alt text laid under it as invisible text.
 
     reportlab cannot write a tagged PDF, so the alt text is placed in text render mode 3
     (invisible, as OCR layers are): text extraction and search find it; nothing shows.
     """
 
-    def __init__(self, path, alt: str, max_height: float):
+    def __init__(self, path, alt: str, width: float, height: float, dpi: int):
         super().__init__()
-        self.path, self.alt, self.max_height = path, alt, max_height
-        self.image_width, self.image_height = image_size(path)
+        self.path, self.alt, self.width, self.height, self.dpi = path, alt, width, height, dpi
 
     def wrap(self, available_width: float, available_height: float):
-        scale = min(available_width / self.image_width, self.max_height / self.image_height)
-        self.width, self.height = self.image_width * scale, self.image_height * scale
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.drawImage(_reader(self.path, self.width, self.height), 0, 0, self.width, self.height, mask="auto")
+        self.canv.drawImage(_reader(self.path, self.width, self.height, self.dpi), 0, 0, self.width, self.height,
+                            mask="auto")
         text = self.canv.beginText(2, max(self.height - 10, 0))
         text.setTextRenderMode(3)
         text.setFont(SANS, 8)  # invisible: the alt text, for search and copy
@@ -597,9 +592,9 @@ class _ImageWithAlt(Flowable):
         self.canv.drawText(text)
 
 
-def _reader(path, width: float, height: float) -> ImageReader:
-    """The image downsampled to :data:`DPI` at its placed size, upright and 8-bit."""
-    return _decoded(prepared(path, width, height, DPI))
+def _reader(path, width: float, height: float, dpi: int) -> ImageReader:
+    """The image downsampled to ``dpi`` at its placed size, upright and 8-bit."""
+    return _decoded(prepared(path, width, height, dpi))
 
 
 @lru_cache(maxsize=16)
@@ -610,12 +605,10 @@ def _decoded(image: Prepared) -> ImageReader:
     return ImageReader(io.BytesIO(image.data))
 
 
-def _table(block: model.Table, styles: _Styles) -> list[Flowable]:
+def _table(block: blocks.Table, styles: _Styles) -> list[Flowable]:
     header = [Paragraph(f"<b>{styles.text(h, styles.sans)}</b>", styles.cell_head) for h in block.header]
     rows = [[Paragraph(styles.text(cell, styles.sans), styles.cell) for cell in row] for row in block.rows]
-    weights = [max(len(block.header[i].plain), *(len(r[i].plain) for r in block.rows), 4) ** 0.5 for i in range(len(block.header))]
-    total = sum(weights)
-    table = Table([header, *rows], colWidths=[f"{100 * w / total:.2f}%" for w in weights], repeatRows=1)
+    table = Table([header, *rows], colWidths=[f"{100 * share:.2f}%" for share in block.columns], repeatRows=1)
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), styles.primary),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -637,7 +630,7 @@ class _TimelineFlowable(Flowable):
     DATE_WIDTH = 96
     GAP = 22
 
-    def __init__(self, block: model.Timeline, styles: _Styles):
+    def __init__(self, block: blocks.Timeline, styles: _Styles):
         super().__init__()
         self.styles = styles
         self.title = Paragraph(styles.text(block.title.upper(), styles.sans), styles.label) if block.title else None
@@ -676,45 +669,23 @@ class _TimelineFlowable(Flowable):
 
 
 def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
-    story: list[Flowable] = [CondPageBreak(styles.leading * 12)]
-    heading = "About the author" if len(plan.authors) == 1 else "About the authors"
-    story.append(_heading(heading, "about", styles.h1, styles))
-    for author in plan.authors:
+    end = plan.end
+    story: list[Flowable] = [CondPageBreak(styles.leading * end.needs_lines), _heading(end.about, styles.h1, styles)]
+    for author in end.authors:
         name = f"<b>{styles.text(author.name, styles.sans)}</b>"
         if author.affiliation:
             name += f'<font color="{styles.muted.hexval()}"> · {styles.text(author.affiliation, styles.sans)}</font>'
         story.append(Paragraph(name, ParagraphStyle("author", parent=styles.box, spaceAfter=4, keepWithNext=1)))
         story += [styles.para(p, styles.body) for p in author.bio]
-    story.append(_heading("Credits and licence", "credits", styles.h1, styles))
-    if plan.attribution:
-        story.append(styles.para(plan.attribution, styles.body))
-    licence = plan.licence
-    story.append(Paragraph(
-        f"This brief is published under the {styles.link(licence.url, licence.name, styles.serif) if licence.url else styles.text(licence.name or licence.id)} "
-        f"licence ({styles.text(plan.licence_mark)}).", styles.body))
-    if plan.source:
-        source = styles.text(plan.source.publication)
-        if plan.source.url:
-            source = styles.link(plan.source.url, plan.source.title or plan.source.publication, styles.serif)
-        story.append(Paragraph(f"First published by {source}.", styles.body))
-    if plan.credits:
+    story.append(_heading(end.credits_heading, styles.h1, styles))
+    for sentence in (end.attribution, end.licence, end.source):
+        if sentence:
+            story.append(styles.para(sentence, styles.body))
+    if end.credits:
         story.append(Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=styles.leading / 2)))
-        for credit in plan.credits:
-            story.append(Paragraph(_credit_markup(styles, credit), ParagraphStyle("credit", parent=styles.box, spaceAfter=6)))
+        for credit in end.credits:
+            story.append(Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6)))
     return story
-
-
-def _credit_markup(styles: _Styles, credit: model.Credit, prefix: str = "") -> str:
-    """One image credit, in the article's own form: "<what>, available at <url>. Credits: <who>, <licence>"."""
-    markup = styles.text(prefix + credit.subject, styles.sans)
-    if credit.source_url:
-        markup += ", available at " + styles.link(credit.source_url)
-    holders = [styles.text(credit.credit, styles.sans)] if credit.credit else []
-    if credit.licence:
-        holders.append(styles.link(credit.licence_url, credit.licence) if credit.licence_url else styles.text(credit.licence, styles.sans))
-    if holders:
-        markup += ". Credits: " + ", ".join(holders)
-    return markup + "."
 
 
 class _Cover(Flowable):
@@ -730,19 +701,20 @@ class _Cover(Flowable):
 
     def draw(self) -> None:
         plan, styles, canvas = self.plan, self.styles, self.canv
+        cover = plan.cover
         k = styles.scale
         width, height = plan.page_size
         left = plan.margins.left * 0.75
         text_width = width - 2 * left
-        kicker = Paragraph(styles.text(plan.kicker.upper(), styles.sans), ParagraphStyle(
+        kicker = Paragraph(styles.text(cover.kicker.upper(), styles.sans), ParagraphStyle(
             "kicker", fontName=styles.sans, fontSize=9.5 * k, leading=12 * k, textColor=styles.on_primary_muted))
-        title = Paragraph(f"<b>{styles.text(plan.title, styles.sans)}</b>", ParagraphStyle(
+        title = Paragraph(f"<b>{styles.text(cover.title, styles.sans)}</b>", ParagraphStyle(
             "cover-title", fontName=styles.sans, fontSize=30 * k, leading=35 * k, textColor=styles.on_primary))
         parts = [(kicker, 18), (title, 14)]
-        if plan.subtitle:
-            parts.append((Paragraph(f"<i>{styles.text(plan.subtitle)}</i>", ParagraphStyle(
+        if cover.subtitle:
+            parts.append((Paragraph(f"<i>{styles.text(cover.subtitle)}</i>", ParagraphStyle(
                 "cover-subtitle", fontName=styles.serif, fontSize=14 * k, leading=19 * k, textColor=styles.on_primary_muted)), 22))
-        parts.append((Paragraph(styles.text(plan.byline, styles.sans) + f'<font color="{styles.on_primary_muted.hexval()}">  ·  {styles.text(plan.date_line, styles.sans)}</font>',
+        parts.append((Paragraph(styles.text(cover.byline, styles.sans) + f'<font color="{styles.on_primary_muted.hexval()}">  ·  {styles.text(cover.date_line, styles.sans)}</font>',
                                 ParagraphStyle("byline", fontName=styles.sans, fontSize=12 * k, leading=15 * k, textColor=styles.on_primary)), 0))
         heights = [p.wrap(text_width, height)[1] for p, _ in parts]
         band = max(height * 0.42, sum(heights) + sum(gap for _, gap in parts) + 130)
@@ -750,11 +722,11 @@ class _Cover(Flowable):
         canvas.rect(0, height - band, width, band, stroke=0, fill=1)
         canvas.setFillColor(styles.accent)
         canvas.rect(left, height - 62, 46, 5, stroke=0, fill=1)
-        if plan.logo:  # top right of the band, level with the accent rule
-            logo_width, logo_height = image_size(plan.logo)
+        if cover.logo:  # top right of the band, level with the accent rule
+            logo_width, logo_height = image_size(cover.logo)
             scale = min(130 / logo_width, 44 / logo_height)
             drawn_width, drawn_height = logo_width * scale, logo_height * scale
-            canvas.drawImage(_reader(plan.logo, drawn_width, drawn_height), width - left - drawn_width,
+            canvas.drawImage(_reader(cover.logo, drawn_width, drawn_height, styles.dpi), width - left - drawn_width,
                              height - 36 - drawn_height, drawn_width, drawn_height, mask="auto")
         y = height - 86
         for (paragraph, gap), paragraph_height in zip(parts, heights):
@@ -762,28 +734,29 @@ class _Cover(Flowable):
             y -= paragraph_height + gap
         footer_top = 92
         area_top, area_bottom = height - band - 28, footer_top + 24
-        if plan.cover_image:
+        if cover.image:
             self._photo(left, area_bottom, text_width, area_top - area_bottom)
         else:
             self._motif(left, area_bottom, text_width, area_top - area_bottom)
         canvas.setStrokeColor(styles.rule)
         canvas.setLineWidth(0.5)
         canvas.line(left, footer_top, width - left, footer_top)
-        lines = [f"Published under {plan.licence_mark}"] + ([f"First published by {plan.source.publication}"] if plan.source else [])
-        note = Paragraph(styles.text("  ·  ".join(lines), styles.sans), styles.small)
+        note = Paragraph(styles.text(cover.notice, styles.sans), styles.small)
         note.wrap(text_width, 100)
         note.drawOn(canvas, left, footer_top - 10 - note.height)
 
     def _photo(self, x: float, y: float, width: float, height: float) -> None:
         canvas, styles = self.canv, self.styles
-        credit = Paragraph(_credit_markup(styles, self.plan.cover_credit, "Photo: "), self.styles.small)
+        cover = self.plan.cover
+        assert cover.image is not None  # drawn only when the plan has a cover photo
+        credit = Paragraph(styles.text(cover.credit or (), styles.sans), self.styles.small)
         credit_height = credit.wrap(width, 100)[1]
-        image_width, image_height = image_size(self.plan.cover_image)
+        image_width, image_height = image_size(cover.image)
         room = height - credit_height - 6
         scale = min(width / image_width, room / image_height)
         drawn_width, drawn_height = image_width * scale, image_height * scale
         top = y + height
-        canvas.drawImage(_reader(self.plan.cover_image, drawn_width, drawn_height), x, top - drawn_height,
+        canvas.drawImage(_reader(cover.image, drawn_width, drawn_height, styles.dpi), x, top - drawn_height,
                          drawn_width, drawn_height, mask="auto")
         credit.drawOn(canvas, x, top - drawn_height - 6 - credit_height)
 

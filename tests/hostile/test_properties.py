@@ -19,6 +19,7 @@ from reportgen.model import Document, Paragraph
 from reportgen.plan.brief import plan_brief
 from reportgen.plan.deck import plan_deck
 from reportgen.read.loader import load_outline
+from reportgen.read.themes import default_theme
 from reportgen.render.pdf_brief import render_brief
 from reportgen.render.pptx_deck import render_deck
 from tests.conftest import REPO
@@ -84,8 +85,8 @@ def test_a_random_valid_document_renders_both_outputs_with_every_paragraph(data:
     import io
 
     document = Document.validate(data)
-    pdf = render_brief(plan_brief(document))
-    deck = render_deck(plan_deck(document), document.date)
+    pdf = render_brief(plan_brief(document, default_theme()))
+    deck = render_deck(plan_deck(document, default_theme()), document.date)
     with pdfplumber.open(io.BytesIO(pdf.data)) as reader:
         pdf_text = letters("".join(page.extract_text() or "" for page in reader.pages))
     notes = letters("".join(s.notes_slide.notes_text_frame.text for s in Presentation(io.BytesIO(deck.data)).slides))

@@ -251,8 +251,9 @@ def test_a_failed_build_leaves_the_previous_file_and_no_temporary(project: Path,
 
 def test_the_plan_leaves_out_sections_that_skip_the_pdf(project: Path) -> None:
     (project / "o.yaml").write_text(VALID + "  - heading: Deck only\n    key_points: [x]\n    skip: [pdf]\n")
-    plan = plan_brief(load_outline(project / "o.yaml").document)
-    assert [s.heading for s in plan.sections] == ["First"]
+    loaded = load_outline(project / "o.yaml")
+    plan = plan_brief(loaded.document, loaded.theme)
+    assert [s.heading.text for s in plan.sections] == ["First"]
 
 
 def test_pdftotext_reads_the_brief(trilateral: Path) -> None:

@@ -37,7 +37,8 @@ def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_slide_titles_match_the_plan(deck: Path) -> None:
-    plan = plan_deck(load_outline(TRILATERAL).document)
+    loaded = load_outline(TRILATERAL)
+    plan = plan_deck(loaded.document, loaded.theme)
     titles = [slide.shapes.title.text_frame.text for slide in Presentation(deck).slides]
     assert titles == ["".join(s.text for p in slide.title.paras for s in p.spans) for slide in plan.slides]
     assert titles[0] == "Cracks in the trilateral: Japan, South Korea and the US under Trump"
@@ -83,7 +84,8 @@ def test_the_credits_slide_links_the_licence(deck: Path) -> None:
 def test_text_sizes_are_explicit_never_under_the_floor_and_never_autofit(deck: Path) -> None:
     xml = "".join(slide._element.xml for slide in Presentation(deck).slides)
     assert "normAutofit" not in xml and "spAutoFit" not in xml
-    plan = plan_deck(load_outline(TRILATERAL).document)
+    loaded = load_outline(TRILATERAL)
+    plan = plan_deck(loaded.document, loaded.theme)
     for slide in plan.slides:
         for shape in slide.shapes:
             if isinstance(shape, Frame) and shape.role in ("body", "quote", "event"):
@@ -187,8 +189,9 @@ def test_no_word_leaves_its_box_in_a_font_measured_from_its_files(project: Path,
     (built,) = build(loaded, "t", ["pptx"], project / "out")
     assert {r.font.name for s in Presentation(built.path).slides for sh in s.shapes if sh.has_text_frame
             for p in sh.text_frame.paragraphs for r in p.runs} == {"DejaVu Sans"}
-    default = plan_deck(load_outline(TRILATERAL).document)
-    wide = plan_deck(loaded.document, theme=loaded.theme)
+    trilateral = load_outline(TRILATERAL)
+    default = plan_deck(trilateral.document, trilateral.theme)
+    wide = plan_deck(loaded.document, loaded.theme)
     assert len(wide.slides) >= len(default.slides)  # wider text: smaller sizes or more slides
     assert overflowing_words(built.path, project / "out") == []
 
@@ -219,7 +222,7 @@ def test_no_word_of_a_stress_deck_leaves_its_box(project: Path, soffice: None, t
     (project / "o.yaml").write_text(STRESS)
     loaded = load_outline(project / "o.yaml", theme=theme)
     (built,) = build(loaded, "o", ["pptx"], project / "out")
-    plan = plan_deck(loaded.document, theme=loaded.theme)
+    plan = plan_deck(loaded.document, loaded.theme)
     continued = [s for s in plan.slides if s.kind == "bullets"]
     assert len(continued) > 1 and all("(cont.)" in "".join(x.text for x in s.title.paras[0].spans) for s in continued[1:])
     assert overflowing_words(built.path, project / "out") == []
@@ -234,7 +237,8 @@ def test_a_long_table_continues_on_the_next_slide_with_its_header(project: Path)
     rows = "\n".join(f"          - [Row {n}, Value {n}]" for n in range(1, 41))
     (project / "o.yaml").write_text(VALID.replace("      - A paragraph.\n",
                                                   f"      - table:\n          header: [Name, Amount]\n          rows:\n{rows}\n"))
-    plan = plan_deck(load_outline(project / "o.yaml").document)
+    loaded = load_outline(project / "o.yaml")
+    plan = plan_deck(loaded.document, loaded.theme)
     tables = [shape for s in plan.slides for shape in s.shapes if isinstance(shape, TableShape)]
     assert len(tables) > 1
     assert all("".join(sp.text for sp in t.rows[0][0][0].spans) == "Name" for t in tables)

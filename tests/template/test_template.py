@@ -60,7 +60,7 @@ def test_layouts_are_matched_by_placeholders_when_their_names_are_not_the_usual_
 def test_every_slide_is_made_from_the_templates_layout_for_its_kind(institution: Path, deck: Path) -> None:
     loaded = load_outline(institution / "trilateral.yaml")
     template, layouts = template_layouts(loaded)
-    plan = plan_deck(loaded.document, theme=loaded.theme, template=template, layouts=layouts)
+    plan = plan_deck(loaded.document, loaded.theme, template=template, layouts=layouts)
     prs = Presentation(deck)
     assert len(prs.slides) == len(plan.slides) == 23
     for slide, planned in zip(prs.slides, plan.slides):
@@ -244,6 +244,6 @@ def test_text_a_template_sets_in_capitals_is_measured_in_capitals(tmp_path: Path
     loaded = load_outline(TRILATERAL, pptx_template=str(path))
     template, layouts = template_layouts(loaded)
     assert layouts["content"].first("obj").caps
-    plan = plan_deck(loaded.document, template=template, layouts=layouts)
+    plan = plan_deck(loaded.document, loaded.theme, template=template, layouts=layouts)
     bullets = [f for s in plan.slides if s.kind == "bullets" for f in s.shapes if getattr(f, "placeholder", None) == 1]
     assert bullets and all(p.text == p.text.upper() for f in bullets for p in f.paras)

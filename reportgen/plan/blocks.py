@@ -1,0 +1,178 @@
+"""The registry of block kinds: for each kind of the model's :data:`reportgen.model.Block`, what
+the brief plans for it, what the deck makes of it, and what it says in the speaker notes.
+
+Every dispatch here is a ``match`` over the model's block classes that ends in
+:func:`typing.assert_never`, and the type checker (``make typecheck``, run by CI) checks that
+it is exhaustive: a kind added to the model and forgotten by an output is an error there, never
+a block silently dropped. A new kind touches the model (its class, in ``Block``), this module
+(its brief record and one case in each function) and one drawing function per output. See
+docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, assert_never
+
+from reportgen import model
+from reportgen.images import image_size
+from reportgen.plan.shared import Spans, column_weights, spans, usable_image
+
+if TYPE_CHECKING:
+    from reportgen.plan.deck import _Planner
+
+FIGURE_MAX_HEIGHT = 300.0
+"""Points: a figure is scaled to the column's width, but never taller than this."""
+
+
+# --- what the brief plans for each kind: one record each, with its structure role ------------
+
+
+class Prose(NamedTuple):
+    """A paragraph of body text."""
+
+    text: Spans
+    role: str = "P"
+
+
+class ListEntry(NamedTuple):
+    text: Spans
+    items: tuple[ListEntry, ...] = ()
+
+
+class BulletList(NamedTuple):
+    items: tuple[ListEntry, ...]
+    ordered: bool
+    role: str = "L"
+
+
+class Quote(NamedTuple):
+    text: Spans
+    by: str | None
+    pull: bool
+    """Set large between rules, as a pull quote; else an indented block quotation."""
+    role: str = "BlockQuote"
+
+
+class Figure(NamedTuple):
+    image: Path | None
+    """None when the file is not there: the caption says so."""
+    alt: str
+    caption: Spans
+    credit: str | None
+    """Who made it and its licence, printed after the caption."""
+    width: float
+    height: float
+    """The placed size, in points: the column's width at most, :data:`FIGURE_MAX_HEIGHT` high at most."""
+    role: str = "Figure"
+
+
+class Table(NamedTuple):
+    header: tuple[Spans, ...]
+    rows: tuple[tuple[Spans, ...], ...]
+    caption: Spans | None
+    columns: tuple[float, ...]
+    """Each column's share of the column width (see :func:`reportgen.plan.shared.column_weights`)."""
+    role: str = "Table"
+
+
+class Event(NamedTuple):
+    when: str
+    text: Spans
+
+
+class Timeline(NamedTuple):
+    title: str | None
+    events: tuple[Event, ...]
+    role: str = "L"
+
+
+class Callout(NamedTuple):
+    title: str | None
+    paragraphs: tuple[Spans, ...]
+    role: str = "Aside"
+
+
+BriefBlock = Prose | BulletList | Quote | Figure | Table | Timeline | Callout
+"""A block as the brief draws it."""
+
+
+def brief_block(block: model.Block, column: float) -> BriefBlock:
+    """The brief's record of ``block``, in a text column ``column`` points wide."""
+    match block:
+        case model.Paragraph():
+            return Prose(spans(block.text))
+        case model.BulletList():
+            return BulletList(_entries(block.items), block.ordered)
+        case model.Quote():
+            return Quote(spans(block.text), block.by, block.pull)
+        case model.Figure():
+            image = block.image if usable_image(block.image) else None
+            width = height = 0.0
+            if image is not None:
+                image_width, image_height = image_size(image)
+                scale = min(column / image_width, FIGURE_MAX_HEIGHT / image_height)
+                width, height = image_width * scale, image_height * scale
+            credit = " · ".join(x for x in (block.credit, block.licence) if x) or None
+            return Figure(image, block.alt, spans(block.caption), credit, width, height)
+        case model.Table():
+            return Table(tuple(spans(h) for h in block.header), tuple(tuple(spans(c) for c in r) for r in block.rows),
+                         spans(block.caption) if block.caption else None, column_weights(block))
+        case model.Timeline():
+            return Timeline(block.title, tuple(Event(e.when, spans(e.text)) for e in block.events))
+        case model.Callout():
+            return Callout(block.title, tuple(spans(p) for p in block.text))
+        case _:
+            assert_never(block)
+
+
+def _entries(items: tuple[model.ListItem, ...]) -> tuple[ListEntry, ...]:
+    return tuple(ListEntry(spans(item.text), _entries(item.items)) for item in items)
+
+
+# --- what the deck makes of each kind -----------------------------------------------------------
+
+
+def deck_slides(planner: _Planner, section: model.Section, block: model.Block) -> None:
+    """The slides ``block`` adds to its section's (prose, lists and callouts add none: they are
+    spoken, in the notes)."""
+    match block:
+        case model.Paragraph() | model.BulletList() | model.Callout():
+            return
+        case model.Quote():
+            planner.quote(section, block)
+        case model.Figure():
+            planner.figure(section, block)
+        case model.Table():
+            planner.table(section, block)
+        case model.Timeline():
+            planner.timeline(section, block)
+        case _:
+            assert_never(block)
+
+
+# --- what each kind says in the speaker notes ---------------------------------------------------
+
+
+def notes(block: model.Block) -> list[str]:
+    """The lines ``block`` adds to its section's speaker notes (the blocks that make slides of
+    their own speak on those slides instead)."""
+    match block:
+        case model.Paragraph():
+            return [block.text.plain]
+        case model.BulletList():
+            return _list_lines(block.items, 0, block.ordered)
+        case model.Callout():
+            return [((block.title + ": ") if block.title and i == 0 else "") + p.plain for i, p in enumerate(block.text)]
+        case model.Quote() | model.Figure() | model.Table() | model.Timeline():
+            return []
+        case _:
+            assert_never(block)
+
+
+def _list_lines(items: tuple[model.ListItem, ...], level: int, ordered: bool) -> list[str]:
+    lines = []
+    for number, item in enumerate(items, 1):
+        lines.append("  " * level + (f"{number}. " if ordered else "• ") + item.text.plain)
+        lines.extend(_list_lines(item.items, level + 1, False))
+    return lines
