@@ -20,7 +20,7 @@ SOURCES := $(shell find reportgen -name '*.py' -o -name '*.yaml' 2>/dev/null)
 # What an outline may read: the outline, its includes, the assets.
 INPUTS  := $(OUTLINE) $(shell find outlines assets -type f 2>/dev/null) $(filter %.yaml %.yml,$(THEME)) $(LOOK_STAMP)
 
-.PHONY: brief slides all validate test typecheck fuzz bench clean distclean help
+.PHONY: brief slides all validate test test-latest typecheck fuzz bench clean distclean help
 .DEFAULT_GOAL := help
 
 help:
@@ -29,14 +29,16 @@ help:
 	@echo "make all        build both"
 	@echo "make validate   check the outline"
 	@echo "make test       run the tests"
+	@echo "make test-latest  run the tests against the newest releases (a fresh .venv-latest)"
 	@echo "make typecheck  run mypy over the modules it checks (pyproject.toml [tool.mypy])"
 	@echo "make fuzz       run the property-based tests at full size (about 6 minutes)"
 	@echo "make bench      time reportgen (and pandoc on the same content); writes $(OUT)/bench.json"
 	@echo "make clean      remove built files; make distclean also removes .venv"
 
-$(STAMP): pyproject.toml
+# Installed with constraints.txt: the exact versions that make the outputs byte-identical.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
 
 brief: $(OUT)/$(NAME).pdf
@@ -58,14 +60,21 @@ test: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy
 
+# The tests against the newest releases pyproject.toml's ranges admit, in a venv of their own.
+test-latest:
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e '.[test]'
+	.venv-latest/bin/python -m pytest
+
 # Property-based tests at full size: 500 random documents rendered, 2,000 random outline edits.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz REPORTGEN_FUZZ_EDITS=2000 $(BIN)/python -m pytest -p no:cacheprovider \
 		tests/hostile/test_properties.py --hypothesis-show-statistics
 
 # The benchmark needs pandoc and typst (PyPI wheels, the `bench` extra); bench/run.py says what it measures.
-$(VENV)/.bench-installed: pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+$(VENV)/.bench-installed: pyproject.toml constraints.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
 	touch $@
 
 bench: $(VENV)/.bench-installed

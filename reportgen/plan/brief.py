@@ -119,11 +119,9 @@ class Cover(NamedTuple):
     byline: str
     date_line: str
     image: Path | None
-    image_alt: str | None
     credit: Spans | None
     """The cover photo's credit, printed under it: "Photo: <caption>, available at …"."""
     logo: Path | None
-    logo_alt: str
     notice: str
     """The line at the foot of the cover: the licence mark, where it was first published."""
 
@@ -211,11 +209,9 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
             byline=join_names(names),
             date_line=long_date(document.date),
             image=cover_image,
-            image_alt=document.cover.alt if cover_image and document.cover else None,
             credit=credit_spans(cover_credit.replace(subject=_caption(cover_credit.subject)), "Photo: ")
             if cover_credit else None,
             logo=theme.logo,
-            logo_alt=f"{document.publisher or theme.name} logo",
             notice="  ·  ".join([f"Published under {mark}"]
                                 + ([f"First published by {document.source.publication}"] if document.source else [])),
         ),

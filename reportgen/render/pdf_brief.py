@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 from ast import literal_eval
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
 from reportgen.quick_imports import importing
 
@@ -46,8 +46,6 @@ from reportlab.platypus import (
 from reportlab.platypus.paragraph import Paragraph as PlatypusParagraph
 from reportlab.platypus.tables import Table
 from reportlab.platypus.tableofcontents import TableOfContents
-
-from typing import assert_never
 
 from reportgen.images import Prepared, image_size, prepared
 from reportgen.plan import blocks
