@@ -111,7 +111,7 @@ def fork_workers(formats: list[str], started: float | None = None, *, with_model
 
 SHARED_IMPORTS = {
     "pptx": ("inspect", "hashlib", "zipfile", "base64", "copy", "textwrap", "reportgen.images",
-             "reportgen.plan.font_metrics", "reportgen.plan.fit", "reportgen.plan.slides"),
+             "reportgen.font_metrics", "reportgen.plan.fit", "reportgen.plan.slides"),
     "pdf": ("dataclasses", "string", "traceback", "reportgen.plan.brief", "reportgen.read.loaded"),
 }
 """What this process and a renderer's process both import (lxml and pydantic-core import

@@ -17,6 +17,14 @@ EXIT_INTERNAL = 70
 """A bug in reportgen (EX_SOFTWARE): reported in one line; REPORTGEN_DEBUG=1 shows the traceback."""
 
 
+def key_path(key: tuple) -> str:
+    """``("sections", 2, "body")`` → ``"sections[2].body"``."""
+    out = ""
+    for part in key:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 class Problem(NamedTuple):
     """One thing wrong (or, with ``warning``, worth saying) about an input, with where it is.
 

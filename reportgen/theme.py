@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal
 from pydantic_core import PydanticCustomError
 
 from reportgen.model import PPTX, PPTX_EXPECTED
-from reportgen.plan.font_metrics import DECK_FONTS, ttf_key
-from reportgen.read.paths import project_file
+from reportgen.font_metrics import DECK_FONTS, ttf_key
+from reportgen.model.paths import project_file
 from reportgen.records import Before, Field, Record
 
 BUILT_IN_METRICS = tuple(DECK_FONTS.values())
@@ -76,7 +76,7 @@ PDF_FACES = ("serif", "sans")
 
 def _font_files(value: Any, info: Any) -> str:
     """TrueType files in the project, written as a path (the regular face) or a mapping of
-    ``regular``, ``bold``, ``italic``, ``bold_italic``: as one key (:func:`reportgen.plan.font_metrics.ttf_key`)."""
+    ``regular``, ``bold``, ``italic``, ``bold_italic``: as one key (:func:`reportgen.font_metrics.ttf_key`)."""
     files = {"regular": value} if isinstance(value, str) else value
     if not isinstance(files, dict) or "regular" not in files:
         raise PydanticCustomError("font", "expected a TrueType file, or a mapping of regular, bold, italic, "

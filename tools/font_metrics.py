@@ -47,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reportgen.plan.font_metrics import build  # noqa: E402 - the path above first
+from reportgen.font_metrics import build  # noqa: E402 - the path above first
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -178,7 +178,7 @@ class BoxSpec(NamedTuple):
     indent_per_level: float = 0.0
     font: str = "carlito"
     """Whose metrics measure the text: a built-in set (``reportgen/data/NAME.json``) or
-    TrueType files (:func:`reportgen.plan.font_metrics.ttf_key`)."""
+    TrueType files (:func:`reportgen.font_metrics.ttf_key`)."""
     code_font: str | None = None
     """Whose metrics measure spans marked ``code`` (None: :attr:`font`'s)."""
 
@@ -298,9 +298,9 @@ class Metrics:
 @functools.cache
 def metrics(font: str = "carlito") -> Metrics:
     """A font's metrics, made once a process: a built-in set from ``reportgen/data/FONT.json``,
-    or TrueType files named by :func:`reportgen.plan.font_metrics.ttf_key` (read with fontTools)."""
+    or TrueType files named by :func:`reportgen.font_metrics.ttf_key` (read with fontTools)."""
     if font.startswith("ttf:"):
-        from reportgen.plan.font_metrics import data, ttf_paths
+        from reportgen.font_metrics import data, ttf_paths
 
         return Metrics(data(ttf_paths(font)))
     source = resources.files("reportgen").joinpath("data", f"{font}.json")

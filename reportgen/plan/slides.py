@@ -104,7 +104,7 @@ class DeckLook(NamedTuple):
     body_measured_with: str
     heading_measured_with: str
     """The metrics the body and heading text were measured with (see
-    :data:`reportgen.plan.font_metrics.DECK_FONTS`): a template's own font is used where it
+    :data:`reportgen.font_metrics.DECK_FONTS`): a template's own font is used where it
     measures the same."""
 
 

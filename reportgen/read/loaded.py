@@ -51,10 +51,3 @@ class Loaded(NamedTuple):
 
         yield from walk(self.data, ())
 
-
-def key_path(key: tuple) -> str:
-    """``("sections", 2, "body")`` → ``"sections[2].body"``."""
-    out = ""
-    for part in key:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from reportgen.errors import ReportgenError
 from reportgen.read.loaded import Loaded
-from reportgen.read.paths import find_root
+from reportgen.model.paths import find_root
 
 
 def load_outline(

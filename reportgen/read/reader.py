@@ -3,7 +3,7 @@
 Any mapping written as ``{include: path/to/part.yaml}`` is replaced by that file's content (read
 the same way, with the same variables); in a list, an included list is spliced in, so a file of
 sections can be included among other sections. Include paths, like every path in an outline,
-are relative to the project root (see :mod:`reportgen.read.paths`) and may not leave it.
+are relative to the project root (see :mod:`reportgen.model.paths`) and may not leave it.
 
 Every value keeps the position it was written at (file, line, column), through includes and
 through jinja2, so validation can point the editor at the exact place.
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportgen.errors import OutlineError, Problem
+from reportgen.errors import OutlineError, Problem, key_path
 from reportgen.quick_imports import importing
 
 importing("yaml")  # first: its pattern of non-printable characters compiled faster
@@ -25,8 +25,8 @@ importing("yaml")  # first: its pattern of non-printable characters compiled fas
 import yaml  # noqa: E402
 
 from reportgen.read import templating, yamltree
-from reportgen.read.loaded import Position, key_path
-from reportgen.read.paths import resolve_inside
+from reportgen.read.loaded import Position
+from reportgen.model.paths import resolve_inside
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 

@@ -15,7 +15,7 @@ from typing import Any
 from reportgen.errors import OutlineError, Problem
 from reportgen.read.loaded import Position
 from reportgen.read.reader import Reader
-from reportgen.read.paths import resolve_inside
+from reportgen.model.paths import resolve_inside
 
 BUILT_IN = ("policy", "lecture")
 DEFAULT = "policy"

@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 from pydantic_core import ValidationError
 
-from reportgen.errors import OutlineError, Problem
+from reportgen.errors import OutlineError, Problem, key_path
 from reportgen.model import BLOCK_KINDS, Document, kind_of
-from reportgen.read.loaded import Position, key_path
+from reportgen.read.loaded import Position
 from reportgen.records import OneOf, Record
 
 M = TypeVar("M", bound=Record)

@@ -29,9 +29,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from reportgen.errors import Problem, ReportgenError
+from reportgen.errors import Problem, ReportgenError, key_path
 from reportgen.render import disk_cache
-from reportgen.plan.font_metrics import ttf_paths
+from reportgen.font_metrics import ttf_paths
 
 SERIF = "Serif"
 SANS = "Sans"
@@ -248,20 +248,14 @@ def text_problems(texts, font_set: FontSet) -> list[Problem]:
         file, line, column = position or ("?", None, None)
         rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
         if rtl:
-            problems.append(Problem(file, line, column, _key_path(key),
+            problems.append(Problem(file, line, column, key_path(key),
                                     f"right-to-left text ({rtl} U+{ord(rtl):04X}) is not supported in the PDF brief yet"))
             continue
         try:
             font_set.markup(text, SERIF)
         except MissingGlyphs as err:
-            problems.append(Problem(file, line, column, _key_path(key), str(err)))
+            problems.append(Problem(file, line, column, key_path(key), str(err)))
     return problems
-
-
-def _key_path(key: tuple) -> str:
-    from reportgen.read.loaded import key_path
-
-    return key_path(key)
 
 
 def _is_hangul(code: int) -> bool:

@@ -42,7 +42,7 @@ from pptx.util import Emu, Length, Pt
 
 from reportgen.images import prepared
 from reportgen.plan import fit
-from reportgen.plan.font_metrics import DECK_FONTS
+from reportgen.font_metrics import DECK_FONTS
 from reportgen.plan.slides import HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Slide, TableShape
 from reportgen.quick_imports import remember_pptx_names
 

@@ -8,7 +8,7 @@ outline (pydantic-core collecting every error with its key path) and carry the r
 document with ``reportgen.read.load_outline(path)``; in code and tests,
 ``Document.validate(data)`` takes the same shapes an outline is written in.
 
-Text that may carry inline markup (see :mod:`reportgen.read.inline`) is a :class:`Text`: a
+Text that may carry inline markup (see :mod:`reportgen.model.inline`) is a :class:`Text`: a
 tuple of :class:`Run` objects parsed once, here, when the outline is validated. Renderers never
 see markup.
 """
@@ -22,8 +22,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic_core import PydanticCustomError
 
-from reportgen.read.inline import check_plain, parse_inline
-from reportgen.read.paths import project_file, resolve_asset
+from reportgen.model.inline import check_plain, parse_inline
+from reportgen.model.paths import project_file, resolve_asset
 from reportgen.records import Before, Field, OneOf, Record
 
 OUTPUTS = ("pdf", "pptx")
