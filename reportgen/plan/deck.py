@@ -535,7 +535,7 @@ def _look(theme: Theme) -> DeckLook:
     fonts = theme.fonts
     return DeckLook(colours=tuple(theme.colours), body_font=fonts.body.deck, heading_font=fonts.heading.deck,
                     mono_font=fonts.mono.deck, body_measured_with=fonts.body.measured_with,
-                    heading_measured_with=fonts.heading.measured_with)
+                    heading_measured_with=fonts.heading.measured_with, image_dpi=theme.deck.image_dpi)
 
 
 # --- helpers ------------------------------------------------------------------------------

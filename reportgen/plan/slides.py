@@ -106,6 +106,9 @@ class DeckLook(NamedTuple):
     """The metrics the body and heading text were measured with (see
     :data:`reportgen.font_metrics.DECK_FONTS`): a template's own font is used where it
     measures the same."""
+    image_dpi: int = 150
+    """Pictures are embedded with this many pixels per inch of their placed size, at most (the
+    theme's ``deck.image_dpi``)."""
 
 
 class DeckPlan(NamedTuple):

@@ -48,8 +48,6 @@ from reportgen.quick_imports import remember_pptx_names
 
 remember_pptx_names()  # python-pptx's tag names looked up once each
 
-DPI = 150
-"""Pictures are embedded with this many pixels per inch of their placed size, at most."""
 BULLET = "•"
 
 _ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}  # PP_ALIGN.LEFT, CENTER, RIGHT as python-pptx writes them
@@ -101,6 +99,7 @@ class _Look:
             self.body_font = _measured(template.body_font, look.body_font, look.body_measured_with)
             self.heading_font = _measured(template.heading_font, look.heading_font, look.heading_measured_with)
         self.mono_font = look.mono_font
+        self.image_dpi = look.image_dpi
         self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
         self.tint, self.rule, self.link = colour["tint"], colour["rule"], colour["link"]
         self.background, self.on_primary, self.on_primary_muted = colour["background"], colour["on_primary"], colour["on_primary_muted"]
@@ -210,7 +209,7 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
                 element = _copy_from_layout(slide, layout, shape.placeholder)
             filled.add(shape.placeholder)
             if isinstance(shape, Picture):
-                _fill_picture(slide, element, shape)
+                _fill_picture(slide, element, shape, look.image_dpi)
             else:
                 txBody = element.find(qn("p:txBody"))
                 for old in txBody.findall(_A_P):
@@ -253,11 +252,11 @@ def _copy_from_layout(slide, layout, idx: int):
     return element
 
 
-def _fill_picture(slide, element, picture: Picture) -> None:
+def _fill_picture(slide, element, picture: Picture, dpi: int) -> None:
     """The picture in the layout's picture placeholder: uncropped, at the size the plan chose
     inside it (python-pptx crops a picture to fill the placeholder)."""
     placeholder = next(shape for shape in slide.placeholders if shape._element is element)
-    pixels = prepared(picture.path, picture.box.w, picture.box.h, DPI)
+    pixels = prepared(picture.path, picture.box.w, picture.box.h, dpi)
     placed = placeholder.insert_picture(io.BytesIO(pixels.data))
     placed.crop_left = placed.crop_right = placed.crop_top = placed.crop_bottom = 0
     _place_element(placed._element, picture.box)
@@ -379,7 +378,7 @@ def _draw(slide, shape, dark: bool, language: str, look: _Look) -> None:
         _write(textbox.txBody, slide.part, shape, dark, language, look)
     elif isinstance(shape, Picture):
         box = shape.box
-        pixels = prepared(shape.path, box.w, box.h, DPI)
+        pixels = prepared(shape.path, box.w, box.h, look.image_dpi)
         picture = shapes.add_picture(io.BytesIO(pixels.data), Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
         picture._element.nvPicPr.cNvPr.set("descr", shape.alt)
         picture._element.nvPicPr.cNvPr.set("name", "Picture")

@@ -110,3 +110,24 @@ def test_the_theme_image_dpi_decides_how_finely_figures_are_embedded(project: Pa
         (built,) = build(loaded, f"o{dpi}", ["pdf"], project / "out")
         sizes[dpi] = built.size
     assert sizes[72] < sizes[300]
+
+
+def test_the_theme_deck_image_dpi_decides_the_pixels_of_a_slide_picture(project: Path) -> None:
+    from pptx import Presentation
+
+    shutil.copy(REPO / "assets" / "example-chart.png", project / "assets" / "chart.png")
+    figure = "      - figure: {image: assets/chart.png, alt: A chart, caption: The chart}\n"
+    (project / "o.yaml").write_text(VALID.replace("      - A paragraph.\n", figure))
+    widths = {}
+    for dpi in (72, 144):
+        (project / f"d{dpi}.yaml").write_text(f"name: d{dpi}\nextends: policy\ndeck:\n  image_dpi: {dpi}\n")
+        loaded = load_outline(project / "o.yaml", theme=f"d{dpi}.yaml")
+        assert plan_deck(loaded.document, loaded.theme).look.image_dpi == dpi
+        build(loaded, f"d{dpi}", ["pptx"], project / "out")
+        deck = Presentation(str(project / "out" / f"d{dpi}.pptx"))
+        (picture,) = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]
+        widths[dpi] = (picture.image.size[0], picture.width.inches)
+    # the pixels follow the dpi: as many per inch of the placed width as the theme asks, at most
+    assert widths[72][1] == widths[144][1]
+    assert widths[72][0] <= round(72 * widths[72][1]) + 1
+    assert widths[144][0] > widths[72][0]
