@@ -39,6 +39,12 @@ class Problem(NamedTuple):
     message: str
     warning: bool = False
 
+    @classmethod
+    def at(cls, where: tuple[Path | str, int | None, int | None], key: str, message: str) -> Problem:
+        """The problem at ``where``, a (file, line, column) as a position or ``Loaded.where`` gives it."""
+        file, line, column = where
+        return cls(file, line, column, key, message)
+
     def __str__(self) -> str:
         where = str(self.file)
         if self.line is not None:

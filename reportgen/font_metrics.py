@@ -11,6 +11,7 @@ measured narrower than PowerPoint would draw an emboldened face.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 DECK_FONTS = {"Calibri": "carlito"}
@@ -23,7 +24,7 @@ SYNTHETIC_BOLD = 1.1
 """Bold widths made from the regular face's: 10 % wider (real bold faces are 3-8 % wider)."""
 
 
-def ttf_key(paths: dict[str, str]) -> str:
+def ttf_key(paths: Mapping[str, str | Path | None]) -> str:
     """The :attr:`reportgen.plan.fit.BoxSpec.font` of a family given as TrueType files (``regular``, and optionally
     ``bold``, ``italic``, ``bolditalic``: absolute paths)."""
     return "ttf:" + "|".join(str(paths.get(style) or "") for style in STYLES)
@@ -135,16 +136,16 @@ def build(paths: list[Path]) -> str:
     return json.dumps(data, ensure_ascii=True, separators=(",", ":")) + "\n"
 
 
-def data(paths: dict[str, Path]) -> dict:
+def data(paths: Mapping[str, str | Path | None]) -> dict:
     """The metrics of a family from its files (``STYLES`` → path; ``regular`` required, the
     others made from it when missing), as :class:`reportgen.plan.fit.Metrics` reads them."""
     _quiet_fonttools()
-    regular, upm, height, _ = style_data(Path(paths["regular"]))
+    regular, upm, height, _ = style_data(Path(paths["regular"] or ""))
     family = regular.pop("_family")
     styles, heights = {"regular": regular}, [height]
     for name in STYLES[1:]:
         if paths.get(name):
-            entry, other_upm, line_height, _ = style_data(Path(paths[name]))
+            entry, other_upm, line_height, _ = style_data(Path(paths[name] or ""))
             entry.pop("_family")
             if other_upm != upm:
                 raise ValueError(f"{paths[name]}: {other_upm} units per em, the regular face has {upm}")

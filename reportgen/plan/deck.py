@@ -11,6 +11,7 @@ slide's top left corner.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from reportgen import model
@@ -126,12 +127,13 @@ class _Planner:
             raise ValueError(f"a title does not fit its box at any size: {text[:60]!r}")
         return found
 
-    def add(self, kind: SlideKind, title: str, shapes: list[Shape], notes: list[str]) -> None:
+    def add(self, kind: SlideKind, title: str, shapes: Sequence[Shape | None], notes: list[str]) -> None:
         """A slide with a standard title: dark when the theme darkens every slide, unless it
         holds a link (PowerPoint and LibreOffice draw links in the theme's link colour, made
-        for a light background)."""
-        dark = self.dark_all and not any(s.href for f in shapes if isinstance(f, Frame) for p in f.paras for s in p.spans)
-        self.slides.append(Slide(kind, self.title_frame(title), tuple(shapes), tuple(n for n in notes if n), dark=dark))
+        for a light background). A None among ``shapes`` (a frame with nothing to hold) is left out."""
+        kept = [shape for shape in shapes if shape is not None]
+        dark = self.dark_all and not any(s.href for f in kept if isinstance(f, Frame) for p in f.paras for s in p.spans)
+        self.slides.append(Slide(kind, self.title_frame(title), tuple(kept), tuple(n for n in notes if n), dark=dark))
 
     # -- slides ---------------------------------------------------------------------------
 
@@ -139,7 +141,7 @@ class _Planner:
         doc = self.doc
         image = doc.cover.image if doc.cover and usable_image(doc.cover.image) else None
         text_width = self.inner * (0.52 if image else 0.8)
-        shapes: list[Shape] = [Rect(Box(MARGIN, 150, 56, 6), "accent")]
+        shapes: list[Shape | None] = [Rect(Box(MARGIN, 150, 56, 6), "accent")]
         y = 176.0
         title = self.title_frame(doc.title, box=Box(MARGIN, y, text_width, 170), max_size=44, min_size=24)
         y += fit.height(title.paras, title.size, title.spec) + 18
@@ -159,7 +161,7 @@ class _Planner:
                                                            align="right"), self.logo_alt))
         if image:
             picture_box = Box(MARGIN + self.inner * 0.56, 90, self.inner * 0.44, self.height - 190)
-            shapes.append(Picture(image, contain(picture_box, image), doc.cover.alt))
+            shapes.append(Picture(image, contain(picture_box, image), doc.cover.alt if doc.cover else ""))
             credit = "".join(s.text for s in credit_spans(doc.credits[0], "Photo: "))
             shapes.append(self.frame(Box(picture_box.x, self.height - 96, picture_box.w, 48), [para(credit)], "caption", 12, 8))
         self.slides.append(Slide("title", title, tuple(s for s in shapes if s), tuple(p.plain for p in doc.summary),
@@ -192,7 +194,7 @@ class _Planner:
             blocks.deck_slides(self, section, block)
 
     def _divider(self, number: int, section: model.Section, notes: list[str]) -> None:
-        shapes: list[Shape] = [
+        shapes: list[Shape | None] = [
             Rect(Box(MARGIN, 200, 56, 6), "accent"),
             self.frame(Box(MARGIN, 120, 200, 72), [para(f"{number:02d}", bold=True)], "number", 54, 24),
         ]
@@ -218,7 +220,7 @@ class _Planner:
         quote = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
         frames = self.frames_split(box, quote, "quote", self.size(40), self.body_min, line_spacing=1.05)
         for index, body in enumerate(frames):
-            shapes: list[Shape] = [Rect(Box(MARGIN + 40, 132, 56, 5), "accent"), body]
+            shapes: list[Shape | None] = [Rect(Box(MARGIN + 40, 132, 56, 5), "accent"), body]
             if block.by and index == len(frames) - 1:
                 shapes.append(self.frame(Box(MARGIN + 40, self.height - 140, self.inner - 80, 44), [para("— " + block.by)],
                                     "caption", 22, SMALL_MIN))
@@ -230,7 +232,7 @@ class _Planner:
         credit = image_credit(block)
         caption_box = Box(MARGIN, self.height - 130, self.inner, 72)
         caption_frame = self.frame(caption_box, [fit.Para(credit_spans(credit))], "caption", 18, SMALL_MIN)
-        shapes: list[Shape] = []
+        shapes: list[Shape | None] = []
         if usable_image(block.image):
             shapes.append(Picture(block.image, contain(Box(MARGIN, 124, self.inner, self.height - 124 - 140), block.image), block.alt))
         else:
@@ -406,18 +408,19 @@ class _TemplatePlanner(_Planner):
         """The layout for ``kind`` and the title measured in its title placeholder."""
         layout = self.layouts[LAYOUT_OF[kind]]
         placeholder = layout.title
+        assert placeholder is not None, "choose_layouts gives only layouts with a title"
         text = text.upper() if placeholder.caps else text  # as the template will show it
         return layout, self.title_frame(text, box=_box(placeholder), **sizes)._replace(placeholder=placeholder.idx)
 
-    def add(self, kind: SlideKind, title: str, shapes: list[Shape], notes: list[str]) -> None:
+    def add(self, kind: SlideKind, title: str, shapes: Sequence[Shape | None], notes: list[str]) -> None:
         layout, title_frame = self.titled(kind, title)
         body = layout.first("obj", "body") if LAYOUT_OF[kind] == "content" else None
         placed: list[Shape] = []
-        for shape in shapes:
+        for shape in (shape for shape in shapes if shape is not None):
             if body is not None and isinstance(shape, Frame) and shape.box == self.body_box:
                 shape, body = shape._replace(placeholder=body.idx), None  # the body text fills the body placeholder
             placed.append(shape)
-        self.slides.append(Slide(kind, title_frame, tuple(placed), tuple(n for n in notes if n), layout=layout.index))
+        self.slides.append(Slide(kind, title_frame, tuple(placed), tuple(n for n in notes if n), layout=layout.number))
 
     def body(self, layout: Layout, paras: list[fit.Para], role: Role, max_size: float, **spacing) -> Frame | None:
         """Text measured in the layout's body (or subtitle) placeholder, to fill it."""
@@ -436,12 +439,12 @@ class _TemplatePlanner(_Planner):
             para(", ".join(a.name for a in doc.authors) + " · " + long_date(doc.date))]
         shapes = [s for s in (self.body(layout, lines, "subtitle", self.size(24), spacing=0.3),) if s]
         self.slides.append(Slide("title", title, tuple(shapes), tuple(p.plain for p in doc.summary), footer=False,
-                                 layout=layout.index))
+                                 layout=layout.number))
 
     def _divider(self, number: int, section: model.Section, notes: list[str]) -> None:
         layout, title = self.titled("section", self.heading(section), max_size=40, min_size=24)
         shapes = [s for s in (self.body(layout, [para(f"{number:02d}", bold=True)], "subtitle", self.size(32)),) if s]
-        self.slides.append(Slide("section", title, tuple(shapes), tuple(notes), layout=layout.index))
+        self.slides.append(Slide("section", title, tuple(shapes), tuple(notes), layout=layout.number))
 
     def closing(self) -> None:
         doc = self.doc
@@ -449,7 +452,7 @@ class _TemplatePlanner(_Planner):
         lines = [para(doc.title, bold=True), para(", ".join(a.name for a in doc.authors))]
         shapes = [s for s in (self.body(layout, lines, "subtitle", self.size(28), spacing=0.4),) if s]
         notes = ["Closing. " + (doc.licence.attribution.plain if doc.licence.attribution else "")]
-        self.slides.append(Slide("closing", title, tuple(shapes), tuple(notes), footer=False, layout=layout.index))
+        self.slides.append(Slide("closing", title, tuple(shapes), tuple(notes), footer=False, layout=layout.number))
 
     def quote(self, section: model.Section, block: model.Quote) -> None:
         quote = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
@@ -474,7 +477,7 @@ class _TemplatePlanner(_Planner):
         credit = image_credit(block)
         picture = layout.first("pic")
         area = _box(picture) if picture else Box(self.body_box.x, self.body_box.y, self.body_box.w, self.body_box.h - 60)
-        shapes: list[Shape] = []
+        shapes: list[Shape | None] = []
         if usable_image(block.image):
             shapes.append(Picture(block.image, contain(area, block.image), block.alt,
                                   placeholder=picture.idx if picture else None))
@@ -487,11 +490,11 @@ class _TemplatePlanner(_Planner):
             caption = self.frame(Box(area.x, bottom + 4, area.w, 52), [fit.Para(credit_spans(credit))], "caption", 18, SMALL_MIN)
         shapes.append(caption)
         self.slides.append(Slide("figure", title, tuple(s for s in shapes if s), (f"Figure: {block.caption.plain}. {block.alt}",),
-                                 layout=layout.index))
+                                 layout=layout.number))
 
     def finish(self, slide: Slide, number: int, total: int, text: str, mark: str) -> Slide:
         """The layout's footer filled with the short title and licence mark, its slide number kept."""
-        if not slide.footer:
+        if not slide.footer or slide.layout is None:
             return slide
         layout = self.template.layouts[slide.layout]
         footer, number_placeholder = layout.first("ftr"), layout.first("sldNum")

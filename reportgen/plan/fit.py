@@ -253,10 +253,10 @@ class Metrics:
 
     def _char_units(self, text: str, style: int) -> list[int]:
         """Per-character widths in font units, before :meth:`_wide_runs`."""
-        out = list(map(self._tables[style].get, text))
-        if None in out:
-            out = [w if w is not None else self._missing(ch, style) for ch, w in zip(text, out)]
-        return out
+        found = list(map(self._tables[style].get, text))
+        if None in found:
+            return [w if w is not None else self._missing(ch, style) for ch, w in zip(text, found)]
+        return found  # type: ignore[return-value]  # (no None in it)
 
     def _wide_runs(self, text: str, units: list[int]) -> None:
         """Give every Wide/Fullwidth character at least WIDE_EM, and every maximal run of them
@@ -441,7 +441,7 @@ def _line_starts_general(prep: _Prepared, avail: float, tab: float) -> list[int]
     """:func:`_line_starts`, token by token (hard breaks end a line, tabs go to stops)."""
     prefix, text, flags = prep.prefix, prep.text, prep.flags or []
     out = [0]
-    width = 0  # of the current line, hanging spaces included
+    width = 0.0  # of the current line, hanging spaces included
     empty = True
     for t, (start, ink_end, end) in enumerate(zip(prep.starts, prep.ink_ends, prep.ends)):
         ink = prefix[ink_end] - prefix[start]

@@ -54,7 +54,7 @@ class Placeholder(NamedTuple):
 
 
 class Layout(NamedTuple):
-    index: int
+    number: int
     """Its place among all the template's layouts, master after master."""
     name: str
     placeholders: tuple[Placeholder, ...]
@@ -146,15 +146,15 @@ def choose_layouts(template: Template, mapping: dict[str, str] | None = None) ->
         by_name.setdefault(layout.name, layout)
     chosen: dict[str, Layout] = {}
     for kind, name in mapping.items():
-        layout = by_name.get(name)
-        if layout is None:
+        named = by_name.get(name)
+        if named is None:
             close = difflib.get_close_matches(name, list(by_name), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise LayoutError(kind, f"no layout {name!r} in {template.path.name}{hint}; its layouts are {template.names()}")
-        if layout.title is None:
+        if named.title is None:
             raise LayoutError(kind, f"layout {name!r} has no title placeholder, which {USED_FOR[kind]} need; "
                                     f"the template's layouts are {template.names()}")
-        chosen[kind] = layout
+        chosen[kind] = named
     for kind in LAYOUT_KINDS:
         if kind in chosen:
             continue

@@ -33,7 +33,7 @@ class Loaded(NamedTuple):
     template: Path | None = None
     """The deck's .pptx template: ``--pptx-template``, else the outline's ``pptx_template:``."""
 
-    def where(self, *key) -> Position:
+    def where(self, *key) -> tuple[str, int | None, int | None]:
         """Where the value at key path ``key`` was written (for errors found after loading)."""
         return (self.positions or {}).get(tuple(key)) or (str(self.files[0]) if self.files else "", None, None)
 

@@ -41,7 +41,7 @@ def load_theme(spec: str | None, root: Path, *, where: Position | None = None):
 
 def _read(reader: Reader, spec: str, root: Path, chain: tuple[str, ...], where: Position | None) -> dict:
     if spec in chain:
-        raise OutlineError([Problem(*(where or (spec, None, None)), "extends",
+        raise OutlineError([Problem.at(where or (spec, None, None), "extends",
                                     "themes extend each other in a circle: " + " -> ".join((*chain, spec)))])
     if spec in BUILT_IN:
         path = Path(str(files("reportgen") / "themes" / f"{spec}.yaml"))
@@ -49,9 +49,9 @@ def _read(reader: Reader, spec: str, root: Path, chain: tuple[str, ...], where: 
         try:
             path = resolve_inside(spec, root)
         except ValueError as err:
-            raise OutlineError([Problem(*(where or (spec, None, None)), "theme", str(err))]) from None
+            raise OutlineError([Problem.at(where or (spec, None, None), "theme", str(err))]) from None
         if not path.is_file():
-            raise OutlineError([Problem(*(where or (spec, None, None)), "theme",
+            raise OutlineError([Problem.at(where or (spec, None, None), "theme",
                                         f"no theme {spec!r}: built-in themes are {', '.join(BUILT_IN)}; "
                                         "or give a YAML file relative to the project root")])
     text = reader.read_text(path)
@@ -61,7 +61,7 @@ def _read(reader: Reader, spec: str, root: Path, chain: tuple[str, ...], where: 
         raise OutlineError([Problem(str(path), 1, 1, "", "the theme is empty")])
     data = reader.build(node, (), (path,))
     if not isinstance(data, dict):
-        raise OutlineError([Problem(*reader.positions[()], "", "a theme is a mapping of keys (name:, colours:, ...)")])
+        raise OutlineError([Problem.at(reader.positions[()], "", "a theme is a mapping of keys (name:, colours:, ...)")])
     parent = data.get("extends")
     if isinstance(parent, str):
         mine = dict(reader.positions), dict(reader.key_positions)  # this file's places win over its base's

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic_core import ValidationError
 
 from reportgen.errors import OutlineError, Problem, key_path
-from reportgen.model import BLOCK_KINDS, Document, kind_of
+from reportgen.model import BLOCK_KINDS, Document, Figure, kind_of
 from reportgen.read.loaded import Position
 from reportgen.records import OneOf, Record
 
@@ -55,7 +55,7 @@ def validated(model: type[M], data: Any, positions: dict[tuple, Position], key_p
     try:
         return model.validate(data, context={"root": root})
     except ValidationError as err:
-        errors = _without_echoes(err.errors(include_url=False))
+        errors = _without_echoes(list(map(dict, err.errors(include_url=False))))
         problems = [_problem(model, e, data, positions, key_positions) for e in errors]
         raise OutlineError(sorted(_unique(problems), key=_order)) from None
 
@@ -187,7 +187,7 @@ def _duplicate_ids(document: Document, positions: dict) -> list[Problem]:
     first: dict[str, int] = {}
     for index, section in enumerate(document.sections):
         if section.id in first:
-            key = ("sections", index, "id")
+            key: tuple[str | int, ...] = ("sections", index, "id")
             key = key if key in positions else key[:2]
             file, line, column = positions.get(key, ("?", None, None))
             problems.append(Problem(file, line, column, key_path(key),
@@ -202,12 +202,12 @@ def _check_images(document: Document, positions: dict, root: Path, problems: lis
     """Warnings for image files that are not there (the builds go on without them); errors,
     added to ``problems``, for files that are there but are not images Pillow can read."""
     warnings = []
-    images = []
-    if document.cover:
+    images: list[tuple[tuple[str | int, ...], Path]] = []
+    if document.cover and document.cover.image:
         images.append((("cover", "image"), document.cover.image))
     for s_index, section in enumerate(document.sections):
         for b_index, block in enumerate(section.body):
-            if getattr(block, "image", None) is not None:
+            if isinstance(block, Figure) and block.image is not None:
                 images.append((("sections", s_index, "body", b_index, "figure", "image"), block.image))
     reasons: dict[Path, str | None] = {}  # an image used many times is decoded once
     for key, path in images:

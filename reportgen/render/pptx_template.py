@@ -107,7 +107,7 @@ def describe(template: Template) -> str:
              f"{template.sample_slides} sample slide{'s' if template.sample_slides != 1 else ''} (removed when building)",
              f"theme fonts: headings {template.heading_font or '(none)'}, body {template.body_font or '(none)'}", ""]
     for layout in template.layouts:
-        lines.append(f"layout {layout.index}: {layout.name!r}")
+        lines.append(f"layout {layout.number}: {layout.name!r}")
         for p in layout.placeholders:
             lines.append(f"    {p.type:<9} idx {p.idx:<3} {p.name!r:<32} at ({p.x:g}, {p.y:g}) pt, "
                          f"{p.w:g} x {p.h:g} pt{', vertical' if p.vertical else ''}")
