@@ -37,7 +37,7 @@ class Prepared(NamedTuple):
 
 def pil():
     """Pillow's ``Image`` module, with :data:`MAX_IMAGE_PIXELS` set: imported when an image is
-    first read, since a document without images needs none of it (15 ms of start-up)."""
+    first read, since a document without images needs none of it."""
     from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
@@ -46,7 +46,7 @@ def pil():
 
 def image_size(path: Path) -> tuple[int, int]:
     """Width and height of the image as it should be shown (EXIF rotation applied); read once
-    per file and version (a chart in each of 1,000 sections: 0.5 s in each process otherwise)."""
+    per file and version (a chart in every section of a long outline is one file read once)."""
     return _image_size(path, path.stat().st_mtime_ns)
 
 

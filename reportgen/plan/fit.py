@@ -341,8 +341,8 @@ _BREAK = re.compile(
 )
 _HIGH = re.compile("[^\x00-\u10ff]+")
 r"""Runs of characters from U+1100 up, where Wide/Fullwidth ones may be. (Written as the complement
-of the few below: ``re`` builds a class one character at a time, and ``[\u1100-\U0010ffff]`` took
-4 ms to compile in every process that plans or renders a deck.)"""
+of the few below: ``re`` builds a class one character at a time, so ``[\u1100-\U0010ffff]`` is
+slow to compile in every process that plans or renders a deck: docs/performance.md.)"""
 
 
 def _break_positions(text: str) -> list[int]:

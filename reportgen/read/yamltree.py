@@ -1,10 +1,9 @@
 """Safe YAML with positions: parse text into nodes that know their file, line and column.
 
 PyYAML does the scanning and composing (nothing but plain data is ever constructed): its
-libyaml binding (``CSafeLoader``, 25 times faster on the trilateral outline: 1 ms instead of
-28) where it takes the text, and its pure-Python ``SafeLoader`` for any text that libyaml
-refuses or that holds what an outline may not, so that every error is reported by one parser,
-in the same words. On top of it this module refuses what an outline has no use for and what
+libyaml binding (``CSafeLoader``, much the faster: docs/performance.md) where it takes the
+text, and its pure-Python ``SafeLoader`` for any text that libyaml refuses or that holds what
+an outline may not, so that every error is reported by one parser, in the same words. On top of it this module refuses what an outline has no use for and what
 makes YAML dangerous or ambiguous:
 
 - aliases (``*name``): they are how "billion laughs" documents expand; jinja variables do the job;
