@@ -3,8 +3,8 @@
 PyYAML does the scanning and composing (nothing but plain data is ever constructed): its
 libyaml binding (``CSafeLoader``, much the faster: docs/performance.md) where it takes the
 text, and its pure-Python ``SafeLoader`` for any text that libyaml refuses or that holds what
-an outline may not, so that every error is reported by one parser, in the same words. On top of it this module refuses what an outline has no use for and what
-makes YAML dangerous or ambiguous:
+an outline may not, so that every error is reported by one parser, in the same words. On top of it
+this module refuses what an outline has no use for and what makes YAML dangerous or ambiguous:
 
 - aliases (``*name``): they are how "billion laughs" documents expand; jinja variables do the job;
 - duplicate keys, which YAML would silently resolve to the last one;
