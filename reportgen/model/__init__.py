@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date as Date
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, NamedTuple, Union
 
 from pydantic_core import PydanticCustomError
 
@@ -303,34 +303,59 @@ class Author(Record):
     bio: Paragraphs = ()
 
 
+LicenceKind = Literal["creative-commons", "cc0", "public-domain", "us-government", "all-rights-reserved", "other"]
+"""How a licence is worded (:func:`reportgen.plan.shared.licence_statement`): published under a
+licence, dedicated to the public domain, in it, a U.S. Government work, or all rights reserved."""
+
+
+class KnownLicence(NamedTuple):
+    name: str
+    url: str | None
+    short: str
+    """What footers, the cover and slides show: "CC BY 4.0", "Public domain"."""
+    kind: LicenceKind
+
+
 class Licence(Record):
-    """The licence the document is published under, and the attribution it requires."""
+    """The licence (or public-domain status) the document is published under, and the
+    attribution it requires. A known id (:data:`KNOWN_LICENCES`, any case) needs nothing else;
+    another licence needs its ``name`` (and should give its ``url``)."""
 
     id: PlainText
-    """An SPDX-style id such as ``CC-BY-4.0``; the name and URL of a Creative Commons id are known."""
+    """``CC-BY-4.0`` and the other Creative Commons 4.0 ids, ``CC0-1.0``, ``public-domain``,
+    ``us-government-work``, ``all-rights-reserved``, or an id of your own with a ``name``."""
     name: PlainText | None = None
+    """The licence's full name, e.g. "Open Government Licence v3.0"."""
     url: Url = None
+    short: PlainText | None = None
+    """Its short name for footers and the cover; a known id's, else the name."""
+    kind: LicenceKind = "other"
+    """Filled in from a known id; how the licence sentence is worded."""
+    holder: PlainText | None = None
+    """Who holds the rights, for ``all-rights-reserved``: else the publisher, else the authors."""
     attribution: Text | None = None
 
     @classmethod
     def _before(cls, value: Any) -> Any:
-        """Fill in the name and URL of a Creative Commons licence from its id."""
+        """Fill in the name, URL, short name and kind of a known licence from its id."""
         if isinstance(value, dict) and isinstance(value.get("id"), str):
-            known = CREATIVE_COMMONS.get(value["id"].strip().upper())
+            known = KNOWN_LICENCES.get(value["id"].strip().upper())
             if known:
-                return {"name": known[0], "url": known[1]} | value
-            if "name" not in value or "url" not in value:
+                filled = {"name": known.name, "url": known.url, "short": known.short, "kind": known.kind}
+                return {key: item for key, item in filled.items() if item is not None} | value
+            if "name" not in value:
                 raise PydanticCustomError(
                     "licence",
-                    "licence '{id}' is not one reportgen knows ({known}): give its name and url",
-                    {"id": value["id"], "known": ", ".join(CREATIVE_COMMONS)},
+                    "licence '{id}' is not one reportgen knows ({known}): give its name (and url)",
+                    {"id": value["id"], "known": ", ".join(KNOWN_LICENCES)},
                 )
         return value
 
 
-CREATIVE_COMMONS = {
-    f"CC-{code}-4.0": (f"Creative Commons {name} 4.0 International",
-                       f"https://creativecommons.org/licenses/{code.lower()}/4.0/")
+KNOWN_LICENCES = {
+    f"CC-{code}-4.0": KnownLicence(f"Creative Commons {name} 4.0 International",
+                                   f"https://creativecommons.org/licenses/{code.lower()}/4.0/",
+                                   f"CC {code} 4.0", "creative-commons")
     for code, name in [
         ("BY", "Attribution"),
         ("BY-SA", "Attribution-ShareAlike"),
@@ -339,7 +364,17 @@ CREATIVE_COMMONS = {
         ("BY-NC-SA", "Attribution-NonCommercial-ShareAlike"),
         ("BY-NC-ND", "Attribution-NonCommercial-NoDerivatives"),
     ]
-} | {"CC0-1.0": ("CC0 1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/")}
+} | {
+    "CC0-1.0": KnownLicence("CC0 1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/",
+                            "CC0 1.0", "cc0"),
+    "PUBLIC-DOMAIN": KnownLicence("Public Domain Mark 1.0", "https://creativecommons.org/publicdomain/mark/1.0/",
+                                  "Public domain", "public-domain"),
+    "US-GOVERNMENT-WORK": KnownLicence("A work of the United States Government", None,
+                                       "Public domain", "us-government"),
+    "ALL-RIGHTS-RESERVED": KnownLicence("All rights reserved", None, "All rights reserved",
+                                        "all-rights-reserved"),
+}
+"""The licences reportgen words without being told more, by id in capitals."""
 
 
 class Source(Record):

@@ -20,7 +20,7 @@ from reportgen.model import Document
 from reportgen.plan import blocks
 from reportgen.plan.blocks import BriefBlock
 from reportgen.plan.shared import (
-    Spans, credit_spans, first_published, join_names, licence_mark, long_date, published_under, spans, usable_image,
+    Spans, credit_spans, first_published, join_names, licence_mark, licence_notice, licence_statement, long_date, spans, usable_image,
     used_credits,
 )
 from reportgen.theme import Theme, readable
@@ -187,13 +187,13 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
                     _key_points(tuple(spans(p) for p in s.key_points), body))
         for s in sections
     )
-    mark = licence_mark(document.licence)
+    mark = licence_mark(document)
     end = EndMatter(
         about=Heading("About the author" if len(document.authors) == 1 else "About the authors", "about"),
         authors=tuple(AuthorPlan(a.name, a.affiliation, tuple(spans(p) for p in a.bio)) for a in document.authors),
         credits_heading=Heading("Credits and licence", "credits"),
         attribution=spans(document.licence.attribution) if document.licence.attribution else None,
-        licence=published_under(document.licence, "This brief is published under the "),
+        licence=licence_statement(document, "This brief"),
         source=first_published(document.source) if document.source else None,
         credits=tuple(credit_spans(c) for c in credits),
     )
@@ -212,7 +212,7 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
             credit=credit_spans(cover_credit.replace(subject=_caption(cover_credit.subject)), "Photo: ")
             if cover_credit else None,
             logo=theme.logo,
-            notice="  ·  ".join([f"Published under {mark}"]
+            notice="  ·  ".join([licence_notice(document)]
                                 + ([f"First published by {document.source.publication}"] if document.source else [])),
         ),
         running_title=theme.footer or document.running_title,

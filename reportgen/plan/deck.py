@@ -19,7 +19,7 @@ from reportgen.images import image_size
 from reportgen.plan import fit
 from reportgen.plan import blocks
 from reportgen.plan.shared import (
-    column_weights, credit_spans, first_published, image_credit, licence_mark, long_date, published_under, spans,
+    column_weights, credit_spans, first_published, image_credit, licence_mark, licence_statement, long_date, spans,
     usable_image, used_credits,
 )
 from reportgen.plan.slides import (
@@ -314,7 +314,7 @@ class _Planner:
         items: list[fit.Para] = []
         if licence.attribution:
             items.append(para(licence.attribution))
-        items.append(fit.Para(published_under(licence, show_url=True)))
+        items.append(fit.Para(licence_statement(doc, show_url=True)))
         if doc.source:
             items.append(fit.Para(first_published(doc.source)))
         for credit in used_credits(doc):
@@ -523,7 +523,7 @@ def plan_deck(document: model.Document, theme: Theme, slide_size: str | None = N
     planner.author_slides()
     planner.credits_slides()
     planner.closing()
-    footer, mark = theme.footer or document.running_title, licence_mark(document.licence)
+    footer, mark = theme.footer or document.running_title, licence_mark(document)
     total = len(planner.slides)
     slides = tuple(planner.finish(slide, number, total, footer, mark) for number, slide in enumerate(planner.slides, 1))
     return DeckPlan(

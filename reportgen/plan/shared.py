@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import assert_never
 
 from reportgen import model
 from reportgen.plan.fit import Span
@@ -41,26 +42,82 @@ def join_names(names: list[str] | tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def licence_mark(licence: model.Licence) -> str:
-    """The short mark of a licence for footers: ``CC-BY-4.0`` → ``"CC BY 4.0"``."""
-    if licence.id.upper().startswith("CC"):
-        return licence.id.upper().replace("-", " ")
-    return licence.id
+def rights_holder(document: model.Document) -> str:
+    """Who holds the rights of an all-rights-reserved document: the licence's ``holder``, else
+    the publisher, else the authors."""
+    return document.licence.holder or document.publisher or join_names([a.name for a in document.authors])
 
 
-def published_under(licence: model.Licence, lead: str = "Published under the ", show_url: bool = False) -> Spans:
-    """``"<lead><licence name, linked> licence (<mark>)"``, then ``": <url>"`` with ``show_url``
-    (where a reader cannot follow a link), else a full stop."""
-    named = (Span(lead), Span(licence.name or licence.id, href=licence.url))
-    mark = f" licence ({licence_mark(licence)})"
+def licence_mark(document: model.Document) -> str:
+    """The licence as footers show it: "CC BY 4.0", "Public domain", "© 2026 Example Institute"."""
+    licence = document.licence
+    if licence.kind == "all-rights-reserved":
+        return f"© {document.date.year} {rights_holder(document)}"
+    return licence.short or licence.name or licence.id
+
+
+def licence_notice(document: model.Document) -> str:
+    """The licence as the cover states it in a few words: "Published under CC BY 4.0",
+    "Public domain (CC0 1.0)", "© 2026 Example Institute. All rights reserved"."""
+    licence, mark = document.licence, licence_mark(document)
+    match licence.kind:
+        case "creative-commons" | "other":
+            return f"Published under {mark}"
+        case "cc0":
+            return f"Public domain ({mark})"
+        case "public-domain":
+            return "Public domain"
+        case "us-government":
+            return "Public domain: a work of the United States Government"
+        case "all-rights-reserved":
+            return f"{mark}. All rights reserved"
+    assert_never(licence.kind)
+
+
+def licence_statement(document: model.Document, subject: str | None = None, show_url: bool = False) -> Spans:
+    """The licence's sentence for the credits page and slide, worded for its kind: "<Subject is
+    p|P>ublished under the <name, linked> licence (<short>)", "... dedicated to the public
+    domain under CC0 1.0 Universal", "... in the public domain", the U.S. Government notice,
+    "© <year> <holder>. All rights reserved". ``subject`` ("This brief") leads it; with
+    ``show_url`` (where a reader cannot follow a link) the licence's URL is printed after it."""
+    licence = document.licence
+    name = Span(licence.name or licence.id, href=licence.url)
+    short = licence.short or ""
+    match licence.kind:
+        case "creative-commons" | "other":
+            lead = f"{subject} is published under the " if subject else "Published under the "
+            words = "" if "licen" in name.text.lower() else " licence"
+            marked = f" ({short})" if short and short != name.text else ""
+            body: Spans = (Span(lead), name, Span(words + marked))
+        case "cc0":
+            lead = f"{subject} is dedicated" if subject else "Dedicated"
+            body = (Span(lead + " to the public domain under "), name, Span(f" ({short})" if short else ""))
+        case "public-domain":
+            lead = f"{subject} is in the " if subject else "In the "
+            body = (Span(lead), Span("public domain", href=licence.url))
+        case "us-government":
+            body = (Span("A work of the United States Government, not subject to copyright in the United States"),)
+        case "all-rights-reserved":
+            body = (Span(f"© {document.date.year} {rights_holder(document)}. All rights reserved"),)
+        case _:
+            assert_never(licence.kind)
     if show_url and licence.url:
-        return (*named, Span(mark + ": "), Span(licence.url, href=licence.url))
-    return (*named, Span(mark + "."))
+        return joined((*body, Span(": "), Span(licence.url, href=licence.url)))
+    return joined((*body, Span(".")))
 
 
 def first_published(source: model.Source) -> Spans:
-    """``"First published by <publication, linked to the source>."``"""
-    return (Span("First published by "), Span(source.publication, href=source.url), Span("."))
+    """``"First published as <title, in italics> by <publication>, <url>."``: the URL printed
+    (a link alone is lost on paper); the parts not given are left out."""
+    if source.title:
+        out = [Span("First published as "), Span(source.title, italic=True, href=source.url),
+               Span(f" by {source.publication}")]
+    else:
+        out = [Span("First published by "), Span(source.publication, href=source.url)]
+    if source.url:
+        out += [Span(", "), Span(source.url, href=source.url)]
+    out.append(Span("."))
+    return tuple(out)
 
 
 def credit_spans(credit: model.Credit, prefix: str = "") -> Spans:
@@ -77,6 +134,20 @@ def credit_spans(credit: model.Credit, prefix: str = "") -> Spans:
         for index, holder in enumerate(holders):
             out += ([Span(", ")] if index else []) + [holder]
     out.append(Span("."))
+    return tuple(out)
+
+
+def joined(pieces: Spans | list[Span]) -> Spans:
+    """Spans with each run of neighbours in the same style made one, and empty ones dropped: a
+    sentence built of pieces reads, and is written, as the same runs however it was built."""
+    out: list[Span] = []
+    for span in pieces:
+        if not span.text:
+            continue
+        if out and out[-1]._replace(text="") == span._replace(text=""):
+            out[-1] = out[-1]._replace(text=out[-1].text + span.text)
+        else:
+            out.append(span)
     return tuple(out)
 
 

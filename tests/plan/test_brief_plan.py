@@ -92,8 +92,8 @@ def test_the_credit_line_names_the_publisher_and_the_licence(project: Path) -> N
     (project / "o.yaml").write_text(outline)
     loaded = load_outline(project / "o.yaml")
     end = plan_brief(loaded.document, loaded.theme).end
-    assert plain(end.source) == "First published by Example Institute."
-    assert [s.href for s in end.source if s.href] == ["https://example.org/a"]
+    assert plain(end.source) == "First published as The article by Example Institute, https://example.org/a."
+    assert [s.href for s in end.source if s.href] == ["https://example.org/a"] * 2
     assert plain(end.licence) == ("This brief is published under the Creative Commons Attribution 4.0 International "
                                   "licence (CC BY 4.0).")
 

@@ -116,10 +116,11 @@ CASES = {
         {"o.yaml": replace("summary: The summary.", "summary: []")},
         "o.yaml:3:10: summary: must not be empty",
     ),
-    "unknown licence without name or url": (
+    "unknown licence without a name": (
         {"o.yaml": replace("  id: CC-BY-4.0", "  id: Custom-1")},
         "o.yaml:8:3: licence: licence 'Custom-1' is not one reportgen knows (CC-BY-4.0, CC-BY-SA-4.0, "
-        "CC-BY-ND-4.0, CC-BY-NC-4.0, CC-BY-NC-SA-4.0, CC-BY-NC-ND-4.0, CC0-1.0): give its name and url",
+        "CC-BY-ND-4.0, CC-BY-NC-4.0, CC-BY-NC-SA-4.0, CC-BY-NC-ND-4.0, CC0-1.0, PUBLIC-DOMAIN, US-GOVERNMENT-WORK, "
+        "ALL-RIGHTS-RESERVED): give its name (and url)",
     ),
     "table row of the wrong length": (
         {"o.yaml": replace("      - A paragraph.", "      - table:\n          header: [A, B]\n          rows: [[1, 2], [3]]")},
