@@ -139,6 +139,9 @@ def resume_collection() -> None:
 def _prepare(fmt: str) -> None:
     """What rendering ``fmt`` needs before it has its job: its modules, the brief's fonts, the
     deck's default presentation."""
+    from reportgen import _compat
+
+    _compat.start(fmt)
     if fmt == "pdf":
         import reportgen.render.pdf_brief  # noqa: F401
         from reportgen.render.fonts import fonts
@@ -177,6 +180,9 @@ def _job(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None
 
 def _render(job: _Job, started: float) -> tuple[str, bytes, int, float]:
     """One format's bytes, its page or slide count, and the seconds since ``started``."""
+    from reportgen import _compat
+
+    _compat.start(job.fmt)
     loaded = job.loaded
     if job.fmt == "pdf":
         from reportgen.plan.brief import plan_brief

@@ -133,21 +133,22 @@ def _import_model() -> None:
     Document.validator()
 
 
-def _load(args: argparse.Namespace, meanwhile=None):
-    """The loaded outline. Given ``meanwhile``, the outline is read in a process of its own while
-    this one runs ``meanwhile()`` (see ``reportgen.read.loader.load_outline``)."""
+def _load(args: argparse.Namespace):
+    """The loaded outline."""
+    from reportgen import _compat
+
+    _compat.start("read")
     from reportgen.read.loader import load_outline
 
     loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root,
-                          theme=args.theme, pptx_template=args.pptx_template, meanwhile=meanwhile)
+                          theme=args.theme, pptx_template=args.pptx_template)
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
     return loaded
 
 
 def _validate(args: argparse.Namespace) -> int:
-    # Reading the outline (jinja2, YAML) beside importing the model: 0.23 -> 0.19 s on two cores.
-    loaded = _load(args, meanwhile=_import_model)
+    loaded = _load(args)
     document = loaded.document
     if loaded.template is not None:  # its layouts must be there: python-pptx is read only then
         from reportgen.render.pptx_template import template_layouts

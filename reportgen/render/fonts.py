@@ -11,26 +11,20 @@ error naming the package to install, never a silently dropped glyph.
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import struct
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from functools import cache, partial
 from importlib.resources import files
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
-import reportlab
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from reportgen._compat.reportlab import lazy_face, shared_face
 from reportgen.errors import Problem, ReportgenError, key_path
-from reportgen.render import disk_cache
 from reportgen.font_metrics import ttf_paths
 
 SERIF = "Serif"
@@ -50,70 +44,6 @@ _FALLBACKS = (
      "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf", "fonts-nanum"),
     ("Symbola", "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", None, "fonts-symbola"),
 )
-
-
-def _to_unicode_cmap(fontname: str, subset) -> str:
-    """reportlab's ToUnicode CMap, with characters beyond U+FFFF (emoji) written as UTF-16
-    surrogate pairs. reportlab 5.1 writes them as five hex digits, which readers cannot parse,
-    so text extraction and search garble them. Identical output for every other character."""
-    def utf16(code: int) -> str:
-        return "".join(f"{unit:04X}" for unit in struct.unpack(">" + "H" * (2 if code > 0xFFFF else 1),
-                                                                 chr(code).encode("utf-16-be")))
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname, "/Supplement 0", ">> def",
-        "/CMapName /%s def" % fontname, "/CMapType 2 def", "1 begincodespacerange",
-        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", "%d beginbfchar" % len(subset),
-        *("<%02X> <%s>" % (index, utf16(code)) for index, code in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])
-
-
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-
-
-_extract_info = ttfonts.TTFontFile.extractInfo
-_NAMES = frozenset({"name", "familyName", "styleName", "fullName", "uniqueFontID"})
-"""What reportlab's ``extractInfo`` reads as ``TTFNameBytes`` (UTF-8 bytes that know their text)."""
-
-
-def _extract_info_once(self, charInfo=1) -> None:
-    """reportlab's ``TTFontFile.extractInfo``, its result kept in :mod:`reportgen.render.disk_cache`.
-
-    Reading a face's tables (names, metrics, every glyph's width and character) takes reportlab
-    5-10 ms for each of the brief's faces, and 100 for a CJK fallback, in Python, every build.
-    The attributes it sets are plain data but for the names (rebuilt from their bytes) and
-    ``_pdfScale`` (a function of ``unitsPerEm``, made here as reportlab makes it). Kept under
-    reportlab's version and the face's content: the same face reads back the same attributes,
-    and the brief's bytes are the same (tests check); anything else is read as always."""
-    content = hashlib.sha256(self._ttf_data).hexdigest()[:16]
-    subfont = bytes(getattr(self, "subfontNameX", b"")).decode("ascii", "replace")
-    name = f"ttf-{reportlab.Version}-{content}{subfont}-{int(bool(charInfo))}.marshal"
-    stored = disk_cache.read(name)
-    if isinstance(stored, dict):
-        names, plain = stored["names"], stored["plain"]
-        self.__dict__.update(plain)
-        self.__dict__.update({key: ttfonts.TTFNameBytes(value) for key, value in names.items()})
-        if "unitsPerEm" in plain:
-            self._pdfScale = _pdf_scale(plain["unitsPerEm"])
-        return
-    before = dict(self.__dict__)
-    _extract_info(self, charInfo)
-    made = {key: value for key, value in self.__dict__.items() if key not in before or before[key] is not value}
-    names = {key: bytes(made.pop(key)) for key in _NAMES & made.keys()}
-    made.pop("_pdfScale", None)
-    disk_cache.write(name, {"names": names, "plain": made})  # (not kept if reportlab set more than plain data)
-
-
-def _pdf_scale(units_per_em: int):
-    """reportlab's font-units → 1/1000 em conversion (``TTFontFile.extractInfo``)."""
-    if units_per_em == 1000:
-        return lambda x: x
-    factor = 1000 / units_per_em
-    return lambda x: x * factor
-
-
-ttfonts.TTFontFile.extractInfo = _extract_info_once
 
 
 def escape(text: str) -> str:
@@ -280,42 +210,19 @@ def _register(name: str, regular: str | Path, bold: str | Path | None = None,
         if face == name:
             font = parsed[str(path)] = TTFont(face, str(path))  # read now: its characters are the coverage
         elif first is None:
-            font = parsed[str(path)] = _ReadOnFirstUse(face, str(path))
-            pdfmetrics._fonts[face] = font  # what registerFont does for it, without reading the file
-            pdfmetrics.registerFontFamily(face)
-            continue
+            lazy = lazy_face(face, str(path))
+            if lazy is not None:
+                parsed[str(path)] = lazy
+                continue
+            font = parsed[str(path)] = TTFont(face, str(path))
         else:
-            # A style drawn with another style's file (IPAex has no bold): parse the file once
-            # and share the parsed face; only the name and the per-document subsets differ.
-            font = copy.copy(first)
-            font.fontName = face
-            font.state = WeakKeyDictionary()
-            font.shapable = not any(fnmatch(face, pattern) for pattern in ttfonts.unShapedFontGlob)  # as TTFont()
+            font = shared_face(first, face) or TTFont(face, str(path))
         pdfmetrics.registerFont(font)
     addMapping(name, 0, 0, name)
     addMapping(name, 1, 0, f"{name}-Bold")
     addMapping(name, 0, 1, f"{name}-Italic")
     addMapping(name, 1, 1, f"{name}-BoldItalic")
     return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
-
-
-class _ReadOnFirstUse(TTFont):
-    """A style's TrueType face, registered by name and read from its file (5 ms a face) only when
-    a brief first uses it: the trilateral brief uses 4 of the 8 faces of its two families.
-    Until then it holds its name and file; the first attribute looked up that is not there
-    runs ``TTFont.__init__``, which sets every attribute, so the face is then an ordinary
-    ``TTFont``, read from the same file with the same arguments as ever."""
-
-    def __init__(self, name: str, path: str):  # noqa: super().__init__ is deferred on purpose
-        self.__dict__["_unread"] = (name, path)
-        self.fontName = name
-
-    def __getattr__(self, attribute: str):
-        unread = self.__dict__.pop("_unread", None)
-        if unread is None or attribute.startswith("__"):
-            raise AttributeError(attribute)
-        TTFont.__init__(self, *unread)
-        return getattr(self, attribute)
 
 
 @cache

@@ -18,10 +18,6 @@ from ast import literal_eval
 from functools import lru_cache
 from typing import NamedTuple, assert_never
 
-from reportgen.quick_imports import importing
-
-importing("reportlab.platypus.paragraph")  # first: its slowest patterns (and textsplit's) compiled faster
-
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -53,7 +49,8 @@ from reportgen.plan.blocks import BriefBlock
 from reportgen.plan.brief import BriefPlan, Heading, SectionPlan
 from reportgen.plan.shared import Spans
 from reportgen.render.fonts import SANS, FontSet, fonts
-from reportgen.render.hyphenation import preload as preload_hyphenation
+from reportgen._compat import reportlab as reportlab_patches
+from reportgen._compat.pyphen import preload as preload_hyphenation
 
 rl_config.invariant = 1
 rl_config.useA85 = 0  # binary streams, as PDF writers make them: ASCII85 made every stream a quarter larger
@@ -66,6 +63,7 @@ class RenderedPdf(NamedTuple):
 
 def render_brief(plan: BriefPlan) -> RenderedPdf:
     """The brief as PDF bytes."""
+    reportlab_patches.apply()  # (a build applies them sooner: reportgen._compat.start)
     preload_hyphenation(plan.hyphenation)
     font_set = fonts()
     styles = _Styles(plan, font_set)

@@ -41,7 +41,7 @@ def read_template(path: Path) -> Template:
         for layout in master.slide_layouts:
             placeholders = []
             for shape in layout.placeholders:
-                ph = shape._element.ph
+                ph = shape.element.ph
                 placeholders.append(Placeholder(
                     type=ph.get("type", "obj"), idx=int(ph.get("idx", "0")), name=shape.name,
                     x=_pt(shape.left), y=_pt(shape.top), w=_pt(shape.width), h=_pt(shape.height),
@@ -63,24 +63,24 @@ def _pt(length) -> float:
 
 
 def _vertical_text(shape) -> bool:
-    body = shape._element.find(f".//{{{_A}}}bodyPr")
+    body = shape.element.find(f".//{{{_A}}}bodyPr")
     return body is not None and body.get("vert", "horz") not in ("horz",)
 
 
 def _capitals(shape, master) -> bool:
     """Whether the placeholder's first-level text is in capitals: the first ``cap`` found in its
     layout's list style, its master placeholder's, then the master's title or body style."""
-    title = shape._element.ph.get("type") in ("title", "ctrTitle")
-    chain = [shape._element]
+    title = shape.element.ph.get("type") in ("title", "ctrTitle")
+    chain = [shape.element]
     for candidate in master.placeholders:
-        if (candidate._element.ph.get("type") in ("title", "ctrTitle")) == title:
-            chain.append(candidate._element)
+        if (candidate.element.ph.get("type") in ("title", "ctrTitle")) == title:
+            chain.append(candidate.element)
             break
     for element in chain:
         found = element.find(f"./{{*}}txBody/{{{_A}}}lstStyle/{{{_A}}}lvl1pPr/{{{_A}}}defRPr")
         if found is not None and found.get("cap"):
             return found.get("cap") == "all"
-    styles = master._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}txStyles")
+    styles = master.element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}txStyles")
     if styles is not None:
         name = "titleStyle" if title else "bodyStyle"
         found = styles.find(f"{{*}}{name}/{{{_A}}}lvl1pPr/{{{_A}}}defRPr")
