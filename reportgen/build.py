@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from reportgen.errors import OutlineError, ReportgenError
 
 if TYPE_CHECKING:  # the command forks its renderers before it imports the loader (and YAML, jinja2)
+    from reportgen.plan.brief import BriefPlan
     from reportgen.plan.slides import DeckPlan
     from reportgen.read.loaded import Loaded
 
@@ -67,8 +68,7 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
         if workers is None:
             workers = {**fork_workers(formats, started, with_model=False), **fork_workers(formats, started, with_model=True)}
         here = {}
-        for fmt in (f for f in FORMATS if f in formats):  # the brief's first: its worker starts while the deck is planned
-            job = _job(fmt, loaded, page_size, slide_size)
+        for fmt, job in check(loaded, formats, page_size, slide_size).items():
             if fmt in workers:
                 workers[fmt].send(job)
             else:
@@ -85,6 +85,23 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
         write_atomically(path, data)
         written.append(Built(path, fmt, units, len(data), seconds))
     return written
+
+
+def check(loaded: Loaded, formats: list[str], page_size: str | None = None,
+          slide_size: str | None = None) -> dict[str, _Job]:
+    """Every check that building ``formats`` of ``loaded`` makes before anything renders, and
+    each format's job: the plan its renderer draws (the brief's first: its process starts
+    drawing while the deck is planned). ``reportgen validate`` calls this for every format,
+    ``build`` for those it builds, so the two refuse the same outlines with the same errors:
+    characters no face can print and right-to-left text (the brief), what the plans refuse,
+    and an institution template without the layouts the deck needs.
+    Raises OutlineError (every text problem at once) or ReportgenError."""
+    from reportgen.glyphs import text_problems
+
+    problems = text_problems(loaded.texts()) if "pdf" in formats else []
+    if problems:
+        raise OutlineError(problems)
+    return {fmt: _job(fmt, loaded, page_size, slide_size) for fmt in FORMATS if fmt in formats}
 
 
 def fork_workers(formats: list[str], started: float | None = None, *, with_model: bool) -> dict[str, _Worker]:
@@ -112,7 +129,7 @@ def fork_workers(formats: list[str], started: float | None = None, *, with_model
 SHARED_IMPORTS = {
     "pptx": ("inspect", "hashlib", "zipfile", "base64", "copy", "textwrap", "reportgen.images",
              "reportgen.font_metrics", "reportgen.plan.fit", "reportgen.plan.slides"),
-    "pdf": ("dataclasses", "string", "traceback", "reportgen.plan.brief", "reportgen.read.loaded"),
+    "pdf": ("dataclasses", "string", "traceback", "reportgen.plan.brief"),
 }
 """What this process and a renderer's process both import (lxml and pydantic-core import
 ``inspect``; jinja2, the deck's images and the brief's disk cache ``hashlib``; the deck's plan and
@@ -156,22 +173,26 @@ def _prepare(fmt: str) -> None:
 class _Job(NamedTuple):
     """What one format's renderer is handed (pickled, where it renders in a worker).
 
-    The brief's: the loaded outline. The deck's: its plan, made in the command's process, so
-    that the deck's process needs neither the model nor pydantic; or, for a deck made from an
-    institution's template, the loaded outline: the template is read with python-pptx, so that
-    deck is planned where it renders. Made by :func:`_job`.
+    Its plan, made in the command's process, so that a renderer's process needs neither the
+    model nor pydantic; or, for a deck made from an institution's template, the loaded outline:
+    the template is read with python-pptx, so that deck is planned where it renders. Made by
+    :func:`_job`.
     """
 
     fmt: str
     loaded: Loaded | None = None
-    plan: DeckPlan | None = None
+    plan: DeckPlan | BriefPlan | None = None
     date: datetime.date | None = None
     page_size: str | None = None
     slide_size: str | None = None
 
 
 def _job(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None) -> _Job:
-    if fmt == "pptx" and loaded.template is None:
+    if fmt == "pdf":
+        from reportgen.plan.brief import plan_brief
+
+        return _Job(fmt, plan=plan_brief(loaded.document, loaded.theme, page_size))
+    if loaded.template is None:
         from reportgen.plan.deck import plan_deck
 
         return _Job(fmt, plan=plan_deck(loaded.document, loaded.theme, slide_size), date=loaded.document.date)
@@ -183,28 +204,26 @@ def _render(job: _Job, started: float) -> tuple[str, bytes, int, float]:
     from reportgen import _compat
 
     _compat.start(job.fmt)
-    loaded = job.loaded
     if job.fmt == "pdf":
-        from reportgen.plan.brief import plan_brief
-        from reportgen.render.fonts import fonts, text_problems
+        from reportgen.plan.brief import BriefPlan
         from reportgen.render.pdf_brief import render_brief
 
-        problems = text_problems(loaded.texts(), fonts())
-        if problems:
-            raise OutlineError(problems)
-
-        pdf = render_brief(plan_brief(loaded.document, loaded.theme, job.page_size))
+        assert isinstance(job.plan, BriefPlan)
+        pdf = render_brief(job.plan)
         return job.fmt, pdf.data, pdf.pages, time.perf_counter() - started
+    from reportgen.plan.slides import DeckPlan
     from reportgen.render.pptx_deck import render_deck
 
-    if job.plan is not None:
+    if isinstance(job.plan, DeckPlan):
+        assert job.date is not None
         deck = render_deck(job.plan, job.date)
     else:
-        deck = render_deck(_template_deck_plan(loaded, job.slide_size), loaded.document.date)
+        assert job.loaded is not None
+        deck = render_deck(template_deck_plan(job.loaded, job.slide_size), job.loaded.document.date)
     return job.fmt, deck.data, deck.slides, time.perf_counter() - started
 
 
-def _template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
+def template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
     from reportgen.plan.deck import plan_deck
     from reportgen.render.pptx_template import template_layouts
 

@@ -148,12 +148,14 @@ def _load(args: argparse.Namespace):
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Every check ``build`` makes, for every format, with nothing rendered or written."""
     loaded = _load(args)
     document = loaded.document
-    if loaded.template is not None:  # its layouts must be there: python-pptx is read only then
-        from reportgen.render.pptx_template import template_layouts
+    from reportgen import build as builder
 
-        template_layouts(loaded)
+    builder.check(loaded, list(FORMATS))
+    if loaded.template is not None:  # planned where python-pptx reads it, as the deck's renderer does
+        builder.template_deck_plan(loaded, None)
     paragraphs = [p for s in document.sections for p in s.paragraphs()]
     words = sum(len(p.text.plain.split()) for p in paragraphs)
     figures = len(document.figures())

@@ -28,7 +28,7 @@ def test_faces_read_on_first_use_measure_as_faces_read_at_once() -> None:
 def test_the_hyphenation_cache_gives_pyphens_own_patterns_and_the_same_brief(tmp_path: Path, monkeypatch) -> None:
     import pyphen
 
-    from reportgen._compat import disk_cache
+    from reportgen import disk_cache
     from reportgen._compat import pyphen as hyphenation
     from tests.conftest import REPO, run
 
@@ -57,7 +57,7 @@ def test_the_hyphenation_cache_gives_pyphens_own_patterns_and_the_same_brief(tmp
 def test_an_unwritable_cache_folder_changes_nothing(tmp_path: Path, monkeypatch) -> None:
     import pyphen
 
-    from reportgen._compat import disk_cache
+    from reportgen import disk_cache
     from reportgen._compat import pyphen as hyphenation
 
     (tmp_path / "file").write_text("not a folder")
@@ -70,7 +70,7 @@ def test_an_unwritable_cache_folder_changes_nothing(tmp_path: Path, monkeypatch)
 def test_the_face_cache_reads_back_reportlabs_own_faces_and_gives_the_same_brief(tmp_path: Path, monkeypatch) -> None:
     from reportlab.pdfbase import ttfonts
 
-    from reportgen._compat import disk_cache
+    from reportgen import disk_cache
     from reportgen._compat import reportlab as fonts
     from tests.conftest import REPO
 

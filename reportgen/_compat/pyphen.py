@@ -2,7 +2,7 @@
 
 reportlab hyphenates with pyphen, which parses its ``hyph_*.dic`` file (11,000 patterns for
 en_US) the first time a process hyphenates. :func:`preload` puts the parsed patterns into
-pyphen's own cache (``pyphen.hdcache``) from a file of :mod:`reportgen._compat.disk_cache`,
+pyphen's own cache (``pyphen.hdcache``) from a file of :mod:`reportgen.disk_cache`,
 named by pyphen's version and the dictionary file's name and content (so every installation of
 the same pyphen shares one file). When that file is missing, stale or unreadable, pyphen parses the dictionary as always and the file is
 written for next time, replacing the files of earlier versions of the same dictionary. The
@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import hashlib
 
-from reportgen._compat import disk_cache, exact
+from reportgen import disk_cache
+from reportgen._compat import exact
 
 FORMAT = 2
 """Of the cache files: 2 puts the digest first and the longest pattern's length in the data."""

@@ -6,7 +6,7 @@
   other character as reportlab does. With another release, reportlab's own map is written.
 - ``reportlab-face-cache``: what ``TTFontFile.extractInfo`` reads from a face (names, metrics,
   every glyph's width and character), in Python, every build, kept in
-  :mod:`reportgen._compat.disk_cache` and read back.
+  :mod:`reportgen.disk_cache` and read back.
 - ``reportlab-lazy-faces``: :func:`lazy_face` registers a style's face by name, its file read
   only when a brief first draws in that style; :func:`shared_face` gives a style drawn with
   another style's file (IPAex has no bold) that style's parsed face under a new name.
@@ -23,7 +23,8 @@ from collections.abc import Callable
 from fnmatch import fnmatch
 from weakref import WeakKeyDictionary
 
-from reportgen._compat import disk_cache, exact
+from reportgen import disk_cache
+from reportgen._compat import exact
 
 _applied: set[str] = set()
 

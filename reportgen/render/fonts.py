@@ -12,11 +12,9 @@ error naming the package to install, never a silently dropped glyph.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, partial
-from importlib.resources import files
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -24,31 +22,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from reportgen._compat.reportlab import lazy_face, shared_face
-from reportgen.errors import Problem, ReportgenError, key_path
+from reportgen.errors import ReportgenError
+from reportgen.glyphs import FALLBACKS, SANS, SERIF, characters, explain, family_files, is_cjk, is_han, is_hangul, vera_files
 from reportgen.font_metrics import ttf_paths
 
-SERIF = "Serif"
-SANS = "Sans"
-
-_FACES = {
-    SERIF: ("font_source_serif_pro", "SourceSerifPro", ("Regular", "Bold", "It", "BoldIt")),
-    SANS: ("font_source_sans_pro", "SourceSansPro", ("Regular", "Bold", "It", "BoldIt")),
-}
-
-# name, regular file, bold file (None: the regular one), the Debian package that provides it
-_FALLBACKS = (
-    ("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "fonts-dejavu-core"),
-    ("IPAex", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf", None, "fonts-ipaexfont-gothic"),
-    ("Nanum", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
-     "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf", "fonts-nanum"),
-    ("Symbola", "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", None, "fonts-symbola"),
-)
-
-
 def escape(text: str) -> str:
-    """``&``, ``<`` and ``>`` as entities, as ``xml.sax.saxutils.escape`` does; that module imports
-    ``urllib.request`` (and with it ``http``, ``email`` and ``ssl``): 15 ms of every brief."""
+    """``&``, ``<`` and ``>`` as entities, as ``xml.sax.saxutils.escape`` does (that module
+    imports ``urllib.request``, and with it ``http``, ``email`` and ``ssl``)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -144,9 +124,9 @@ class FontSet:
     def _fallback_for(self, char: str, korean: bool) -> str | None:
         code = ord(char)
         order = self.fallbacks
-        if _is_hangul(code) or (korean and _is_han(code)):
+        if is_hangul(code) or (korean and is_han(code)):
             order = sorted(order, key=lambda f: f != "Nanum")
-        elif _is_cjk(code):
+        elif is_cjk(code):
             order = sorted(order, key=lambda f: f != "IPAex")
         for face in order:
             if code in self.coverage[face]:
@@ -154,50 +134,7 @@ class FontSet:
         return None
 
     def _explain(self, missing: list[str]) -> str:
-        chars = "".join(dict.fromkeys(missing))
-        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:8]) + (", ..." if len(chars) > 8 else "")
-        wanted = []
-        if any(_is_hangul(ord(c)) for c in chars) and "Nanum" in self.missing_packages:
-            wanted.append(self.missing_packages["Nanum"])
-        if any(_is_cjk(ord(c)) and not _is_hangul(ord(c)) for c in chars) and "IPAex" in self.missing_packages:
-            wanted.append(self.missing_packages["IPAex"])
-        if wanted:
-            return (f"the text holds characters no installed font can draw: {shown}; "
-                    f"install the Debian package{'s' if len(wanted) > 1 else ''} {' and '.join(wanted)} "
-                    f"(apt-get install {' '.join(wanted)})")
-        return f"no font available to reportgen can draw these characters: {shown}"
-
-
-def text_problems(texts, font_set: FontSet) -> list[Problem]:
-    """For ``(key, position, text)`` triples, a problem for each text the PDF cannot print faithfully:
-    characters no font has, and right-to-left scripts (reportlab lays text out left to right only)."""
-    problems = []
-    for key, position, text in texts:
-        if key and (key[0] == "vars" or key[-1] in ("image", "include", "id")):
-            continue
-        file, line, column = position or ("?", None, None)
-        rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
-        if rtl:
-            problems.append(Problem(file, line, column, key_path(key),
-                                    f"right-to-left text ({rtl} U+{ord(rtl):04X}) is not supported in the PDF brief yet"))
-            continue
-        try:
-            font_set.markup(text, SERIF)
-        except MissingGlyphs as err:
-            problems.append(Problem(file, line, column, key_path(key), str(err)))
-    return problems
-
-
-def _is_hangul(code: int) -> bool:
-    return 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
-
-
-def _is_han(code: int) -> bool:
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
-
-
-def _is_cjk(code: int) -> bool:
-    return _is_hangul(code) or _is_han(code) or unicodedata.east_asian_width(chr(code)) in ("W", "F")
+        return explain(missing, self.missing_packages)
 
 
 def _register(name: str, regular: str | Path, bold: str | Path | None = None,
@@ -222,7 +159,7 @@ def _register(name: str, regular: str | Path, bold: str | Path | None = None,
     addMapping(name, 1, 0, f"{name}-Bold")
     addMapping(name, 0, 1, f"{name}-Italic")
     addMapping(name, 1, 1, f"{name}-BoldItalic")
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    return characters(Path(regular))  # the face's own cmap, as validate reads it (reportlab maps a few more)
 
 
 @cache
@@ -230,18 +167,14 @@ def fonts() -> FontSet:
     """Register the text faces once per process and return the set; fallback faces are
     registered the first time a character needs one (see :class:`_Coverage`)."""
     found = FontSet(coverage=_Coverage())
-    for name, (package, stem, styles) in _FACES.items():
-        folder = files(package) / "files"
-        paths = [folder / f"{stem}-{style}.ttf" for style in styles]
-        found.coverage[name] = _register(name, *paths)
-    for name, regular, bold, package in _FALLBACKS:
+    for name in (SERIF, SANS):
+        found.coverage[name] = _register(name, *family_files(name))
+    for name, regular, bold, package in FALLBACKS:
         if Path(regular).is_file():
             found.coverage[name] = partial(_register, name, regular, bold if bold and Path(bold).is_file() else None)
             found.fallbacks.append(name)
         else:
             found.missing_packages[name] = package
-    vera = Path(__import__("reportlab").__file__).parent / "fonts"
-    found.coverage["Vera"] = partial(_register, "Vera", vera / "Vera.ttf", vera / "VeraBd.ttf", vera / "VeraIt.ttf",
-                                     vera / "VeraBI.ttf")
+    found.coverage["Vera"] = partial(_register, "Vera", *vera_files())
     found.fallbacks.append("Vera")
     return found
