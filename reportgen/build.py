@@ -11,8 +11,6 @@ import datetime
 import gc
 import importlib
 import os
-import pickle
-import signal
 import sys
 import threading
 import time
@@ -51,8 +49,8 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     """Render ``formats`` of a loaded outline and write them to ``out_dir/<name>.<format>``.
 
     Each format renders in a forked process of its own (where ``os.fork`` exists), both at
-    once: the job (:class:`_Job`) goes to the worker pickled through a pipe and the file's bytes
-    come back the same way. ``workers`` are those forked by :func:`fork_workers` before the
+    once: the job (:class:`_Job`, the format's plan) goes to the worker through a pipe and the
+    file's bytes come back the same way. ``workers`` are those forked by :func:`fork_workers` before the
     outline was loaded (the command does that); without them they are forked here. Nothing is
     written until every format has rendered.
     ``page_size`` and ``slide_size`` override the theme's (``loaded.theme``).
@@ -138,15 +136,11 @@ rather than in each process: 120 M instructions of a build's 1,910."""
 
 
 def resume_collection() -> None:
-    """Where the command has paused garbage collection (``reportgen.cli.run``), resume it.
-
-    What exists by now (modules, the outline) lives until exit, so it is frozen out of every
-    collection, and the young generation is collected every 10,000 new objects rather than
-    every 700: for the trilateral brief and deck, 10 ms of collection instead of 22 (and 60 ms
-    when collection also ran during the imports). Not collecting at all saved those 10 ms but
-    grew a 1,000-section deck's process from 320 MB to 680. In Python (the tests), where
-    collection was never paused, nothing changes.
-    """
+    """Where the command has paused garbage collection (``reportgen.cli.run``), resume it: what
+    exists by now (modules, the outline) lives until exit, so it is frozen out of every
+    collection, and the young generation is collected every 10,000 new objects rather than every
+    700. Not collecting at all would grow a 1,000-section deck's process by half. In Python code
+    that never paused collection (the tests, a library caller), nothing changes."""
     if not gc.isenabled():
         gc.freeze()
         gc.set_threshold(10_000, 50, 50)
@@ -227,7 +221,9 @@ def template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
     from reportgen.plan.deck import plan_deck
     from reportgen.render.pptx_template import template_layouts
 
-    template, layouts = template_layouts(loaded)
+    found = template_layouts(loaded)
+    assert found is not None and loaded.template is not None, "called for a deck made from a template"
+    template, layouts = found
     if slide_size is not None:
         raise ReportgenError(f"--slide-size {slide_size}: the deck takes its slide size from its template "
                              f"{loaded.template.name} ({template.width:g} x {template.height:g} pt)")
@@ -235,101 +231,61 @@ def template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
 
 
 class _Worker:
-    """One format rendered in a forked child: its job (:class:`_Job`) goes in pickled through
-    one pipe, the result comes back pickled through another.
+    """One format rendered in a forked child (``multiprocessing``, fork context): its job
+    (:class:`_Job`) goes in, and the result comes back, through a pipe.
 
     The child first imports what its format needs (:func:`_prepare`), then waits for the job;
     when the pipe closes without one (the outline was wrong), it ends quietly. A user's
     mistake found there (a :class:`ReportgenError`) comes back as its message and exit code;
-    anything else as an internal error. The child ends with ``os._exit``: it never returns into
-    the caller's code, flushes no inherited buffer and runs no exit handler.
+    anything else as an internal error.
     """
 
     def __init__(self, fmt: str, started: float):
+        import multiprocessing
+
         self.fmt = fmt
         for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
             try:
                 stream.flush()
             except (OSError, ValueError):
                 pass
-        inward, self._to_child = os.pipe()
-        self._from_child, outward = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child
-            code = 0
-            try:
-                os.close(self._to_child)
-                os.close(self._from_child)
-                try:
-                    _prepare(fmt)
-                    with os.fdopen(inward, "rb") as pipe:
-                        try:
-                            job = pickle.load(pipe)
-                        except EOFError:  # no job: the build did not happen
-                            os._exit(0)
-                    resume_collection()  # paused by the command: the imports and the job are left out of it
-                    outcome = ("ok", _render(job, started))
-                except ReportgenError as err:
-                    outcome = ("error", (str(err), err.exit_code))
-                except BaseException as err:  # noqa: BLE001 - reported to the parent as an internal error
-                    import traceback
-
-                    detail = traceback.format_exc() if os.environ.get("REPORTGEN_DEBUG") else ""
-                    outcome = ("crash", (f"{type(err).__name__}: {err}", detail))
-                    code = 130 if isinstance(err, KeyboardInterrupt) else 1
-                with os.fdopen(outward, "wb") as pipe:
-                    pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # noqa: BLE001 - nothing may escape the child
-                code = code or 1
-            finally:
-                os._exit(code)
-        os.close(inward)
-        os.close(outward)
-        self.data = bytearray()
-        self._threads: list[threading.Thread] = []
-        self._reaped = False
+        context = multiprocessing.get_context("fork")
+        self._pipe, child_end = context.Pipe()
+        self._process = context.Process(target=_serve, args=(fmt, child_end, started), daemon=True,
+                                        name=f"reportgen-{fmt}")
+        self._process.start()
+        child_end.close()
+        self._sender: threading.Thread | None = None
 
     def send(self, job: _Job) -> None:
-        """Hand the job to the child, and start collecting its result. Both happen on threads,
-        so this process goes on with its own work: the child may still be importing."""
-        payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, self._to_child = self._to_child, None
-        self._threads = [threading.Thread(target=_write, args=(fd, payload), daemon=True),
-                         threading.Thread(target=self._read, args=(self._from_child,), daemon=True)]
-        for thread in self._threads:  # the reader drains the pipe meanwhile: the child exits, and frees its memory, when done
-            thread.start()
+        """Hand the job to the child on a thread of its own, so this process goes on with its
+        own work while the child (which may still be importing) reads it."""
+        self._sender = threading.Thread(target=self._send, args=(job,), daemon=True)
+        self._sender.start()
 
-    def _read(self, fd: int) -> None:
-        with os.fdopen(fd, "rb") as pipe:
-            while chunk := pipe.read(1 << 20):
-                self.data += chunk
+    def _send(self, job: _Job) -> None:
+        try:
+            self._pipe.send(job)
+        except (BrokenPipeError, ConnectionResetError):  # the child has ended: its result says why
+            pass
 
     def stop(self) -> None:
         """End the child (it may be waiting for an outline that will not come) and reap it."""
-        if self._reaped:
-            return
-        try:
-            os.kill(self.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        self._wait()
-
-    def _wait(self) -> int:
-        if self._to_child is not None:  # never sent: closing the pipe tells the child so
-            os.close(self._to_child)
-            self._to_child = None
-        for thread in self._threads:
-            thread.join()
-        if not self._threads:
-            os.close(self._from_child)
-        self._reaped = True
-        return os.waitpid(self.pid, 0)[1]
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._pipe.close()
 
     def result(self) -> tuple[str, bytes, int, float]:
-        status = self._wait()
-        if not self.data:
-            raise RuntimeError(f"the {self.fmt} renderer ended without a result ({_status(status)})")
-        kind, value = pickle.loads(bytes(self.data))
+        if self._sender is not None:
+            self._sender.join()
+        try:
+            kind, value = self._pipe.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"the {self.fmt} renderer ended without a result (exit code {self._process.exitcode})") from None
+        self._process.join()
+        self._pipe.close()
         if kind == "ok":
             return value
         if kind == "error":
@@ -343,20 +299,24 @@ class _Worker:
         raise RuntimeError(f"in the {self.fmt} renderer: {message}" + (f"\n{detail}" if detail else ""))
 
 
-def _write(fd: int, payload: bytes) -> None:
-    """Write ``payload`` to a pipe and close it; a child that has already ended (a crash, reported
-    through its result) is not an error here."""
+def _serve(fmt: str, pipe, started: float) -> None:
+    """The child's part of :class:`_Worker`: prepare, wait for the job, render it, send the outcome."""
+    _prepare(fmt)
     try:
-        with os.fdopen(fd, "wb") as pipe:
-            pipe.write(payload)
-    except BrokenPipeError:
-        pass
+        job = pipe.recv()
+    except EOFError:  # no job: the build did not happen
+        return
+    resume_collection()  # paused by the command: the imports and the job are left out of it
+    try:
+        outcome: tuple = ("ok", _render(job, started))
+    except ReportgenError as err:
+        outcome = ("error", (str(err), err.exit_code))
+    except BaseException as err:  # noqa: BLE001 - reported to the parent as an internal error
+        import traceback
 
-
-def _status(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"killed by signal {os.WTERMSIG(status)}"
-    return f"exit code {os.WEXITSTATUS(status)}"
+        detail = traceback.format_exc() if os.environ.get("REPORTGEN_DEBUG") else ""
+        outcome = ("crash", (f"{type(err).__name__}: {err}", detail))
+    pipe.send(outcome)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -98,21 +98,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The ``reportgen`` command (the console script and ``python -m reportgen``): :func:`main`,
-    then an immediate exit. Freeing a build's objects one by one at interpreter exit (a deck's
-    XML trees, the brief's flowables, every imported module) took tens of milliseconds for
-    nothing; the files are written and closed by then, and the streams are flushed here."""
-    # The cyclic garbage collector is paused while the command imports its libraries and reads
-    # the outline: that makes a great many objects that live to the end and no garbage worth a
-    # collection. A build resumes it once the outline is loaded (build.resume_collection).
+    """The ``reportgen`` command (the console script and ``python -m reportgen``).
+
+    The cyclic garbage collector is paused while the command imports its libraries and reads
+    the outline, which makes a great many objects that live to the end and no garbage worth a
+    collection; a build resumes it once the outline is loaded (``build.resume_collection``).
+    docs/performance.md gives what this pays."""
     gc.disable()
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (reportgen … | head): nothing more to say
-            pass
-    os._exit(code)
+    sys.exit(main())
 
 
 def _variables(pairs: list[str]) -> dict[str, str | bool]:

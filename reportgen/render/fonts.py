@@ -12,7 +12,7 @@ error naming the package to install, never a silently dropped glyph.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -36,7 +36,7 @@ class MissingGlyphs(ReportgenError):
     """Text holds characters that no available font can draw."""
 
 
-class _Coverage(Mapping):
+class _Coverage(MutableMapping):
     """Face → the code points it has, a fallback face read (and registered with reportlab) only
     when first looked up. Most briefs never need one, and parsing the fallback fonts (4 MB of
     CJK and 3 MB of symbols, each file once per style) was most of a brief's start-up time.
@@ -45,8 +45,15 @@ class _Coverage(Mapping):
     def __init__(self):
         self._faces: dict[str, frozenset[int] | Callable[[], frozenset[int]]] = {}
 
-    def __setitem__(self, name: str, value: frozenset[int] | Callable[[], frozenset[int]]) -> None:
+    def __setitem__(self, name: str, value: frozenset[int]) -> None:
         self._faces[name] = value
+
+    def defer(self, name: str, read: Callable[[], frozenset[int]]) -> None:
+        """The face ``name``, whose characters ``read()`` registers and returns when first looked up."""
+        self._faces[name] = read
+
+    def __delitem__(self, name: str) -> None:
+        del self._faces[name]
 
     def __getitem__(self, name: str) -> frozenset[int]:
         value = self._faces[name]
@@ -68,7 +75,7 @@ class _Coverage(Mapping):
 class FontSet:
     """The registered faces and the characters each covers. Get it with :func:`fonts`."""
 
-    coverage: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    coverage: MutableMapping[str, frozenset[int]] = field(default_factory=dict)
     fallbacks: list[str] = field(default_factory=list)
     missing_packages: dict[str, str] = field(default_factory=dict)
     """Fallback face → the Debian package that would provide it, for faces not installed."""
@@ -83,7 +90,11 @@ class FontSet:
             return SANS
         name = "T" + hashlib.sha256(spec.encode()).hexdigest()[:10]
         if name not in self.coverage:
-            self.coverage[name] = _register(name, *ttf_paths(spec).values())
+            paths = ttf_paths(spec)
+            regular = paths["regular"]
+            if regular is None:
+                raise ReportgenError(f"theme pdf face {spec!r}: no regular file")  # the theme's validation requires one
+            self.coverage[name] = _register(name, regular, paths["bold"], paths["italic"], paths["bolditalic"])
         return name
 
     def markup(self, text: str, base: str, *, bold: bool = False, italic: bool = False, korean: bool = False) -> str:
@@ -166,15 +177,16 @@ def _register(name: str, regular: str | Path, bold: str | Path | None = None,
 def fonts() -> FontSet:
     """Register the text faces once per process and return the set; fallback faces are
     registered the first time a character needs one (see :class:`_Coverage`)."""
-    found = FontSet(coverage=_Coverage())
+    coverage = _Coverage()
+    found = FontSet(coverage=coverage)
     for name in (SERIF, SANS):
-        found.coverage[name] = _register(name, *family_files(name))
+        coverage[name] = _register(name, *family_files(name))
     for name, regular, bold, package in FALLBACKS:
         if Path(regular).is_file():
-            found.coverage[name] = partial(_register, name, regular, bold if bold and Path(bold).is_file() else None)
+            coverage.defer(name, partial(_register, name, regular, bold if bold and Path(bold).is_file() else None))
             found.fallbacks.append(name)
         else:
             found.missing_packages[name] = package
-    found.coverage["Vera"] = partial(_register, "Vera", *vera_files())
+    coverage.defer("Vera", partial(_register, "Vera", *vera_files()))
     found.fallbacks.append("Vera")
     return found

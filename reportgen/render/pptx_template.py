@@ -138,4 +138,4 @@ def template_layouts(loaded) -> tuple[Template, dict[str, Layout]] | None:
     except LayoutError as err:
         key = ("pptx_template", "layouts", err.kind) if err.kind in mapping else ("pptx_template",)
         where = loaded.where(*key) if document.pptx_template else (str(loaded.template), None, None)
-        raise OutlineError([Problem(*where, ".".join(map(str, key)), str(err))]) from None
+        raise OutlineError([Problem.at(where, ".".join(map(str, key)), str(err))]) from None
