@@ -14,7 +14,7 @@ MEASURE = """
 import sys
 from pathlib import Path
 from reportgen.images import prepared
-from reportgen.read.validate import unreadable_image
+from reportgen.images import unreadable_image
 path = Path(sys.argv[1])
 assert unreadable_image(path) is None
 page = prepared(path, 451, 451, 200)       # a figure across an A4 text column, at the brief's 200 dpi
