@@ -43,15 +43,17 @@ MAX_DECODED_PIXELS = 50_000_000
 1/2, 1/4 or 1/8 of its size where that fits (so any JPEG under :data:`MAX_IMAGE_PIXELS` can be
 read); a PNG, GIF or WebP has no such reduced decode, and over this is refused."""
 
-FORMATS = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
-"""The formats reportgen reads, by their first bytes (WebP, ``RIFF....WEBP``, in :func:`_format`)."""
+FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "WEBP": "WebP"}
+"""The formats reportgen reads: Pillow's name for each, and the name shown."""
+
+MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
+"""The formats read, by their first bytes (WebP, ``RIFF....WEBP``, in :func:`_format`)."""
 
 KNOWN_OTHERS = {b"%!PS": "PostScript (EPS)", b"\xc5\xd0\xd3\xc6": "PostScript (EPS)", b"%PDF": "PDF",
                 b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"BM": "BMP"}
 """Formats refused by name, as a reader might export them by mistake."""
 
 READ = "PNG, JPEG, GIF or WebP"
-READ_AS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "WEBP": "WebP"}
 
 JPEG_QUALITY = 85
 
@@ -87,7 +89,7 @@ def _format(head: bytes) -> str:
     """The format of a file that starts with ``head``, or :class:`ImageRefused` naming why not."""
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "WEBP"
-    for magic, name in FORMATS.items():
+    for magic, name in MAGIC.items():
         if head.startswith(magic):
             return name
     for magic, name in KNOWN_OTHERS.items():
@@ -113,8 +115,10 @@ def opened(path: Path) -> Iterator[PIL.Image.Image]:
             image = Image.open(path, formats=[kind])
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise ImageRefused(f"it is too large to decode safely (more than {MAX_IMAGE_PIXELS:,} pixels)") from None
-        except Image.UnidentifiedImageError:
-            raise ImageRefused(f"it starts as a {READ_AS[kind]} file but is not one Pillow can read") from None
+        except Image.UnidentifiedImageError:  # (its message names the file in full)
+            raise ImageRefused(f"it starts as a {FORMATS[kind]} file but is not one Pillow can read") from None
+        except (OSError, SyntaxError, ValueError, EOFError) as err:  # a header cut short or broken
+            raise ImageRefused(f"it starts as a {FORMATS[kind]} file but is not one Pillow can read ({err})") from None
     with image:
         yield image
 
@@ -125,7 +129,7 @@ def _within_budget(image: PIL.Image.Image) -> None:
     width, height = image.size
     if width * height > MAX_DECODED_PIXELS:
         raise ImageRefused(f"{width:,} × {height:,} pixels is more than the {MAX_DECODED_PIXELS:,} reportgen "
-                           f"decodes from a {READ_AS.get(image.format or '', image.format)} file; save it smaller, or as a JPEG")
+                           f"decodes from a {FORMATS.get(image.format or '', image.format)} file; save it smaller, or as a JPEG")
 
 
 def _draft_size(image: PIL.Image.Image, limit: tuple[int, int]) -> tuple[int, int]:
