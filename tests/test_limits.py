@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run
-from tests.hostile.catalogue import EPS, figure
+from tests.hostile.catalogue import EPS, figure, write
 
 DOC = REPO / "docs" / "limits.md"
 
@@ -67,8 +67,7 @@ def test_an_image_past_a_limit_gets_the_error_the_doc_gives(project: Path, name:
     for content, refused in ((past, True), (within, False)):
         if content is None:
             continue
-        for relative, text in figure("x.png", content).items():
-            (project / relative).write_bytes(text) if isinstance(text, bytes) else (project / relative).write_text(text)
+        write(project, figure("x.png", content))
         result = run("validate", "o.yaml", cwd=project)
         assert bool(pattern.fullmatch(result.err.strip())) is refused, result.err
         assert result.code == 2  # a header without pixels: refused, if not by this limit then as truncated

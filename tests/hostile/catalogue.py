@@ -33,6 +33,19 @@ class Case:
     """Optional system fonts the case needs: "cjk", "symbola"."""
 
 
+def write(project: Path, files: Files) -> None:
+    """Lay ``files`` out in ``project``: text, bytes, or a function that writes the path it is given."""
+    for relative, content in files.items():
+        path = project / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if callable(content):
+            content(path)
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
 def outline(old: str = "", new: str = "", extra: str = "") -> str:
     assert old in VALID, old
     return VALID.replace(old, new, 1) + extra

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VALID
-from tests.hostile.catalogue import EPS, blank_png, figure, outline
+from tests.hostile.catalogue import EPS, Files, blank_png, figure, outline, write
 
 MEMORY = 1536 * 1024 * 1024
 PLACED = re.compile(r"^[^:\n]+\.yaml:\d+:\d+: [\w.\[\]]+: ", re.MULTILINE)
@@ -35,16 +35,8 @@ def reportgen(project: Path, *args: str, env: dict[str, str] | None = None) -> s
                           text=True, timeout=60, preexec_fn=_bounded)
 
 
-def make(project: Path, files: dict) -> Path:
-    (project / "assets").mkdir(parents=True, exist_ok=True)
-    for relative, content in files.items():
-        path = project / relative
-        if callable(content):
-            content(path)
-        elif isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+def make(project: Path, files: Files) -> Path:
+    write(project, files)
     return project
 
 
