@@ -157,7 +157,7 @@ def test_an_image_used_twice_is_credited_once(project: Path) -> None:
 
 @pytest.mark.parametrize("content, reason", [
     (b"", "the file is empty"),
-    (b"this is text, not a picture", "not a picture format Pillow can read"),
+    (b"this is text, not a picture", "not a PNG, JPEG, GIF or WebP file"),
 ])
 def test_an_image_file_that_is_not_an_image_is_an_error_at_each_line_it_is_used(project: Path, content: bytes,
                                                                                  reason: str, monkeypatch) -> None:
