@@ -109,8 +109,7 @@ def fork_workers(formats: list[str], started: float | None = None, *, with_model
     Called before the outline is loaded, a worker imports its renderer (and reads its fonts) on
     the other core while this process reads the outline; then it waits for its job (see
     :meth:`_Worker.send`). The deck's worker is forked first, before this process imports the
-    model and pydantic (it needs neither), so that python-pptx's imports (130 ms) overlap
-    theirs (120); the brief's after them, since it unpickles model objects. None where there is
+    model and pydantic (it needs neither), so that python-pptx's imports overlap theirs; the brief's after them, since it unpickles model objects. None where there is
     no ``os.fork``, or where this process has other threads (``fork`` is safe in a process with
     one thread only: a lock held by another thread would stay locked in the child); the formats
     then render in turn, here. Stop the workers (:meth:`_Worker.stop`) if the build does not happen.
@@ -132,7 +131,7 @@ SHARED_IMPORTS = {
 """What this process and a renderer's process both import (lxml and pydantic-core import
 ``inspect``; jinja2, the deck's images and the brief's disk cache ``hashlib``; the deck's plan and
 its renderer ``plan.slides`` ...): imported before that renderer's process is forked, once
-rather than in each process: 120 M instructions of a build's 1,910."""
+rather than in each process."""
 
 
 def resume_collection() -> None:

@@ -179,8 +179,7 @@ def _build(args: argparse.Namespace) -> int:
         import reportgen.theme  # noqa: F401  (both plans read the theme: imported once, here)
 
         workers.update(builder.fork_workers(formats, started, with_model=True))
-        # Read here, in turn: the renderers' processes keep both cores busy by now, and reading in
-        # a fourth process (as validate does) made the build slower (0.49 -> 0.51 s).
+        # Read here, in turn: the renderers' processes keep both cores busy by now.
         loaded = _load(args)
         builder.resume_collection()
         name = Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")

@@ -6,9 +6,9 @@ pydantic-core validates outline data into instances, collecting every error with
 (``ValidationError.errors()``), in the error types and words pydantic uses (pydantic is the
 Python layer over the same engine).
 
-Why not pydantic itself: its import and class machinery cost a command 110-170 ms before an
-outline is read (the whole ``reportgen validate`` budget is 250); pydantic-core, the validator
-pydantic builds its schemas for, imports in 40-50. The model needs a small part of what pydantic
+Why not pydantic itself: its import and class machinery cost a command about three times what
+pydantic-core and these records cost (docs/performance.md, ``bench/records_route.py``), in a
+command whose whole ``validate`` budget is 250 ms. The model needs a small part of what pydantic
 maps from annotations; that part is :func:`_schema`. What an annotation may hold:
 
 - ``str``, ``bool``, ``int``, ``float``, ``datetime.date``, ``pathlib.Path`` (an instance, as a

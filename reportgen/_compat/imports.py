@@ -1,9 +1,9 @@
 """Third-party modules imported faster, behaving the same (applied by :func:`reportgen._compat.start`).
 
 Regular expressions compiled when a module is imported, which ``re`` compiles slowly: it builds
-a character class one character at a time, so ``[\\u2e80-\\uffff]`` takes 5 ms and reportlab's
+a character class one character at a time, so ``[\\u2e80-\\uffff]`` and reportlab's
 case-insensitive URL pattern (Django's validator, classes up to U+FFFF, each character
-case-folded) a third of reportlab's import. :func:`fast_patterns` imports a module with each
+case-folded) are slow to compile. :func:`fast_patterns` imports a module with each
 such pattern compiled in an equivalent form that compiles in a fraction of the time:
 :data:`EQUIVALENT` (exact patterns) and :func:`cased` (reportlab's URL pattern written
 case-sensitively). tests/test_compat.py checks that each matches what the original matches,

@@ -143,7 +143,7 @@ _ready: list = []
 
 def prepare() -> None:
     """Read python-pptx's default presentation now, for the next deck: the deck's process does
-    this while it waits for its plan, which takes 10 ms off the deck's own time."""
+    this while it waits for its plan."""
     if not _ready:
         _ready.append(Presentation())
 
