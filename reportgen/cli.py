@@ -128,9 +128,6 @@ def _import_model() -> None:
 
 def _load(args: argparse.Namespace):
     """The loaded outline."""
-    from reportgen import _compat
-
-    _compat.start("read")
     from reportgen.read.loader import load_outline
 
     loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root,

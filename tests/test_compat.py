@@ -1,7 +1,7 @@
 """The patches fenced off in reportgen._compat change nothing a reader sees: importing reportgen
 patches nothing; a build with every patch off (REPORTGEN_NO_PATCHES=1, the route any other
 library release takes) gives the same files; each pattern compiled in its fast form matches
-what the library's own matches; Pillow loaded on first use works when used; the caches give
+what the library's own matches; the caches give
 back what the libraries parse."""
 
 from __future__ import annotations
@@ -46,14 +46,13 @@ def run_python(tmp_path: Path, script: str, *args: str) -> None:
 FAST_FORMS = """
 import re, sys
 from reportgen import _compat
-_compat.start("read", "pdf")                                 # as a build starts: before yaml and reportlab
+_compat.start("pdf")                                         # as a brief's process starts: before reportlab
 from reportgen._compat import imports as quick_imports
-import yaml.reader
 from reportlab.lib import textsplit
 from reportlab.platypus import paragraph
 assert paragraph.uri_pat.pattern == quick_imports.cased(sys.argv[1]) and not paragraph.uri_pat.flags & re.IGNORECASE
 fast = set(quick_imports.EQUIVALENT.values())
-assert yaml.reader.Reader.NON_PRINTABLE.pattern in fast and textsplit.rx.pattern in fast
+assert textsplit.rx.pattern in fast
 print("ok")
 """
 
@@ -63,10 +62,9 @@ def test_the_libraries_compile_the_fast_forms(tmp_path: Path) -> None:
 
 
 PLAIN = """
-import yaml.reader                          # imported plainly: the patterns as the libraries write them
-from reportlab.lib import textsplit
+from reportlab.lib import textsplit        # imported plainly: the pattern as reportlab writes it
 from reportgen._compat.imports import EQUIVALENT
-for compiled in (yaml.reader.Reader.NON_PRINTABLE, textsplit.rx):
+for compiled in (textsplit.rx,):
     assert (compiled.pattern, compiled.flags & ~32) in {(p, f & ~32) for p, f in EQUIVALENT}, compiled.pattern
 print("ok")
 """
@@ -125,24 +123,6 @@ def test_known_urls() -> None:
         assert bool(ORIGINAL.match(url)) == bool(CASED.match(url)), url
 
 
-DEFERRED = """
-import sys
-from reportgen import _compat
-_compat.start("pptx")                                       # as the deck's process starts
-import reportgen.render.pptx_deck
-assert "PIL.ExifTags" not in sys.modules and "PIL._imagingft" not in sys.modules
-from PIL import Image                                       # used: Pillow loads and works
-assert Image.new("RGB", (3, 2)).size == (3, 2) and "PIL.ExifTags" in sys.modules
-from PIL import ImageFont
-assert ImageFont.load_default(size=12).getbbox("Hi")[2] > 0
-print("ok")
-"""
-
-
-def test_pillow_loaded_on_first_use_works_when_used(tmp_path: Path) -> None:
-    run_python(tmp_path, DEFERRED)
-
-
 UNPATCHED = """
 import importlib, pkgutil, re, sys
 original_compile = re.compile
@@ -154,8 +134,6 @@ for module in pkgutil.walk_packages(reportgen.__path__, "reportgen."):
         importlib.import_module(module.name)
 assert re.compile is original_compile
 assert (ttfonts.makeToUnicodeCMap, ttfonts.TTFontFile.extractInfo) == originals
-lazy = [name for name, m in sys.modules.items() if type(getattr(m, "__spec__", None) and m.__spec__.loader).__name__ == "LazyLoader"]
-assert not lazy, lazy
 from pptx.oxml import ns
 assert not hasattr(ns.qn, "cache_info")
 print("ok")

@@ -31,8 +31,6 @@ PATCHES = {
     "reportlab-face-cache": Patch("reportlab", "5.1.0", "what a TrueType face's tables hold, read back from a cache"),
     "reportlab-lazy-faces": Patch("reportlab", "5.1.0", "a face's file read when a brief first uses that style"),
     "reportlab-patterns": Patch("reportlab", "5.1.0", "reportlab's slowest regular expressions compiled in a fast form"),
-    "pyyaml-patterns": Patch("PyYAML", "6.0.4", "PyYAML's pattern of non-printable characters compiled in a fast form"),
-    "pillow-lazy": Patch("pillow", "13.0.0", "Pillow's image modules loaded when a picture is first read"),
     "pyphen-cache": Patch("pyphen", "0.18.1", "the hyphenation patterns read back from a cache"),
     "pptx-bookkeeping": Patch("python-pptx", "1.0.2", "part names and relationships found through indexes, not scans"),
     "pptx-slide-copies": Patch("python-pptx", "1.0.2", "each slide and notes slide copied from the first"),
@@ -64,18 +62,12 @@ def exact(name: str) -> bool:
     return not switched_off(name) and installed(patch.distribution) == patch.version
 
 
-def start(*parts: str) -> None:
-    """Apply, once per process, the patches a command's ``parts`` need, before their libraries
-    are imported: ``"read"`` (the outline's YAML), ``"pdf"`` (reportlab), ``"pptx"``."""
-    from reportgen._compat import imports
-
-    if "read" in parts:
-        imports.fast_patterns("yaml")
-    if "pdf" in parts:
-        from reportgen._compat import reportlab
+def start(fmt: str) -> None:
+    """Apply, once per process, the patches rendering ``fmt`` needs, before its libraries are
+    imported: reportlab's for ``"pdf"``; the deck's (:mod:`reportgen._compat.pptx`) are asked
+    for deck by deck."""
+    if fmt == "pdf":
+        from reportgen._compat import imports, reportlab
 
         imports.fast_patterns("reportlab.platypus.paragraph")
-        imports.defer_pillow()
         reportlab.apply()
-    if "pptx" in parts:
-        imports.defer_pillow()

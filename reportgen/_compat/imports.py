@@ -1,4 +1,5 @@
-"""Third-party modules imported faster, behaving the same (applied by :func:`reportgen._compat.start`).
+"""reportlab 5.1.0 imported faster, behaving the same (``reportlab-patterns``, applied by
+:func:`reportgen._compat.start`).
 
 Regular expressions compiled when a module is imported, which ``re`` compiles slowly: it builds
 a character class one character at a time, so ``[\\u2e80-\\uffff]`` and reportlab's
@@ -8,16 +9,11 @@ such pattern compiled in an equivalent form that compiles in a fraction of the t
 :data:`EQUIVALENT` (exact patterns) and :func:`cased` (reportlab's URL pattern written
 case-sensitively). tests/test_compat.py checks that each matches what the original matches,
 character by character.
-
-Pillow's ``PIL.Image``, which reportlab and python-pptx import and a document without pictures
-never touches: :func:`defer_pillow` makes it load when first used, through the standard
-library's :class:`importlib.util.LazyLoader`.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import re
 import sys
 
@@ -41,9 +37,6 @@ CASED = {
 excluded characters."""
 
 EQUIVALENT: dict[tuple[str, int], str] = {
-    # yaml.reader.Reader.NON_PRINTABLE (imported with PyYAML, in every command): what YAML may not hold
-    ("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]", 0):
-        "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f\\ud800-\\udfff\\ufffe\\uffff]",
     # reportlab.lib.textsplit.rx (imported with reportlab's paragraphs): one CJK-range character
     ("([\u2e80-\uffff])", re.UNICODE): "([^\\x00-\\u2e7f\\U00010000-\\U0010ffff])",
 }
@@ -72,7 +65,7 @@ def _compile_equivalent(pattern, flags=0):
     return _compile(pattern, flags)
 
 
-PATCH_OF = {"yaml": "pyyaml-patterns", "reportlab.platypus.paragraph": "reportlab-patterns"}
+PATCH_OF = {"reportlab.platypus.paragraph": "reportlab-patterns"}
 """The module :func:`fast_patterns` may import → the patch that permits it."""
 
 
@@ -86,18 +79,3 @@ def fast_patterns(name: str) -> None:
         importlib.import_module(name)
     finally:
         re.compile = _compile
-
-
-def defer_pillow() -> None:
-    """Make ``PIL.Image`` and ``PIL.ImageFont``, where not yet imported, load on first use."""
-    if not exact("pillow-lazy"):
-        return
-    for name in ("PIL.Image", "PIL.ImageFont"):
-        if name not in sys.modules:
-            spec = importlib.util.find_spec(name)  # imports the PIL package, not the module
-            if spec is not None and spec.loader is not None:
-                spec.loader = importlib.util.LazyLoader(spec.loader)
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[name] = module
-                spec.loader.exec_module(module)
-                setattr(sys.modules["PIL"], name[4:], module)  # what ``from PIL import Image`` reads: no load yet
