@@ -37,6 +37,8 @@ class Built(NamedTuple):
     """Pages of a PDF, slides of a deck."""
     size: int
     seconds: float
+    warnings: tuple[str, ...] = ()
+    """What the renderer had to say (a template's external links removed), one line each."""
 
     def summary(self) -> str:
         unit = "page" if self.format == "pdf" else "slide"
@@ -80,10 +82,10 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
             worker.stop()
         raise
     written = []
-    for fmt, data, units, seconds in rendered:
+    for fmt, data, units, seconds, warnings in rendered:
         path = out_dir / f"{name}.{fmt}"
         write_atomically(path, data)
-        written.append(Built(path, fmt, units, len(data), seconds))
+        written.append(Built(path, fmt, units, len(data), seconds, warnings))
     return written
 
 
@@ -175,8 +177,8 @@ def _job(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None
     return _Job(fmt, loaded=loaded, page_size=page_size, slide_size=slide_size)
 
 
-def _render(job: _Job, started: float) -> tuple[str, bytes, int, float]:
-    """One format's bytes, its page or slide count, and the seconds since ``started``."""
+def _render(job: _Job, started: float) -> tuple[str, bytes, int, float, tuple[str, ...]]:
+    """One format's bytes, its page or slide count, the seconds since ``started``, and its warnings."""
     loaded = job.loaded
     if job.fmt == "pdf":
         from reportgen.plan.brief import plan_brief
@@ -188,14 +190,18 @@ def _render(job: _Job, started: float) -> tuple[str, bytes, int, float]:
             raise OutlineError(problems)
 
         pdf = render_brief(plan_brief(loaded.document, loaded.theme, job.page_size))
-        return job.fmt, pdf.data, pdf.pages, time.perf_counter() - started
+        return job.fmt, pdf.data, pdf.pages, time.perf_counter() - started, ()
     from reportgen.render.pptx_deck import render_deck
 
     if job.plan is not None:
-        deck = render_deck(job.plan, job.date)
+        deck, warnings = render_deck(job.plan, job.date), ()
     else:
-        deck = render_deck(_template_deck_plan(loaded, job.slide_size), loaded.document.date)
-    return job.fmt, deck.data, deck.slides, time.perf_counter() - started
+        from reportgen.render.pptx_template import template_warnings
+
+        plan = _template_deck_plan(loaded, job.slide_size)
+        deck = render_deck(plan, loaded.document.date)
+        warnings = tuple(str(warning) for warning in template_warnings(plan.template, loaded))
+    return job.fmt, deck.data, deck.slides, time.perf_counter() - started, warnings
 
 
 def _template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
@@ -300,7 +306,7 @@ class _Worker:
         self._reaped = True
         return os.waitpid(self.pid, 0)[1]
 
-    def result(self) -> tuple[str, bytes, int, float]:
+    def result(self) -> tuple[str, bytes, int, float, tuple[str, ...]]:
         status = self._wait()
         if not self.data:
             raise RuntimeError(f"the {self.fmt} renderer ended without a result ({_status(status)})")

@@ -150,9 +150,11 @@ def _validate(args: argparse.Namespace) -> int:
     loaded = _load(args, meanwhile=_import_model)
     document = loaded.document
     if loaded.template is not None:  # its layouts must be there: python-pptx is read only then
-        from reportgen.render.pptx_template import template_layouts
+        from reportgen.render.pptx_template import template_layouts, template_warnings
 
-        template_layouts(loaded)
+        found = template_layouts(loaded)
+        for warning in template_warnings(found[0], loaded) if found else ():
+            print(warning, file=sys.stderr)
     paragraphs = [p for s in document.sections for p in s.paragraphs()]
     words = sum(len(p.text.plain.split()) for p in paragraphs)
     figures = len(document.figures())
@@ -194,18 +196,23 @@ def _build(args: argparse.Namespace) -> int:
         for worker in workers.values():
             worker.stop()
         raise
+    for warning in (warning for each in built for warning in each.warnings):
+        print(warning, file=sys.stderr)
     for each in built:
         print(each.summary())
     return 0
 
 
 def _templates(args: argparse.Namespace) -> int:
-    from reportgen.render.pptx_template import describe, read_template
+    from reportgen.render.pptx_template import describe, read_template, template_warnings
 
     path = Path(args.template)
     if not path.is_file():
         raise ReportgenError(f"{path}: no such file")
-    print(describe(read_template(path)))
+    template = read_template(path)
+    for warning in template_warnings(template):
+        print(warning, file=sys.stderr)
+    print(describe(template))
     return 0
 
 

@@ -103,7 +103,7 @@ def test_the_deck_renders_from_its_plan_without_the_model_or_pydantic_core(tmp_p
             "from reportgen import build\n"
             "build._prepare('pptx')\n"
             f"job = pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read())\n"
-            "fmt, data, slides, _ = build._render(job, time.perf_counter())\n"
+            "fmt, data, slides, _, _ = build._render(job, time.perf_counter())\n"
             "print(slides, data[:2].decode())\n"
             "print('\\n'.join(sorted(sys.modules)))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)

@@ -291,7 +291,7 @@ CASES: dict[str, Case] = {
     "template-not-a-deck": Case("paths", "a .pptx template that is not a PowerPoint file",
                                 {"o.yaml": outline("title: A brief", "title: A brief\npptx_template: assets/t.pptx"),
                                  "assets/t.pptx": b"PK\x03\x04 not really a zip"},
-        error="{root}/assets/t.pptx: not a PowerPoint .pptx file (a .pptx is a zip archive; this is not one)"),
+        error="o.yaml:2:16: pptx_template: {root}/assets/t.pptx: not a PowerPoint .pptx file (a .pptx is a zip archive; this is not one)"),
     # --- jinja2 ------------------------------------------------------------------------------
     "jinja-undefined": Case("jinja2", "an undefined variable", {"o.yaml": outline("title: A brief", "title: '{{ nope }}'")},
         error="o.yaml:1:12: title: undefined variable 'nope' (define it under vars:, in --vars FILE or with --var NAME=VALUE)"),
