@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import struct
 import zipfile
 from pathlib import Path
@@ -28,16 +30,19 @@ PASSWD = "file:///etc/passwd"
 _CHUNK = 1 << 24
 
 
-def _default(path: Path) -> Path:
-    Presentation().save(path)
-    return path
-
-
 def zip_bomb(path: Path, part: str = "docProps/thumbnail.jpeg", size: int = BOMB_BYTES) -> Path:
     """The default template with ``part`` grown to ``size`` bytes: zeros for the thumbnail, for
     an XML part its own text with ``size`` spaces before its closing tag (still well-formed)."""
-    source = _default(path.with_suffix(".plain.pptx"))
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+    path.write_bytes(_bomb(part, size))
+    return path
+
+
+@functools.cache
+def _bomb(part: str, size: int) -> bytes:
+    """The bomb's bytes, made once a test session (deflating 1.25 GB takes about 5 s)."""
+    original = zipfile.ZipFile(io.BytesIO(_default_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
         for item in original.infolist():
             if item.filename != part:
                 bomb.writestr(item, original.read(item.filename))
@@ -54,8 +59,13 @@ def zip_bomb(path: Path, part: str = "docProps/thumbnail.jpeg", size: int = BOMB
                     member.write(filler[: min(left, _CHUNK)])
                     left -= _CHUNK
                 member.write(tail)
-    source.unlink()
-    return path
+    return out.getvalue()
+
+
+def _default_bytes() -> bytes:
+    out = io.BytesIO()
+    Presentation().save(out)
+    return out.getvalue()
 
 
 def lying_sizes(path: Path, part: str = "docProps/thumbnail.jpeg") -> Path:
