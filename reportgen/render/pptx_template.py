@@ -3,16 +3,17 @@ its slide size, every layout of every master with its placeholders (type, index,
 its theme fonts and how many sample slides it holds. ``reportgen templates inspect`` prints it.
 
 A template is untrusted input, so it is bounded before python-pptx reads it (:func:`_bounded_copy`:
-its size on disk, its members' number, their declared sizes together and each one's compression
-ratio, then each member read in small pieces that may not outgrow its declared size), and what
-python-pptx opens is checked: a slide master, a theme for each master, a slide size PowerPoint
-accepts. Its external relationships (linked pictures, hyperlinks, UNC and ``file:`` targets) are
+its size on disk, its members' number, their declared sizes together, its XML's, and each one's
+compression ratio, then each member read in small pieces that may not outgrow its declared size),
+and what python-pptx opens is checked: a slide master, a theme for each master, a slide size
+PowerPoint accepts, a bounded number of shapes on its masters and layouts. Its external relationships (linked pictures, hyperlinks, UNC and ``file:`` targets) are
 removed from it, and named in a warning (:attr:`Template.external`). docs/limits.md lists the
 limits with the errors they give.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import zipfile
 from pathlib import Path
@@ -37,8 +38,12 @@ so one naming a file (``<!ENTITY x SYSTEM "file:///etc/passwd">``) reads nothing
 MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
 """A template's members together, uncompressed, hold at most 64 MiB; so does the file. Real
 templates hold a few MB (a master, a dozen layouts, a theme, a logo or two)."""
-MAX_XML_PART_BYTES = 16 * 1024 * 1024
-"""An XML part (``.xml``, ``.rels``) holds at most 16 MiB: python-pptx parses every one."""
+MAX_XML_BYTES = 16 * 1024 * 1024
+"""The XML parts (``.xml``, ``.rels``) together hold at most 16 MiB: python-pptx parses every one
+when it opens the file, at up to 25 bytes of memory a byte for markup made dense on purpose."""
+MAX_SHAPES = 10_000
+"""The masters and layouts together hold at most 10,000 shapes (PowerPoint's own hold a few
+each): python-pptx looks at every one, some 15 µs each, to find the placeholders."""
 MAX_MEMBERS = 10_000
 """A template holds at most 10,000 members."""
 MAX_RATIO = 200
@@ -73,7 +78,7 @@ class _Package(io.BytesIO):
 
 def _bounded_copy(path: Path) -> _Package:
     """The template's members, bounded before anything is inflated (:data:`MAX_TEMPLATE_BYTES`,
-    :data:`MAX_XML_PART_BYTES`, :data:`MAX_MEMBERS`, :data:`MAX_RATIO`), then read 64 KiB at a
+    :data:`MAX_XML_BYTES`, :data:`MAX_MEMBERS`, :data:`MAX_RATIO`), then read 64 KiB at a
     time, each no further than the size it declares (:func:`_read_bounded`), into a zip held in
     memory (stored, not compressed again). What python-pptx reads is what was checked, even if
     the file changes meanwhile."""
@@ -111,9 +116,10 @@ def _check_declared(path: Path, members: list[zipfile.ZipInfo]) -> None:
             raise TemplateError(path, f"{member.filename} inflates {member.compress_size:,} bytes to "
                                       f"{member.file_size:,}; a template's members are compressed at most "
                                       f"{MAX_RATIO}:1 (a zip bomb?)")
-        if member.filename.endswith((".xml", ".rels")) and member.file_size > MAX_XML_PART_BYTES:
-            raise TemplateError(path, f"{member.filename} is {member.file_size:,} bytes of XML; a template's "
-                                      f"XML parts are at most {MAX_XML_PART_BYTES:,}")
+    xml = sum(member.file_size for member in members if member.filename.endswith((".xml", ".rels")))
+    if xml > MAX_XML_BYTES:
+        raise TemplateError(path, f"its XML parts hold {xml:,} bytes uncompressed; a template's XML may hold at most "
+                                  f"{MAX_XML_BYTES:,} in all")
 
 
 def _read_bounded(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
@@ -143,11 +149,19 @@ def open_template(path: Path):
 
 def _check_structure(prs, path: Path) -> None:
     """A slide master (the layouts belong to one), a theme for each master (its colours and
-    fonts), and a slide size PowerPoint accepts: what every deck is made from."""
+    fonts), and a slide size PowerPoint accepts: what every deck is made from; and no more
+    shapes on the masters and layouts than :data:`MAX_SHAPES`, counted in lxml before python-pptx
+    looks at each one."""
     masters = list(prs.slide_masters)
     if not masters:
         raise TemplateError(path, "it has no slide master, so no layout to make slides from; "
                                   "save it again from PowerPoint (View > Slide Master)")
+    trees = [master._element.cSld.spTree for master in masters]
+    trees += [layout._element.cSld.spTree for master in masters for layout in master.slide_layouts]
+    shapes = sum(int(_SHAPES(tree)) for tree in trees)
+    if shapes > MAX_SHAPES:
+        raise TemplateError(path, f"its masters and layouts hold {shapes:,} shapes; a template's may hold at most "
+                                  f"{MAX_SHAPES:,} in all")
     for number, master in enumerate(masters, 1):
         themes = [rel for rel in master.part.rels.values() if rel.reltype == RT.THEME]
         if len(themes) != 1:
@@ -162,6 +176,9 @@ def _check_structure(prs, path: Path) -> None:
                                   "from 914,400 to 51,206,400 EMU (1 to 56 inches) each way")
 
 
+_P = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+_SHAPES = etree.XPath("count(p:sp | p:grpSp | p:graphicFrame | p:cxnSp | p:pic | p:contentPart)", namespaces=_P)
+"""How many shapes a shape tree holds (python-pptx's shape tags), counted by lxml."""
 _REFERENCES = etree.XPath(".//@*[namespace-uri() = $ns and . = $rid]")
 """The attributes that name relationship ``rid`` (``r:id``, ``r:link``, ``r:embed``, ...)."""
 
@@ -194,6 +211,17 @@ def _remove_external(prs) -> tuple[str, ...]:
 
 def read_template(path: Path) -> Template:
     prs, external = open_template(path)
+    template = _template_of(prs, Path(path), external)
+    # python-pptx's parts and package refer to each other, so only the cycle collector frees the
+    # presentation, and a build opens the template again to make the deck: collected now (0.5 ms),
+    # so that the template's XML is held once, not twice (a template made dense to the XML limit:
+    # 410 MB instead of 790).
+    del prs
+    gc.collect()
+    return template
+
+
+def _template_of(prs, path: Path, external: tuple[str, ...]) -> Template:
     layouts = []
     index = 0
     for master in prs.slide_masters:
@@ -213,7 +241,7 @@ def read_template(path: Path) -> Template:
         heading, body = _theme_fonts(prs)
     except etree.XMLSyntaxError as err:
         raise TemplateError(path, f"its theme is not XML reportgen reads ({err})") from None
-    return Template(Path(path), _pt(prs.slide_width), _pt(prs.slide_height), tuple(layouts), heading, body,
+    return Template(path, _pt(prs.slide_width), _pt(prs.slide_height), tuple(layouts), heading, body,
                     len(prs.slides), external)
 
 
