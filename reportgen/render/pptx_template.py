@@ -143,8 +143,9 @@ def open_template(path: Path):
         prs = Presentation(package)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as err:
         raise TemplateError(path, f"not a PowerPoint .pptx file that can be read ({type(err).__name__}: {err})") from None
+    external = _remove_external(prs)  # first: a master or a theme that is external is none
     _check_structure(prs, path)
-    return prs, _remove_external(prs)
+    return prs, external
 
 
 def _check_structure(prs, path: Path) -> None:
