@@ -7,7 +7,7 @@
   its data inflates to 1.25 GB.
 - :func:`external_links`: a picture on a layout linked to ``\\\\host\\share\\x.png`` and a
   ``file:///etc/passwd`` hyperlink on the master's title, both ``TargetMode="External"``.
-- :func:`no_master`, :func:`no_theme`, :func:`external_theme`, :func:`bad_slide_size`: templates
+- :func:`no_master`, :func:`no_theme` (or one external), :func:`bad_slide_size`: templates
   python-pptx opens but no deck can be made from.
 """
 
@@ -134,25 +134,16 @@ def no_master(path: Path) -> Path:
     return path
 
 
-def no_theme(path: Path) -> Path:
-    """The slide master has no theme (its colours and fonts)."""
+def no_theme(path: Path, instead: str | None = None) -> Path:
+    """The slide master has no theme (its colours and fonts); with ``instead``, its theme is an
+    external relationship to that URL."""
     prs = Presentation()
     master = prs.slide_master.part
     for rId, rel in list(master.rels.items()):
         if rel.reltype == RT.THEME:
             master.drop_rel(rId)
-    prs.save(path)
-    return path
-
-
-def external_theme(path: Path) -> Path:
-    """The slide master's theme is an external relationship (to ``file:///etc/theme.xml``)."""
-    prs = Presentation()
-    master = prs.slide_master.part
-    for rId, rel in list(master.rels.items()):
-        if rel.reltype == RT.THEME:
-            master.drop_rel(rId)
-    master.relate_to("file:///etc/theme.xml", RT.THEME, is_external=True)
+    if instead is not None:
+        master.relate_to(instead, RT.THEME, is_external=True)
     prs.save(path)
     return path
 

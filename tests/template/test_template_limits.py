@@ -150,8 +150,8 @@ OVER: dict[str, tuple[Callable[[Path], Path], str]] = {
     "no-master": (hostile.no_master, r"it has no slide master, so no layout to make slides from; save it again from "
                                      r"PowerPoint \(View > Slide Master\)"),
     "no-theme": (hostile.no_theme, r"its slide master 1 has no theme \(the colours and fonts\); a master has exactly one"),
-    "external-theme": (hostile.external_theme, r"its slide master 1 has no theme \(the colours and fonts\); a master "
-                                               r"has exactly one"),
+    "external-theme": (lambda path: hostile.no_theme(path, "file:///etc/theme.xml"),
+                       r"its slide master 1 has no theme \(the colours and fonts\); a master has exactly one"),
     "slide-size": (hostile.bad_slide_size, r"its slide size \('abc' x '6858000' EMU\) is not one PowerPoint accepts: "
                                            r"from 914,400 to 51,206,400 EMU \(1 to 56 inches\) each way"),
 }
