@@ -11,8 +11,6 @@ import datetime
 import gc
 import importlib
 import os
-import pickle
-import signal
 import sys
 import threading
 import time
@@ -22,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from reportgen.errors import OutlineError, ReportgenError
 
 if TYPE_CHECKING:  # the command forks its renderers before it imports the loader (and YAML, jinja2)
+    from reportgen.plan.brief import BriefPlan
     from reportgen.plan.slides import DeckPlan
     from reportgen.read.loaded import Loaded
 
@@ -52,8 +51,8 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     """Render ``formats`` of a loaded outline and write them to ``out_dir/<name>.<format>``.
 
     Each format renders in a forked process of its own (where ``os.fork`` exists), both at
-    once: the job (:class:`_Job`) goes to the worker pickled through a pipe and the file's bytes
-    come back the same way. ``workers`` are those forked by :func:`fork_workers` before the
+    once: the job (:class:`_Job`, the format's plan) goes to the worker through a pipe and the
+    file's bytes come back the same way. ``workers`` are those forked by :func:`fork_workers` before the
     outline was loaded (the command does that); without them they are forked here. Nothing is
     written until every format has rendered.
     ``page_size`` and ``slide_size`` override the theme's (``loaded.theme``).
@@ -69,8 +68,7 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
         if workers is None:
             workers = {**fork_workers(formats, started, with_model=False), **fork_workers(formats, started, with_model=True)}
         here = {}
-        for fmt in (f for f in FORMATS if f in formats):  # the brief's first: its worker starts while the deck is planned
-            job = _job(fmt, loaded, page_size, slide_size)
+        for fmt, job in check(loaded, formats, page_size, slide_size).items():
             if fmt in workers:
                 workers[fmt].send(job)
             else:
@@ -89,6 +87,23 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     return written
 
 
+def check(loaded: Loaded, formats: list[str], page_size: str | None = None,
+          slide_size: str | None = None) -> dict[str, _Job]:
+    """Every check that building ``formats`` of ``loaded`` makes before anything renders, and
+    each format's job: the plan its renderer draws (the brief's first: its process starts
+    drawing while the deck is planned). ``reportgen validate`` calls this for every format,
+    ``build`` for those it builds, so the two refuse the same outlines with the same errors:
+    characters no face can print and right-to-left text (the brief), what the plans refuse,
+    and an institution template without the layouts the deck needs.
+    Raises OutlineError (every text problem at once) or ReportgenError."""
+    from reportgen.glyphs import text_problems
+
+    problems = text_problems(loaded.texts()) if "pdf" in formats else []
+    if problems:
+        raise OutlineError(problems)
+    return {fmt: _job(fmt, loaded, page_size, slide_size) for fmt in FORMATS if fmt in formats}
+
+
 def fork_workers(formats: list[str], started: float | None = None, *, with_model: bool) -> dict[str, _Worker]:
     """Fork, now, a worker process for each of ``formats`` whose job holds model objects
     (``with_model``: the brief's) or holds none (the deck's, a plan of plain values).
@@ -96,8 +111,7 @@ def fork_workers(formats: list[str], started: float | None = None, *, with_model
     Called before the outline is loaded, a worker imports its renderer (and reads its fonts) on
     the other core while this process reads the outline; then it waits for its job (see
     :meth:`_Worker.send`). The deck's worker is forked first, before this process imports the
-    model and pydantic (it needs neither), so that python-pptx's imports (130 ms) overlap
-    theirs (120); the brief's after them, since it unpickles model objects. None where there is
+    model and pydantic (it needs neither), so that python-pptx's imports overlap theirs; the brief's after them, since it unpickles model objects. None where there is
     no ``os.fork``, or where this process has other threads (``fork`` is safe in a process with
     one thread only: a lock held by another thread would stay locked in the child); the formats
     then render in turn, here. Stop the workers (:meth:`_Worker.stop`) if the build does not happen.
@@ -114,24 +128,20 @@ def fork_workers(formats: list[str], started: float | None = None, *, with_model
 SHARED_IMPORTS = {
     "pptx": ("inspect", "hashlib", "zipfile", "base64", "copy", "textwrap", "reportgen.images",
              "reportgen.font_metrics", "reportgen.plan.fit", "reportgen.plan.slides"),
-    "pdf": ("dataclasses", "string", "traceback", "reportgen.plan.brief", "reportgen.read.loaded"),
+    "pdf": ("dataclasses", "string", "traceback", "reportgen.plan.brief"),
 }
 """What this process and a renderer's process both import (lxml and pydantic-core import
 ``inspect``; jinja2, the deck's images and the brief's disk cache ``hashlib``; the deck's plan and
 its renderer ``plan.slides`` ...): imported before that renderer's process is forked, once
-rather than in each process: 120 M instructions of a build's 1,910."""
+rather than in each process."""
 
 
 def resume_collection() -> None:
-    """Where the command has paused garbage collection (``reportgen.cli.run``), resume it.
-
-    What exists by now (modules, the outline) lives until exit, so it is frozen out of every
-    collection, and the young generation is collected every 10,000 new objects rather than
-    every 700: for the trilateral brief and deck, 10 ms of collection instead of 22 (and 60 ms
-    when collection also ran during the imports). Not collecting at all saved those 10 ms but
-    grew a 1,000-section deck's process from 320 MB to 680. In Python (the tests), where
-    collection was never paused, nothing changes.
-    """
+    """Where the command has paused garbage collection (``reportgen.cli.run``), resume it: what
+    exists by now (modules, the outline) lives until exit, so it is frozen out of every
+    collection, and the young generation is collected every 10,000 new objects rather than every
+    700. Not collecting at all would grow a 1,000-section deck's process by half. In Python code
+    that never paused collection (the tests, a library caller), nothing changes."""
     if not gc.isenabled():
         gc.freeze()
         gc.set_threshold(10_000, 50, 50)
@@ -141,6 +151,9 @@ def resume_collection() -> None:
 def _prepare(fmt: str) -> None:
     """What rendering ``fmt`` needs before it has its job: its modules, the brief's fonts, the
     deck's default presentation."""
+    from reportgen import _compat
+
+    _compat.start(fmt)
     if fmt == "pdf":
         import reportgen.render.pdf_brief  # noqa: F401
         from reportgen.render.fonts import fonts
@@ -155,22 +168,26 @@ def _prepare(fmt: str) -> None:
 class _Job(NamedTuple):
     """What one format's renderer is handed (pickled, where it renders in a worker).
 
-    The brief's: the loaded outline. The deck's: its plan, made in the command's process, so
-    that the deck's process needs neither the model nor pydantic; or, for a deck made from an
-    institution's template, the loaded outline: the template is read with python-pptx, so that
-    deck is planned where it renders. Made by :func:`_job`.
+    Its plan, made in the command's process, so that a renderer's process needs neither the
+    model nor pydantic; or, for a deck made from an institution's template, the loaded outline:
+    the template is read with python-pptx, so that deck is planned where it renders. Made by
+    :func:`_job`.
     """
 
     fmt: str
     loaded: Loaded | None = None
-    plan: DeckPlan | None = None
+    plan: DeckPlan | BriefPlan | None = None
     date: datetime.date | None = None
     page_size: str | None = None
     slide_size: str | None = None
 
 
 def _job(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None) -> _Job:
-    if fmt == "pptx" and loaded.template is None:
+    if fmt == "pdf":
+        from reportgen.plan.brief import plan_brief
+
+        return _Job(fmt, plan=plan_brief(loaded.document, loaded.theme, page_size))
+    if loaded.template is None:
         from reportgen.plan.deck import plan_deck
 
         return _Job(fmt, plan=plan_deck(loaded.document, loaded.theme, slide_size), date=loaded.document.date)
@@ -179,36 +196,41 @@ def _job(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None
 
 def _render(job: _Job, started: float) -> tuple[str, bytes, int, float, tuple[str, ...]]:
     """One format's bytes, its page or slide count, the seconds since ``started``, and its warnings."""
-    loaded = job.loaded
+    from reportgen import _compat
+
+    _compat.start(job.fmt)
     if job.fmt == "pdf":
-        from reportgen.plan.brief import plan_brief
-        from reportgen.render.fonts import fonts, text_problems
+        from reportgen.plan.brief import BriefPlan
         from reportgen.render.pdf_brief import render_brief
 
-        problems = text_problems(loaded.texts(), fonts())
-        if problems:
-            raise OutlineError(problems)
-
-        pdf = render_brief(plan_brief(loaded.document, loaded.theme, job.page_size))
+        assert isinstance(job.plan, BriefPlan)
+        pdf = render_brief(job.plan)
         return job.fmt, pdf.data, pdf.pages, time.perf_counter() - started, ()
+    from reportgen.plan.slides import DeckPlan
     from reportgen.render.pptx_deck import render_deck
 
-    if job.plan is not None:
-        deck, warnings = render_deck(job.plan, job.date), ()
+    warnings: tuple[str, ...] = ()
+    if isinstance(job.plan, DeckPlan):
+        assert job.date is not None
+        deck = render_deck(job.plan, job.date)
     else:
         from reportgen.render.pptx_template import template_warnings
 
-        plan = _template_deck_plan(loaded, job.slide_size)
-        deck = render_deck(plan, loaded.document.date)
-        warnings = tuple(str(warning) for warning in template_warnings(plan.template, loaded))
+        assert job.loaded is not None
+        plan = template_deck_plan(job.loaded, job.slide_size)
+        assert plan.template is not None
+        deck = render_deck(plan, job.loaded.document.date)
+        warnings = tuple(str(warning) for warning in template_warnings(plan.template, job.loaded))
     return job.fmt, deck.data, deck.slides, time.perf_counter() - started, warnings
 
 
-def _template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
+def template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
     from reportgen.plan.deck import plan_deck
     from reportgen.render.pptx_template import template_layouts
 
-    template, layouts = template_layouts(loaded)
+    found = template_layouts(loaded)
+    assert found is not None and loaded.template is not None, "called for a deck made from a template"
+    template, layouts = found
     if slide_size is not None:
         raise ReportgenError(f"--slide-size {slide_size}: the deck takes its slide size from its template "
                              f"{loaded.template.name} ({template.width:g} x {template.height:g} pt)")
@@ -216,101 +238,61 @@ def _template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
 
 
 class _Worker:
-    """One format rendered in a forked child: its job (:class:`_Job`) goes in pickled through
-    one pipe, the result comes back pickled through another.
+    """One format rendered in a forked child (``multiprocessing``, fork context): its job
+    (:class:`_Job`) goes in, and the result comes back, through a pipe.
 
     The child first imports what its format needs (:func:`_prepare`), then waits for the job;
     when the pipe closes without one (the outline was wrong), it ends quietly. A user's
     mistake found there (a :class:`ReportgenError`) comes back as its message and exit code;
-    anything else as an internal error. The child ends with ``os._exit``: it never returns into
-    the caller's code, flushes no inherited buffer and runs no exit handler.
+    anything else as an internal error.
     """
 
     def __init__(self, fmt: str, started: float):
+        import multiprocessing
+
         self.fmt = fmt
         for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
             try:
                 stream.flush()
             except (OSError, ValueError):
                 pass
-        inward, self._to_child = os.pipe()
-        self._from_child, outward = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child
-            code = 0
-            try:
-                os.close(self._to_child)
-                os.close(self._from_child)
-                try:
-                    _prepare(fmt)
-                    with os.fdopen(inward, "rb") as pipe:
-                        try:
-                            job = pickle.load(pipe)
-                        except EOFError:  # no job: the build did not happen
-                            os._exit(0)
-                    resume_collection()  # paused by the command: the imports and the job are left out of it
-                    outcome = ("ok", _render(job, started))
-                except ReportgenError as err:
-                    outcome = ("error", (str(err), err.exit_code))
-                except BaseException as err:  # noqa: BLE001 - reported to the parent as an internal error
-                    import traceback
-
-                    detail = traceback.format_exc() if os.environ.get("REPORTGEN_DEBUG") else ""
-                    outcome = ("crash", (f"{type(err).__name__}: {err}", detail))
-                    code = 130 if isinstance(err, KeyboardInterrupt) else 1
-                with os.fdopen(outward, "wb") as pipe:
-                    pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # noqa: BLE001 - nothing may escape the child
-                code = code or 1
-            finally:
-                os._exit(code)
-        os.close(inward)
-        os.close(outward)
-        self.data = bytearray()
-        self._threads: list[threading.Thread] = []
-        self._reaped = False
+        context = multiprocessing.get_context("fork")
+        self._pipe, child_end = context.Pipe()
+        self._process = context.Process(target=_serve, args=(fmt, child_end, started), daemon=True,
+                                        name=f"reportgen-{fmt}")
+        self._process.start()
+        child_end.close()
+        self._sender: threading.Thread | None = None
 
     def send(self, job: _Job) -> None:
-        """Hand the job to the child, and start collecting its result. Both happen on threads,
-        so this process goes on with its own work: the child may still be importing."""
-        payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, self._to_child = self._to_child, None
-        self._threads = [threading.Thread(target=_write, args=(fd, payload), daemon=True),
-                         threading.Thread(target=self._read, args=(self._from_child,), daemon=True)]
-        for thread in self._threads:  # the reader drains the pipe meanwhile: the child exits, and frees its memory, when done
-            thread.start()
+        """Hand the job to the child on a thread of its own, so this process goes on with its
+        own work while the child (which may still be importing) reads it."""
+        self._sender = threading.Thread(target=self._send, args=(job,), daemon=True)
+        self._sender.start()
 
-    def _read(self, fd: int) -> None:
-        with os.fdopen(fd, "rb") as pipe:
-            while chunk := pipe.read(1 << 20):
-                self.data += chunk
+    def _send(self, job: _Job) -> None:
+        try:
+            self._pipe.send(job)
+        except (BrokenPipeError, ConnectionResetError):  # the child has ended: its result says why
+            pass
 
     def stop(self) -> None:
         """End the child (it may be waiting for an outline that will not come) and reap it."""
-        if self._reaped:
-            return
-        try:
-            os.kill(self.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        self._wait()
-
-    def _wait(self) -> int:
-        if self._to_child is not None:  # never sent: closing the pipe tells the child so
-            os.close(self._to_child)
-            self._to_child = None
-        for thread in self._threads:
-            thread.join()
-        if not self._threads:
-            os.close(self._from_child)
-        self._reaped = True
-        return os.waitpid(self.pid, 0)[1]
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._pipe.close()
 
     def result(self) -> tuple[str, bytes, int, float, tuple[str, ...]]:
-        status = self._wait()
-        if not self.data:
-            raise RuntimeError(f"the {self.fmt} renderer ended without a result ({_status(status)})")
-        kind, value = pickle.loads(bytes(self.data))
+        if self._sender is not None:
+            self._sender.join()
+        try:
+            kind, value = self._pipe.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"the {self.fmt} renderer ended without a result (exit code {self._process.exitcode})") from None
+        self._process.join()
+        self._pipe.close()
         if kind == "ok":
             return value
         if kind == "error":
@@ -324,20 +306,24 @@ class _Worker:
         raise RuntimeError(f"in the {self.fmt} renderer: {message}" + (f"\n{detail}" if detail else ""))
 
 
-def _write(fd: int, payload: bytes) -> None:
-    """Write ``payload`` to a pipe and close it; a child that has already ended (a crash, reported
-    through its result) is not an error here."""
+def _serve(fmt: str, pipe, started: float) -> None:
+    """The child's part of :class:`_Worker`: prepare, wait for the job, render it, send the outcome."""
+    _prepare(fmt)
     try:
-        with os.fdopen(fd, "wb") as pipe:
-            pipe.write(payload)
-    except BrokenPipeError:
-        pass
+        job = pipe.recv()
+    except EOFError:  # no job: the build did not happen
+        return
+    resume_collection()  # paused by the command: the imports and the job are left out of it
+    try:
+        outcome: tuple = ("ok", _render(job, started))
+    except ReportgenError as err:
+        outcome = ("error", (str(err), err.exit_code))
+    except BaseException as err:  # noqa: BLE001 - reported to the parent as an internal error
+        import traceback
 
-
-def _status(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"killed by signal {os.WTERMSIG(status)}"
-    return f"exit code {os.WEXITSTATUS(status)}"
+        detail = traceback.format_exc() if os.environ.get("REPORTGEN_DEBUG") else ""
+        outcome = ("crash", (f"{type(err).__name__}: {err}", detail))
+    pipe.send(outcome)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -98,21 +98,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The ``reportgen`` command (the console script and ``python -m reportgen``): :func:`main`,
-    then an immediate exit. Freeing a build's objects one by one at interpreter exit (a deck's
-    XML trees, the brief's flowables, every imported module) took tens of milliseconds for
-    nothing; the files are written and closed by then, and the streams are flushed here."""
-    # The cyclic garbage collector is paused while the command imports its libraries and reads
-    # the outline: that makes a great many objects that live to the end and no garbage worth a
-    # collection. A build resumes it once the outline is loaded (build.resume_collection).
+    """The ``reportgen`` command (the console script and ``python -m reportgen``).
+
+    The cyclic garbage collector is paused while the command imports its libraries and reads
+    the outline, which makes a great many objects that live to the end and no garbage worth a
+    collection; a build resumes it once the outline is loaded (``build.resume_collection``).
+    docs/performance.md gives what this pays."""
     gc.disable()
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (reportgen … | head): nothing more to say
-            pass
-    os._exit(code)
+    sys.exit(main())
 
 
 def _variables(pairs: list[str]) -> dict[str, str | bool]:
@@ -133,27 +126,32 @@ def _import_model() -> None:
     Document.validator()
 
 
-def _load(args: argparse.Namespace, meanwhile=None):
-    """The loaded outline. Given ``meanwhile``, the outline is read in a process of its own while
-    this one runs ``meanwhile()`` (see ``reportgen.read.loader.load_outline``)."""
+def _load(args: argparse.Namespace):
+    """The loaded outline."""
+    from reportgen import _compat
+
+    _compat.start("read")
     from reportgen.read.loader import load_outline
 
     loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root,
-                          theme=args.theme, pptx_template=args.pptx_template, meanwhile=meanwhile)
+                          theme=args.theme, pptx_template=args.pptx_template)
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
     return loaded
 
 
 def _validate(args: argparse.Namespace) -> int:
-    # Reading the outline (jinja2, YAML) beside importing the model: 0.23 -> 0.19 s on two cores.
-    loaded = _load(args, meanwhile=_import_model)
+    """Every check ``build`` makes, for every format, with nothing rendered or written."""
+    loaded = _load(args)
     document = loaded.document
-    if loaded.template is not None:  # its layouts must be there: python-pptx is read only then
-        from reportgen.render.pptx_template import template_layouts, template_warnings
+    from reportgen import build as builder
 
-        found = template_layouts(loaded)
-        for warning in template_warnings(found[0], loaded) if found else ():
+    builder.check(loaded, list(FORMATS))
+    if loaded.template is not None:  # planned where python-pptx reads it, as the deck's renderer does
+        from reportgen.render.pptx_template import template_warnings
+
+        template = builder.template_deck_plan(loaded, None).template
+        for warning in template_warnings(template, loaded) if template else ():
             print(warning, file=sys.stderr)
     paragraphs = [p for s in document.sections for p in s.paragraphs()]
     words = sum(len(p.text.plain.split()) for p in paragraphs)
@@ -185,8 +183,7 @@ def _build(args: argparse.Namespace) -> int:
         import reportgen.theme  # noqa: F401  (both plans read the theme: imported once, here)
 
         workers.update(builder.fork_workers(formats, started, with_model=True))
-        # Read here, in turn: the renderers' processes keep both cores busy by now, and reading in
-        # a fourth process (as validate does) made the build slower (0.49 -> 0.51 s).
+        # Read here, in turn: the renderers' processes keep both cores busy by now.
         loaded = _load(args)
         builder.resume_collection()
         name = Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")

@@ -6,9 +6,9 @@ pydantic-core validates outline data into instances, collecting every error with
 (``ValidationError.errors()``), in the error types and words pydantic uses (pydantic is the
 Python layer over the same engine).
 
-Why not pydantic itself: its import and class machinery cost a command 110-170 ms before an
-outline is read (the whole ``reportgen validate`` budget is 250); pydantic-core, the validator
-pydantic builds its schemas for, imports in 40-50. The model needs a small part of what pydantic
+Why not pydantic itself: its import and class machinery cost a command about three times what
+pydantic-core and these records cost (docs/performance.md, ``bench/records_route.py``), in a
+command whose whole ``validate`` budget is 250 ms. The model needs a small part of what pydantic
 maps from annotations; that part is :func:`_schema`. What an annotation may hold:
 
 - ``str``, ``bool``, ``int``, ``float``, ``datetime.date``, ``pathlib.Path`` (an instance, as a
@@ -55,14 +55,21 @@ class OneOf:
         self.choices, self.tag_of, self.error_type, self.message = choices, tag_of, error_type, message
 
 
-class Field(typing.NamedTuple):
-    """A field's default (``Field()`` alone: required) and constraints: ``min_length`` for a
-    tuple, ``ge`` and ``le`` for a number."""
+class FieldSpec(typing.NamedTuple):
+    """A field's default (:data:`_REQUIRED`: none) and constraints, made by :func:`Field`."""
 
     default: Any = _REQUIRED
     min_length: int | None = None
     ge: float | None = None
     le: float | None = None
+
+
+def Field(default: Any = _REQUIRED, *, min_length: int | None = None, ge: float | None = None,  # noqa: N802
+          le: float | None = None) -> Any:
+    """A field's default (``Field()`` alone: required) and constraints: ``min_length`` for a
+    tuple, ``ge`` and ``le`` for a number. Typed ``Any``, as pydantic's ``Field`` is, so that
+    ``points: tuple[Text, ...] = Field(min_length=1)`` type-checks as the field's own type."""
+    return FieldSpec(default, min_length, ge, le)
 
 
 class Record:
@@ -71,7 +78,7 @@ class Record:
 
     # pydantic-core's model validator sets these four on every instance it makes.
     __slots__ = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
-    _fields: ClassVar[dict[str, Field]] = {}
+    _fields: ClassVar[dict[str, FieldSpec]] = {}
     _validator: ClassVar[SchemaValidator | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -81,7 +88,7 @@ class Record:
             if "ClassVar" in str(annotation):
                 continue
             written = cls.__dict__.get(name, _REQUIRED)
-            fields[name] = written if isinstance(written, Field) else Field(written)
+            fields[name] = written if isinstance(written, FieldSpec) else FieldSpec(written)
             if written is not _REQUIRED:
                 delattr(cls, name)  # the value lives on the instance
         cls._fields = fields
@@ -114,8 +121,9 @@ class Record:
         if cls.__dict__.get("_validator") is None:
             definitions: dict[type, Any] = {}
             reference = _record_schema(cls, definitions)
-            cls._validator = SchemaValidator(cs.definitions_schema(reference, list(definitions.values())))
-        return cls._validator
+            cls._validator = validator = SchemaValidator(cs.definitions_schema(reference, list(definitions.values())))
+            return validator
+        return cls.__dict__["_validator"]
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is frozen: use .replace({name}=...)")
@@ -147,13 +155,14 @@ class Record:
         set_(self, "__pydantic_private__", None)
 
 
-def _record_schema(cls: type[Record], definitions: dict[type, Any]) -> dict:
+def _record_schema(cls: type[Record], definitions: dict[type, Any]) -> Any:
     """A reference to ``cls``'s schema, which (with every record it holds) is put in ``definitions``."""
     ref = f"{cls.__module__}.{cls.__qualname__}"
     if cls not in definitions:
         definitions[cls] = None  # being made: a field of the class's own type refers to it
         hints = typing.get_type_hints(cls, include_extras=True)
         fields = {}
+        schema: Any
         for name, field in cls._fields.items():
             schema = _schema(hints[name], definitions)
             constraints = {key: value for key, value in field._asdict().items() if key != "default" and value is not None}
@@ -161,7 +170,7 @@ def _record_schema(cls: type[Record], definitions: dict[type, Any]) -> dict:
             if field.default is not _REQUIRED:  # (pydantic-core copies a default that is not hashable, such as {})
                 schema = cs.with_default_schema(schema, default=field.default)
             fields[name] = cs.model_field(schema)
-        inner: dict = cs.model_fields_schema(fields, model_name=cls.__name__, extra_behavior="forbid")
+        inner: Any = cs.model_fields_schema(fields, model_name=cls.__name__, extra_behavior="forbid")
         if hasattr(cls, "_before"):
             inner = cs.no_info_before_validator_function(cls._before, inner)
         config = cs.CoreConfig(title=cls.__name__, extra_fields_behavior="forbid")
@@ -173,24 +182,25 @@ def _record_schema(cls: type[Record], definitions: dict[type, Any]) -> dict:
     return cs.definition_reference_schema(ref)
 
 
-def _innermost(schema: dict) -> dict:
+def _innermost(schema: Any) -> Any:
     """The schema a constraint applies to, inside the functions that wrap it."""
     while schema["type"] in ("function-before", "function-after"):
         schema = schema["schema"]
     return schema
 
 
-_SCALARS = {
+_SCALARS: dict[Any, typing.Callable[[], Any]] = {
     str: cs.str_schema, bool: cs.bool_schema, int: cs.int_schema, float: cs.float_schema,
     datetime.date: cs.date_schema, Any: cs.any_schema, Path: lambda: cs.is_instance_schema(Path),
 }
 
 
-def _schema(annotation: Any, definitions: dict[type, Any]) -> dict:
+def _schema(annotation: Any, definitions: dict[type, Any]) -> Any:
     """The pydantic-core schema of an annotation (see the module's docstring for what it may be)."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is Annotated:
         one_of = next((m for m in annotation.__metadata__ if isinstance(m, OneOf)), None)
+        schema: Any
         if one_of:
             schema = cs.tagged_union_schema(
                 {tag: _schema(member, definitions) for tag, member in one_of.choices.items()}, one_of.tag_of,

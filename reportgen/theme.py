@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from reportgen.model import PPTX, PPTX_EXPECTED
 from reportgen.font_metrics import DECK_FONTS, ttf_key
+from reportgen.images import unreadable_image
 from reportgen.model.paths import project_file
 from reportgen.records import Before, Field, Record
 
@@ -184,8 +185,11 @@ def _template(value: Any, info: Any) -> Path:
 def _logo(value: Any, info: Any) -> Path:
     if not isinstance(value, str):
         raise PydanticCustomError("path", "expected a path to an image")
-    return project_file(value, (info.context or {}).get("root"), (".png", ".jpg", ".jpeg"), "a PNG or JPEG logo",
-                        "no such image")
+    root = (info.context or {}).get("root")
+    path = project_file(value, root, (".png", ".jpg", ".jpeg"), "a PNG or JPEG logo", "no such image")
+    if root is not None and (reason := unreadable_image(path)):  # checked like an outline's images, before any use
+        raise PydanticCustomError("image", "{v} is not an image reportgen can use: {reason}", {"v": value, "reason": reason})
+    return path
 
 
 class Theme(Record):

@@ -73,43 +73,35 @@ def test_when_the_first_format_fails_the_second_is_stopped_and_nothing_is_writte
     assert not (project / "out").exists() or not any((project / "out").iterdir())
 
 
-def imported_by(*args: str) -> set[str]:
-    """The modules ``python -m reportgen ARGS`` has imported when it is about to exit."""
-    code = ("import sys, runpy, atexit\n"
-            "sys.argv = ['reportgen', *sys.argv[1:]]\n"
-            "from reportgen.cli import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('\\n'.join(sorted(sys.modules)))\n")
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO, check=True)
-    return set(result.stdout.split())
+def classes_pickled(value) -> set[str]:
+    """Every class whose instances a pickle of ``value`` holds, by module and name."""
+    import io
+    import pickle
+
+    found: set[str] = set()
+
+    class Recording(pickle.Pickler):
+        def reducer_override(self, obj):
+            kind = obj if isinstance(obj, type) else type(obj)
+            found.add(f"{kind.__module__}.{kind.__qualname__}")
+            return NotImplemented
+
+    Recording(io.BytesIO()).dump(value)
+    return found
 
 
-def test_validate_and_start_up_import_neither_reportlab_nor_python_pptx_nor_pydantic() -> None:
-    # pydantic's Python layer cost 110-170 ms a command; the model is validated by pydantic-core alone.
-    for args in (("validate", "outlines/trilateral-alliance.yaml"), ("--version",), ("--help",)):
-        modules = imported_by(*args)
-        assert not {m for m in modules if m.split(".")[0] in ("reportlab", "pptx", "pydantic")}, args
-
-
-def test_the_deck_renders_from_its_plan_without_the_model_or_pydantic_core(tmp_path: Path) -> None:
-    """The deck's process is forked before the command imports the model and pydantic-core, and is
-    handed a plan of plain values: its renderer and the plan must not bring them in."""
+@pytest.mark.parametrize("outline", ["trilateral-alliance.yaml", "example.yaml"])
+def test_each_renderer_is_handed_a_plan_of_plain_values_not_the_model(outline: str) -> None:
+    """The renderers draw what the plans decided: what goes to each renderer's process holds
+    no model, theme or loader object (the layers contract checks the renderers' imports)."""
     from reportgen.read.loader import load_outline
 
-    job = build_module._job("pptx", load_outline(REPO / "outlines" / "trilateral-alliance.yaml"), None, None)
-    assert job.loaded is None and job.plan is not None
-    (tmp_path / "job.pickle").write_bytes(__import__("pickle").dumps(job))
-    code = ("import pickle, sys, time\n"
-            "from reportgen import build\n"
-            "build._prepare('pptx')\n"
-            f"job = pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read())\n"
-            "fmt, data, slides, _, _ = build._render(job, time.perf_counter())\n"
-            "print(slides, data[:2].decode())\n"
-            "print('\\n'.join(sorted(sys.modules)))\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
-    first, *modules = result.stdout.split("\n")
-    assert first == "23 PK"
-    assert not {m for m in modules if m.split(".")[0] == "pydantic_core" or m in ("reportgen.model", "reportgen.theme")}
+    jobs = build_module.check(load_outline(REPO / "outlines" / outline), ["pdf", "pptx"])
+    assert set(jobs) == {"pdf", "pptx"}
+    for fmt, job in jobs.items():
+        assert job.loaded is None and job.plan is not None, fmt
+        ours = {name for name in classes_pickled(job) if name.startswith("reportgen.")}
+        assert ours and all(name.startswith(("reportgen.plan.", "reportgen.build.")) for name in ours), (fmt, ours)
 
 
 def test_a_format_named_twice_is_built_once(project: Path) -> None:

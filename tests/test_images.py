@@ -14,7 +14,7 @@ MEASURE = """
 import sys
 from pathlib import Path
 from reportgen.images import prepared
-from reportgen.read.validate import unreadable_image
+from reportgen.images import unreadable_image
 path = Path(sys.argv[1])
 assert unreadable_image(path) is None
 page = prepared(path, 451, 451, 200)       # a figure across an A4 text column, at the brief's 200 dpi
@@ -52,3 +52,29 @@ def test_an_image_size_is_read_once_per_version_of_the_file(tmp_path: Path, monk
     Image.new("RGB", (30, 40)).save(path)
     os.utime(path, ns=(1, 1))  # a new version, whatever the clock's resolution
     assert image_size(path) == (30, 40)
+
+
+def test_a_jpeg_placed_larger_than_the_decode_budget_allows_is_decoded_at_the_scale_that_fits(tmp_path: Path) -> None:
+    # Placed 10,000 pixels a side, the 12,000 x 12,000 photo would be decoded whole (144 Mpx, more
+    # than images.MAX_DECODED_PIXELS): it is decoded at 1/2 instead (36 Mpx) and embedded so.
+    from reportgen.images import MAX_DECODED_PIXELS, prepared
+
+    photo = tmp_path / "huge.jpg"
+    _huge_photo(photo)
+    placed = prepared(photo, 10_000 * 72 / 600, 10_000 * 72 / 600, 600)
+    assert (placed.width, placed.height) == (6_000, 6_000) and placed.width * placed.height <= MAX_DECODED_PIXELS
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"\x89PNG\r\n\x1a\n" + b"\0" * 16, "it starts as a PNG file but is not one Pillow can read"),
+    (b"\x89PNG\r\n\x1a\n" + b"garbage" * 8, "it starts as a PNG file but is not one Pillow can read (Truncated File Read)"),
+    (b"%PDF-1.7\n", "it is a PDF file, and reportgen reads only PNG, JPEG, GIF or WebP; export it as PNG or JPEG"),
+    (b"BM" + b"\0" * 60, "it is a BMP file, and reportgen reads only PNG, JPEG, GIF or WebP; export it as PNG or JPEG"),
+    (b"RIFF\0\0\0\0WEBPVP8 ", "it starts as a WebP file but is not one Pillow can read (could not create decoder object)"),
+])
+def test_an_image_is_known_by_its_first_bytes(tmp_path: Path, content: bytes, reason: str) -> None:
+    from reportgen.images import unreadable_image
+
+    path = tmp_path / "x.png"
+    path.write_bytes(content)
+    assert unreadable_image(path) == reason

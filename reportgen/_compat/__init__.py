@@ -2,10 +2,14 @@
 
 Each patch is written against one exact release of its library and applies only when that
 release is installed (:func:`exact`); with any other release reportgen uses the library's public
-API and stays correct, only slower. Nothing here is applied when a module is imported: a patch
-is applied (or a fast path chosen) when a build starts, by the code that renders. Setting
-``REPORTGEN_NO_PATCHES=1`` turns every patch off, which is how the tests check that the public
-route gives the same result. What each patch pays, measured, is in docs/performance.md.
+API and stays correct, only slower. Nothing here is applied when a module is imported: a
+command applies what it needs when it starts (:func:`start`), and the deck's renderer asks
+:mod:`reportgen._compat.pptx` for its fast routes deck by deck.
+
+``REPORTGEN_NO_PATCHES=1`` turns every patch off; ``REPORTGEN_NO_PATCHES=name,name`` turns off
+the patches named (the names of :data:`PATCHES`). The tests build with patches on and off and
+compare what a reader sees; docs/performance.md gives what each patch pays, measured with
+``bench/patches.py``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,29 @@ from __future__ import annotations
 import os
 from functools import cache
 from importlib import metadata
+from typing import NamedTuple
+
+
+class Patch(NamedTuple):
+    distribution: str
+    version: str
+    what: str
+
+
+PATCHES = {
+    "reportlab-tounicode": Patch("reportlab", "5.1.0", "characters beyond U+FFFF written as UTF-16 in the ToUnicode map"),
+    "reportlab-face-cache": Patch("reportlab", "5.1.0", "what a TrueType face's tables hold, read back from a cache"),
+    "reportlab-lazy-faces": Patch("reportlab", "5.1.0", "a face's file read when a brief first uses that style"),
+    "reportlab-patterns": Patch("reportlab", "5.1.0", "reportlab's slowest regular expressions compiled in a fast form"),
+    "pyyaml-patterns": Patch("PyYAML", "6.0.4", "PyYAML's pattern of non-printable characters compiled in a fast form"),
+    "pillow-lazy": Patch("pillow", "13.0.0", "Pillow's image modules loaded when a picture is first read"),
+    "pyphen-cache": Patch("pyphen", "0.18.1", "the hyphenation patterns read back from a cache"),
+    "pptx-bookkeeping": Patch("python-pptx", "1.0.2", "part names and relationships found through indexes, not scans"),
+    "pptx-slide-copies": Patch("python-pptx", "1.0.2", "each slide and notes slide copied from the first"),
+    "pptx-serialize-early": Patch("python-pptx", "1.0.2", "a finished slide's XML serialized and its tree let go"),
+    "pptx-zip-once": Patch("python-pptx", "1.0.2", "the package zipped once, with fixed dates"),
+}
+"""Every patch, by name: the release it was written for, and what it does."""
 
 
 @cache
@@ -24,9 +51,31 @@ def installed(distribution: str) -> str | None:
         return None
 
 
-def exact(distribution: str, version: str) -> bool:
-    """Whether a patch written for ``distribution`` ``version`` may apply: that very release is
-    installed and patches are not switched off (``REPORTGEN_NO_PATCHES``)."""
-    if os.environ.get("REPORTGEN_NO_PATCHES"):
-        return False
-    return installed(distribution) == version
+def switched_off(name: str) -> bool:
+    """Whether ``REPORTGEN_NO_PATCHES`` turns the patch ``name`` off."""
+    off = os.environ.get("REPORTGEN_NO_PATCHES", "").strip()
+    return off == "1" or name in {part.strip() for part in off.split(",")}
+
+
+def exact(name: str) -> bool:
+    """Whether the patch ``name`` (a key of :data:`PATCHES`) may apply: the very release it was
+    written for is installed, and it is not switched off."""
+    patch = PATCHES[name]
+    return not switched_off(name) and installed(patch.distribution) == patch.version
+
+
+def start(*parts: str) -> None:
+    """Apply, once per process, the patches a command's ``parts`` need, before their libraries
+    are imported: ``"read"`` (the outline's YAML), ``"pdf"`` (reportlab), ``"pptx"``."""
+    from reportgen._compat import imports
+
+    if "read" in parts:
+        imports.fast_patterns("yaml")
+    if "pdf" in parts:
+        from reportgen._compat import reportlab
+
+        imports.fast_patterns("reportlab.platypus.paragraph")
+        imports.defer_pillow()
+        reportlab.apply()
+    if "pptx" in parts:
+        imports.defer_pillow()

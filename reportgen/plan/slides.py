@@ -7,6 +7,7 @@ points; (0, 0) is the slide's top left corner.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from reportgen.plan import fit
@@ -42,7 +43,7 @@ class Frame(NamedTuple):
 
 
 class Picture(NamedTuple):
-    path: object  # pathlib.Path
+    path: Path
     box: Box
     alt: str
     placeholder: int | None = None

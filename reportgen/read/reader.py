@@ -18,11 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import OutlineError, Problem, key_path
-from reportgen.quick_imports import importing
-
-importing("yaml")  # first: its pattern of non-printable characters compiled faster
-
-import yaml  # noqa: E402
+import yaml
 
 from reportgen.read import templating, yamltree
 from reportgen.read.loaded import Position

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic_core import ValidationError
 
 from reportgen.errors import OutlineError, Problem, key_path
+from reportgen.images import unreadable_image
 from reportgen.model import BLOCK_KINDS, Document, Figure, kind_of
 from reportgen.read.loaded import Position
 from reportgen.records import OneOf, Record
@@ -200,7 +201,7 @@ def _duplicate_ids(document: Document, positions: dict) -> list[Problem]:
 
 def _check_images(document: Document, positions: dict, root: Path, problems: list[Problem]) -> list[Problem]:
     """Warnings for image files that are not there (the builds go on without them); errors,
-    added to ``problems``, for files that are there but are not images Pillow can read."""
+    added to ``problems``, for files that are there but are not images reportgen can use."""
     warnings = []
     images: list[tuple[tuple[str | int, ...], Path]] = []
     if document.cover and document.cover.image:
@@ -222,26 +223,3 @@ def _check_images(document: Document, positions: dict, root: Path, problems: lis
         if reason:
             problems.append(Problem(file, line, column, key_path(key), f"{shown} is not an image reportgen can use: {reason}"))
     return warnings
-
-
-def unreadable_image(path: Path) -> str | None:
-    """Why Pillow cannot use an image file, or None when it can."""
-    from reportgen.images import pil
-
-    Image = pil()  # with the decompression-bomb limit reportgen decodes to
-
-    if path.stat().st_size == 0:
-        return "the file is empty"
-    try:
-        with Image.open(path) as image:
-            image.verify()
-        with Image.open(path) as image:
-            image.draft(None, (1, 1))  # a JPEG decoded at 1/8 scale: every byte read, an eighth of the pixels kept
-            image.load()
-    except Image.DecompressionBombError:
-        return f"it is too large to decode safely (more than {Image.MAX_IMAGE_PIXELS * 2:,} pixels)"
-    except (OSError, SyntaxError, ValueError) as err:
-        if "cannot identify image file" in str(err):
-            return "not a picture format Pillow can read (JPEG, PNG, GIF, TIFF, WebP, ...)"
-        return str(err) or type(err).__name__
-    return None

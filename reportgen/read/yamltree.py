@@ -17,11 +17,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from reportgen.quick_imports import importing
-
-importing("yaml")  # first: its pattern of non-printable characters compiled faster
-
-import yaml  # noqa: E402
+import yaml
 
 MAX_DEPTH = 64
 

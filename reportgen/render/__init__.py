@@ -1,9 +1,2 @@
-"""Emitting: plans → bytes. The only package that imports reportlab or python-pptx.
-
-Imported before either of them: what they import and a build may never use loads on first use
-(:func:`reportgen.quick_imports.defer_unused`).
-"""
-
-from reportgen.quick_imports import defer_unused
-
-defer_unused()
+"""Emitting: plans → bytes. The package that imports reportlab and python-pptx (and, for the
+patches fenced off in :mod:`reportgen._compat`, that package)."""

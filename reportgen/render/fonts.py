@@ -11,114 +11,24 @@ error naming the package to install, never a silently dropped glyph.
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import struct
-import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from functools import cache, partial
-from importlib.resources import files
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
-import reportlab
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from reportgen.errors import Problem, ReportgenError, key_path
-from reportgen.render import disk_cache
+from reportgen._compat.reportlab import lazy_face, shared_face
+from reportgen.errors import ReportgenError
+from reportgen.glyphs import FALLBACKS, SANS, SERIF, characters, explain, family_files, is_cjk, is_han, is_hangul, vera_files
 from reportgen.font_metrics import ttf_paths
 
-SERIF = "Serif"
-SANS = "Sans"
-
-_FACES = {
-    SERIF: ("font_source_serif_pro", "SourceSerifPro", ("Regular", "Bold", "It", "BoldIt")),
-    SANS: ("font_source_sans_pro", "SourceSansPro", ("Regular", "Bold", "It", "BoldIt")),
-}
-
-# name, regular file, bold file (None: the regular one), the Debian package that provides it
-_FALLBACKS = (
-    ("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "fonts-dejavu-core"),
-    ("IPAex", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf", None, "fonts-ipaexfont-gothic"),
-    ("Nanum", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
-     "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf", "fonts-nanum"),
-    ("Symbola", "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", None, "fonts-symbola"),
-)
-
-
-def _to_unicode_cmap(fontname: str, subset) -> str:
-    """reportlab's ToUnicode CMap, with characters beyond U+FFFF (emoji) written as UTF-16
-    surrogate pairs. reportlab 5.1 writes them as five hex digits, which readers cannot parse,
-    so text extraction and search garble them. Identical output for every other character."""
-    def utf16(code: int) -> str:
-        return "".join(f"{unit:04X}" for unit in struct.unpack(">" + "H" * (2 if code > 0xFFFF else 1),
-                                                                 chr(code).encode("utf-16-be")))
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname, "/Supplement 0", ">> def",
-        "/CMapName /%s def" % fontname, "/CMapType 2 def", "1 begincodespacerange",
-        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", "%d beginbfchar" % len(subset),
-        *("<%02X> <%s>" % (index, utf16(code)) for index, code in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])
-
-
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-
-
-_extract_info = ttfonts.TTFontFile.extractInfo
-_NAMES = frozenset({"name", "familyName", "styleName", "fullName", "uniqueFontID"})
-"""What reportlab's ``extractInfo`` reads as ``TTFNameBytes`` (UTF-8 bytes that know their text)."""
-
-
-def _extract_info_once(self, charInfo=1) -> None:
-    """reportlab's ``TTFontFile.extractInfo``, its result kept in :mod:`reportgen.render.disk_cache`.
-
-    Reading a face's tables (names, metrics, every glyph's width and character) takes reportlab
-    5-10 ms for each of the brief's faces, and 100 for a CJK fallback, in Python, every build.
-    The attributes it sets are plain data but for the names (rebuilt from their bytes) and
-    ``_pdfScale`` (a function of ``unitsPerEm``, made here as reportlab makes it). Kept under
-    reportlab's version and the face's content: the same face reads back the same attributes,
-    and the brief's bytes are the same (tests check); anything else is read as always."""
-    content = hashlib.sha256(self._ttf_data).hexdigest()[:16]
-    subfont = bytes(getattr(self, "subfontNameX", b"")).decode("ascii", "replace")
-    name = f"ttf-{reportlab.Version}-{content}{subfont}-{int(bool(charInfo))}.marshal"
-    stored = disk_cache.read(name)
-    if isinstance(stored, dict):
-        names, plain = stored["names"], stored["plain"]
-        self.__dict__.update(plain)
-        self.__dict__.update({key: ttfonts.TTFNameBytes(value) for key, value in names.items()})
-        if "unitsPerEm" in plain:
-            self._pdfScale = _pdf_scale(plain["unitsPerEm"])
-        return
-    before = dict(self.__dict__)
-    _extract_info(self, charInfo)
-    made = {key: value for key, value in self.__dict__.items() if key not in before or before[key] is not value}
-    names = {key: bytes(made.pop(key)) for key in _NAMES & made.keys()}
-    made.pop("_pdfScale", None)
-    disk_cache.write(name, {"names": names, "plain": made})  # (not kept if reportlab set more than plain data)
-
-
-def _pdf_scale(units_per_em: int):
-    """reportlab's font-units → 1/1000 em conversion (``TTFontFile.extractInfo``)."""
-    if units_per_em == 1000:
-        return lambda x: x
-    factor = 1000 / units_per_em
-    return lambda x: x * factor
-
-
-ttfonts.TTFontFile.extractInfo = _extract_info_once
-
-
 def escape(text: str) -> str:
-    """``&``, ``<`` and ``>`` as entities, as ``xml.sax.saxutils.escape`` does; that module imports
-    ``urllib.request`` (and with it ``http``, ``email`` and ``ssl``): 15 ms of every brief."""
+    """``&``, ``<`` and ``>`` as entities, as ``xml.sax.saxutils.escape`` does (that module
+    imports ``urllib.request``, and with it ``http``, ``email`` and ``ssl``)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -126,7 +36,7 @@ class MissingGlyphs(ReportgenError):
     """Text holds characters that no available font can draw."""
 
 
-class _Coverage(Mapping):
+class _Coverage(MutableMapping):
     """Face → the code points it has, a fallback face read (and registered with reportlab) only
     when first looked up. Most briefs never need one, and parsing the fallback fonts (4 MB of
     CJK and 3 MB of symbols, each file once per style) was most of a brief's start-up time.
@@ -135,8 +45,15 @@ class _Coverage(Mapping):
     def __init__(self):
         self._faces: dict[str, frozenset[int] | Callable[[], frozenset[int]]] = {}
 
-    def __setitem__(self, name: str, value: frozenset[int] | Callable[[], frozenset[int]]) -> None:
+    def __setitem__(self, name: str, value: frozenset[int]) -> None:
         self._faces[name] = value
+
+    def defer(self, name: str, read: Callable[[], frozenset[int]]) -> None:
+        """The face ``name``, whose characters ``read()`` registers and returns when first looked up."""
+        self._faces[name] = read
+
+    def __delitem__(self, name: str) -> None:
+        del self._faces[name]
 
     def __getitem__(self, name: str) -> frozenset[int]:
         value = self._faces[name]
@@ -158,7 +75,7 @@ class _Coverage(Mapping):
 class FontSet:
     """The registered faces and the characters each covers. Get it with :func:`fonts`."""
 
-    coverage: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    coverage: MutableMapping[str, frozenset[int]] = field(default_factory=dict)
     fallbacks: list[str] = field(default_factory=list)
     missing_packages: dict[str, str] = field(default_factory=dict)
     """Fallback face → the Debian package that would provide it, for faces not installed."""
@@ -173,7 +90,11 @@ class FontSet:
             return SANS
         name = "T" + hashlib.sha256(spec.encode()).hexdigest()[:10]
         if name not in self.coverage:
-            self.coverage[name] = _register(name, *ttf_paths(spec).values())
+            paths = ttf_paths(spec)
+            regular = paths["regular"]
+            if regular is None:
+                raise ReportgenError(f"theme pdf face {spec!r}: no regular file")  # the theme's validation requires one
+            self.coverage[name] = _register(name, regular, paths["bold"], paths["italic"], paths["bolditalic"])
         return name
 
     def markup(self, text: str, base: str, *, bold: bool = False, italic: bool = False, korean: bool = False) -> str:
@@ -214,9 +135,9 @@ class FontSet:
     def _fallback_for(self, char: str, korean: bool) -> str | None:
         code = ord(char)
         order = self.fallbacks
-        if _is_hangul(code) or (korean and _is_han(code)):
+        if is_hangul(code) or (korean and is_han(code)):
             order = sorted(order, key=lambda f: f != "Nanum")
-        elif _is_cjk(code):
+        elif is_cjk(code):
             order = sorted(order, key=lambda f: f != "IPAex")
         for face in order:
             if code in self.coverage[face]:
@@ -224,50 +145,7 @@ class FontSet:
         return None
 
     def _explain(self, missing: list[str]) -> str:
-        chars = "".join(dict.fromkeys(missing))
-        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:8]) + (", ..." if len(chars) > 8 else "")
-        wanted = []
-        if any(_is_hangul(ord(c)) for c in chars) and "Nanum" in self.missing_packages:
-            wanted.append(self.missing_packages["Nanum"])
-        if any(_is_cjk(ord(c)) and not _is_hangul(ord(c)) for c in chars) and "IPAex" in self.missing_packages:
-            wanted.append(self.missing_packages["IPAex"])
-        if wanted:
-            return (f"the text holds characters no installed font can draw: {shown}; "
-                    f"install the Debian package{'s' if len(wanted) > 1 else ''} {' and '.join(wanted)} "
-                    f"(apt-get install {' '.join(wanted)})")
-        return f"no font available to reportgen can draw these characters: {shown}"
-
-
-def text_problems(texts, font_set: FontSet) -> list[Problem]:
-    """For ``(key, position, text)`` triples, a problem for each text the PDF cannot print faithfully:
-    characters no font has, and right-to-left scripts (reportlab lays text out left to right only)."""
-    problems = []
-    for key, position, text in texts:
-        if key and (key[0] == "vars" or key[-1] in ("image", "include", "id")):
-            continue
-        file, line, column = position or ("?", None, None)
-        rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
-        if rtl:
-            problems.append(Problem(file, line, column, key_path(key),
-                                    f"right-to-left text ({rtl} U+{ord(rtl):04X}) is not supported in the PDF brief yet"))
-            continue
-        try:
-            font_set.markup(text, SERIF)
-        except MissingGlyphs as err:
-            problems.append(Problem(file, line, column, key_path(key), str(err)))
-    return problems
-
-
-def _is_hangul(code: int) -> bool:
-    return 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
-
-
-def _is_han(code: int) -> bool:
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
-
-
-def _is_cjk(code: int) -> bool:
-    return _is_hangul(code) or _is_han(code) or unicodedata.east_asian_width(chr(code)) in ("W", "F")
+        return explain(missing, self.missing_packages)
 
 
 def _register(name: str, regular: str | Path, bold: str | Path | None = None,
@@ -280,61 +158,35 @@ def _register(name: str, regular: str | Path, bold: str | Path | None = None,
         if face == name:
             font = parsed[str(path)] = TTFont(face, str(path))  # read now: its characters are the coverage
         elif first is None:
-            font = parsed[str(path)] = _ReadOnFirstUse(face, str(path))
-            pdfmetrics._fonts[face] = font  # what registerFont does for it, without reading the file
-            pdfmetrics.registerFontFamily(face)
-            continue
+            lazy = lazy_face(face, str(path))
+            if lazy is not None:
+                parsed[str(path)] = lazy
+                continue
+            font = parsed[str(path)] = TTFont(face, str(path))
         else:
-            # A style drawn with another style's file (IPAex has no bold): parse the file once
-            # and share the parsed face; only the name and the per-document subsets differ.
-            font = copy.copy(first)
-            font.fontName = face
-            font.state = WeakKeyDictionary()
-            font.shapable = not any(fnmatch(face, pattern) for pattern in ttfonts.unShapedFontGlob)  # as TTFont()
+            font = shared_face(first, face) or TTFont(face, str(path))
         pdfmetrics.registerFont(font)
     addMapping(name, 0, 0, name)
     addMapping(name, 1, 0, f"{name}-Bold")
     addMapping(name, 0, 1, f"{name}-Italic")
     addMapping(name, 1, 1, f"{name}-BoldItalic")
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
-
-
-class _ReadOnFirstUse(TTFont):
-    """A style's TrueType face, registered by name and read from its file (5 ms a face) only when
-    a brief first uses it: the trilateral brief uses 4 of the 8 faces of its two families.
-    Until then it holds its name and file; the first attribute looked up that is not there
-    runs ``TTFont.__init__``, which sets every attribute, so the face is then an ordinary
-    ``TTFont``, read from the same file with the same arguments as ever."""
-
-    def __init__(self, name: str, path: str):  # noqa: super().__init__ is deferred on purpose
-        self.__dict__["_unread"] = (name, path)
-        self.fontName = name
-
-    def __getattr__(self, attribute: str):
-        unread = self.__dict__.pop("_unread", None)
-        if unread is None or attribute.startswith("__"):
-            raise AttributeError(attribute)
-        TTFont.__init__(self, *unread)
-        return getattr(self, attribute)
+    return characters(Path(regular))  # the face's own cmap, as validate reads it (reportlab maps a few more)
 
 
 @cache
 def fonts() -> FontSet:
     """Register the text faces once per process and return the set; fallback faces are
     registered the first time a character needs one (see :class:`_Coverage`)."""
-    found = FontSet(coverage=_Coverage())
-    for name, (package, stem, styles) in _FACES.items():
-        folder = files(package) / "files"
-        paths = [folder / f"{stem}-{style}.ttf" for style in styles]
-        found.coverage[name] = _register(name, *paths)
-    for name, regular, bold, package in _FALLBACKS:
+    coverage = _Coverage()
+    found = FontSet(coverage=coverage)
+    for name in (SERIF, SANS):
+        coverage[name] = _register(name, *family_files(name))
+    for name, regular, bold, package in FALLBACKS:
         if Path(regular).is_file():
-            found.coverage[name] = partial(_register, name, regular, bold if bold and Path(bold).is_file() else None)
+            coverage.defer(name, partial(_register, name, regular, bold if bold and Path(bold).is_file() else None))
             found.fallbacks.append(name)
         else:
             found.missing_packages[name] = package
-    vera = Path(__import__("reportlab").__file__).parent / "fonts"
-    found.coverage["Vera"] = partial(_register, "Vera", vera / "Vera.ttf", vera / "VeraBd.ttf", vera / "VeraIt.ttf",
-                                     vera / "VeraBI.ttf")
+    coverage.defer("Vera", partial(_register, "Vera", *vera_files()))
     found.fallbacks.append("Vera")
     return found

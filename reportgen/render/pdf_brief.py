@@ -18,10 +18,6 @@ from ast import literal_eval
 from functools import lru_cache
 from typing import NamedTuple, assert_never
 
-from reportgen.quick_imports import importing
-
-importing("reportlab.platypus.paragraph")  # first: its slowest patterns (and textsplit's) compiled faster
-
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -53,7 +49,8 @@ from reportgen.plan.blocks import BriefBlock
 from reportgen.plan.brief import BriefPlan, Heading, SectionPlan
 from reportgen.plan.shared import Spans
 from reportgen.render.fonts import SANS, FontSet, fonts
-from reportgen.render.hyphenation import preload as preload_hyphenation
+from reportgen._compat import reportlab as reportlab_patches
+from reportgen._compat.pyphen import preload as preload_hyphenation
 
 rl_config.invariant = 1
 rl_config.useA85 = 0  # binary streams, as PDF writers make them: ASCII85 made every stream a quarter larger
@@ -66,6 +63,7 @@ class RenderedPdf(NamedTuple):
 
 def render_brief(plan: BriefPlan) -> RenderedPdf:
     """The brief as PDF bytes."""
+    reportlab_patches.apply()  # (a build applies them sooner: reportgen._compat.start)
     preload_hyphenation(plan.hyphenation)
     font_set = fonts()
     styles = _Styles(plan, font_set)
@@ -773,8 +771,8 @@ class _Cover(Flowable):
 
 def _dot_grid(canvas: Canvas, colour, left: float, top: float, columns: int, rows: int) -> None:
     """Dots 2.2 pt across, 18 pt apart, from (left, top) rightwards and down: one path of
-    zero-length lines with round caps, which PDF paints as filled circles. Drawn as ~600 circles
-    (four Bézier curves each) they took 35 ms of every brief without a cover photo."""
+    zero-length lines with round caps, which PDF paints as filled circles: one path, where ~600
+    circles would be four Bézier curves each."""
     canvas.saveState()
     canvas.setStrokeColor(colour)
     canvas.setLineWidth(2.2)

@@ -6,47 +6,38 @@ Runs name the font "Calibri" (the plan measured with its metric twin, Carlito) a
 document's language. Pictures get the model's alt text. The file is byte-identical for identical
 input: core properties come from the document, and the zip is written with fixed timestamps.
 
-Building is linear in the number of slides and about 3 ms a slide: python-pptx's part
-bookkeeping is indexed (:func:`_linear_bookkeeping`), slides and notes slides are copied from
-the first (:class:`_SlideMaker`) and serialized as soon as they are done, and text is written as
-XML directly (:func:`_write`), in each case exactly as python-pptx 1.0.2 would write it.
+Text is written as DrawingML directly (:func:`_write`), on the elements python-pptx's public
+``element`` properties give, exactly as its text setters would write it. With python-pptx
+1.0.2, :mod:`reportgen._compat.pptx` makes the package's bookkeeping linear in the number of
+slides, copies slides and serializes them as soon as they are done; with any other release the
+same deck is made through python-pptx's public API.
 """
 
 from __future__ import annotations
 
-import bisect
 import copy
 import datetime
 import io
 import math
 import re
 import zipfile
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import XmlPart
-from pptx.opc.packuri import PackURI
-from pptx.opc.serialized import PackageWriter
 from pptx.oxml.ns import qn
-from pptx.oxml.text import CT_RegularTextRun
-from pptx.parts.image import Image as PptxImage
-from pptx.parts.image import ImagePart
-from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Emu, Length, Pt
 
+from reportgen._compat import pptx as pptx_patches
 from reportgen.images import prepared
 from reportgen.plan import fit
 from reportgen.font_metrics import DECK_FONTS
-from reportgen.plan.slides import HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Slide, TableShape
-from reportgen.quick_imports import remember_pptx_names
-
-remember_pptx_names()  # python-pptx's tag names looked up once each
+from reportgen.plan.slides import (HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Shape, Slide,
+                                   TableShape)
 
 BULLET = "•"
 
@@ -57,7 +48,8 @@ _ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}  # PP_ALIGN.LEFT, CENT
     qn(f"a:{tag}") for tag in ("p", "pPr", "lnSpc", "spcPct", "spcBef", "spcAft", "spcPts", "buClr", "srgbClr",
                                "buFont", "buChar", "buNone", "br", "r", "rPr", "solidFill", "latin", "hlinkClick",
                                "t", "endParaRPr", "noAutofit"))
-_A_FLD = qn("a:fld")
+_A_FLD, _A_BODYPR = qn("a:fld"), qn("a:bodyPr")
+_P_TXBODY, _A_TBL, _A_TR, _A_TC, _A_TCPR, _A_TXBODY = (qn(tag) for tag in ("p:txBody", "a:tbl", "a:tr", "a:tc", "a:tcPr", "a:txBody"))
 _AUTOFITS = {qn("a:noAutofit"), qn("a:normAutofit"), qn("a:spAutoFit")}
 _AUTOFIT_SUCCESSORS = {qn("a:scene3d"), qn("a:sp3d"), qn("a:flatTx"), qn("a:extLst")}
 _R_ID = qn("r:id")
@@ -151,7 +143,7 @@ _ready: list = []
 
 def prepare() -> None:
     """Read python-pptx's default presentation now, for the next deck: the deck's process does
-    this while it waits for its plan, which takes 10 ms off the deck's own time."""
+    this while it waits for its plan."""
     if not _ready:
         _ready.append(Presentation())
 
@@ -161,7 +153,7 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     if plan.template is not None:
         return _render_in_template(plan, date)
     prs = _ready.pop() if _ready else Presentation()
-    _linear_bookkeeping(prs)
+    pptx_patches.linear_bookkeeping(prs)
     prs.slide_width, prs.slide_height = Pt(plan.width), Pt(plan.height)
     layout = prs.slide_layouts[TITLE_ONLY]
     language = plan.language
@@ -192,19 +184,21 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     template's external links."""
     from reportgen.render.pptx_template import open_template
 
+    assert plan.template is not None
     prs, _ = open_template(plan.template.path)
     _remove_slides(prs)
     _remove_thumbnail(prs)
-    _linear_bookkeeping(prs)
+    pptx_patches.linear_bookkeeping(prs)
     layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
     language, look = plan.language, _Look(plan.look, plan.template)
     for planned in plan.slides:
+        assert planned.layout is not None, "a template deck's planner names every slide's layout"
         layout = layouts[planned.layout]
         slide = prs.slides.add_slide(layout)
-        cloned = {shape.placeholder_format.idx: shape._element for shape in slide.placeholders}
+        cloned = {shape.placeholder_format.idx: shape.element for shape in slide.placeholders}
         filled: set[int] = set()
         for shape in (planned.title, *planned.shapes):
-            if getattr(shape, "placeholder", None) is None:  # lines, rectangles, tables, text boxes
+            if not isinstance(shape, Frame | Picture) or shape.placeholder is None:  # lines, rectangles, tables, text boxes
                 _draw(slide, shape, False, language, look)
                 continue
             element = cloned.get(shape.placeholder)
@@ -214,7 +208,7 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
             if isinstance(shape, Picture):
                 _fill_picture(slide, element, shape, look.image_dpi)
             else:
-                txBody = element.find(qn("p:txBody"))
+                txBody = element.find(_P_TXBODY)
                 for old in txBody.findall(_A_P):
                     txBody.remove(old)
                 etree.SubElement(txBody, _A_P)
@@ -224,7 +218,7 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
         for idx, element in cloned.items():
             if idx not in filled:  # an empty placeholder would show "Click to add text" while editing
                 element.getparent().remove(element)
-        _notes(slide.notes_slide.notes_text_frame._txBody, planned)
+        _notes(slide.notes_slide.notes_placeholder.element.find(_P_TXBODY), planned)
     _properties(prs, plan, date)
     return RenderedDeck(_deterministic_zip(prs), len(plan.slides))
 
@@ -232,7 +226,7 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
 def _remove_slides(prs) -> None:
     """Remove the template's own slides, and what pointed at them (custom shows, sections), so
     that no relationship or slide id is left dangling."""
-    presentation = prs.part._element
+    presentation = prs.element
     slide_ids = presentation.get_or_add_sldIdLst()
     for slide_id in list(slide_ids):
         slide_ids.remove(slide_id)
@@ -248,16 +242,19 @@ def _remove_thumbnail(prs) -> None:
     """Drop the package's thumbnail (``docProps/thumbnail.jpeg``): it pictures the template's
     sample slide, not the deck, and it is the template's part least looked at."""
     package = prs.part.package
-    for rId in [rId for rId, rel in package._rels.items() if rel.reltype == RT.THUMBNAIL]:
-        package.drop_rel(rId)
+    try:
+        thumbnail = package.part_related_by(RT.THUMBNAIL)
+    except KeyError:  # none
+        return
+    package.drop_rel(package.relate_to(thumbnail, RT.THUMBNAIL))  # relate_to: the rId it has
 
 
 def _copy_from_layout(slide, layout, idx: int):
     """The layout's placeholder ``idx`` (footer, slide number) copied onto the slide, as
     PowerPoint does when footers are switched on; its element."""
     source = next(shape for shape in layout.placeholders if shape.placeholder_format.idx == idx)
-    element = copy.deepcopy(source._element)
-    tree = slide.shapes._spTree
+    element = copy.deepcopy(source.element)
+    tree = slide.shapes.element
     element.nvSpPr.cNvPr.set("id", str(max(int(i) for i in tree.xpath("//p:cNvPr/@id")) + 1))
     tree.append(element)
     return element
@@ -266,15 +263,15 @@ def _copy_from_layout(slide, layout, idx: int):
 def _fill_picture(slide, element, picture: Picture, dpi: int) -> None:
     """The picture in the layout's picture placeholder: uncropped, at the size the plan chose
     inside it (python-pptx crops a picture to fill the placeholder)."""
-    placeholder = next(shape for shape in slide.placeholders if shape._element is element)
+    placeholder = next(shape for shape in slide.placeholders if shape.element is element)
     pixels = prepared(picture.path, picture.box.w, picture.box.h, dpi)
     placed = placeholder.insert_picture(io.BytesIO(pixels.data))
     placed.crop_left = placed.crop_right = placed.crop_top = placed.crop_bottom = 0
-    _place_element(placed._element, picture.box)
-    placed._element.nvPicPr.cNvPr.set("descr", picture.alt)
+    _place_element(placed.element, picture.box)
+    placed.element.nvPicPr.cNvPr.set("descr", picture.alt)
 
 
-def _link_colour(prs, colour: RGBColor) -> None:
+def _link_colour(prs, colour: Colour) -> None:
     """Make the theme's colour for links ``colour``: PowerPoint and LibreOffice draw a link in
     the theme's link colour, whatever colour its run names."""
     part = prs.slide_master.part.part_related_by(RT.THEME)
@@ -283,97 +280,7 @@ def _link_colour(prs, colour: RGBColor) -> None:
         for child in list(found):
             found.remove(child)
         etree.SubElement(found, _A_SRGBCLR, val=str(colour))
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _linear_bookkeeping(prs) -> None:
-    """Make python-pptx's bookkeeping of parts linear in the number of slides, same names.
-
-    python-pptx (1.0.2) walks the whole package graph (``OpcPackage.iter_parts``) to name each
-    new part (``next_partname``: every slide's notes slide), to name and to find each image
-    (``next_image_partname``, ``_find_by_sha1``: every picture), and scans all of the
-    presentation part's relationships to relate each new slide (``_get_matching``). Each of
-    these is linear, so building a deck is quadratic in its slides (python-pptx issue #644):
-    300 slides cost seconds, 5,000 cost many minutes.
-
-    Here the same answers come from sets and indexes made by one walk and kept up to date: these
-    instance attributes shadow the methods of this one package and presentation part. The names
-    chosen are the ones python-pptx would choose (so the file is unchanged, byte for byte),
-    because a deck only ever adds parts and relationships, and every name handed out is used
-    at once (for the part being created).
-    """
-    package = prs.part.package
-    taken: dict[str, set[str]] = {}  # a partname prefix → the partnames in use under it
-
-    def next_partname(tmpl: str) -> PackURI:
-        prefix = tmpl[: (tmpl % 42).find("42")]
-        names = taken.get(prefix)
-        if names is None:
-            names = taken[prefix] = {p.partname for p in package.iter_parts() if p.partname.startswith(prefix)}
-        for n in range(len(names) + 1, 0, -1):  # as OpcPackage.next_partname: the highest free n ≤ len + 1
-            candidate = tmpl % n
-            if candidate not in names:
-                names.add(candidate)
-                return PackURI(candidate)
-        raise AssertionError("no free partname")  # pragma: no cover - len + 1 names cannot all be taken
-
-    image_numbers: list[int] = []  # the numbers of /ppt/media/imageN.*, sorted
-    images: dict[str, ImagePart] = {}  # SHA1 of the image → its part
-    walked = False
-
-    def walk_images() -> None:
-        nonlocal walked
-        if walked:
-            return
-        seen = set()
-        for rel in package.iter_rels():  # the walk iter_parts and _ImageParts make
-            if rel.is_external:
-                continue
-            part = rel.target_part
-            if rel.reltype == RT.IMAGE and hasattr(part, "sha1"):
-                images.setdefault(part.sha1, part)  # the first found, as _find_by_sha1
-            if part not in seen:
-                seen.add(part)
-                if part.partname.startswith("/ppt/media/image") and part.partname.idx is not None:
-                    image_numbers.append(part.partname.idx)
-        image_numbers.sort()
-        walked = True
-
-    def next_image_partname(ext: str) -> PackURI:
-        walk_images()
-        number = next((i for i, n in enumerate(image_numbers, 1) if i < n), len(image_numbers) + 1)
-        bisect.insort(image_numbers, number)  # as Package.next_image_partname: the first free number
-        return PackURI(f"/ppt/media/image{number}.{ext}")
-
-    def get_or_add_image_part(image_file) -> ImagePart:
-        walk_images()
-        image = PptxImage.from_file(image_file)
-        part = images.get(image.sha1)
-        if part is None:
-            part = images[image.sha1] = ImagePart.new(package, image)
-        return part
-
-    package.next_partname = next_partname
-    package.next_image_partname = next_image_partname
-    package.get_or_add_image_part = get_or_add_image_part
-
-    rels = prs.part.rels  # the presentation part's: one relationship per slide
-    matching: dict[tuple[str, bool, object], str] = {}
-    for rel in rels.values():
-        key = (rel.reltype, rel.is_external, rel.target_ref if rel.is_external else rel.target_part)
-        matching.setdefault(key, rel.rId)
-    add_relationship = rels._add_relationship
-
-    def get_matching(reltype: str, target, is_external: bool = False) -> str | None:
-        return matching.get((reltype, is_external, target))
-
-    def add_and_index(reltype: str, target, is_external: bool = False) -> str:
-        rId = add_relationship(reltype, target, is_external)
-        matching.setdefault((reltype, is_external, target), rId)
-        return rId
-
-    rels._get_matching = get_matching
-    rels._add_relationship = add_and_index
+    part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _place_element(element, box: Box) -> None:
@@ -381,18 +288,18 @@ def _place_element(element, box: Box) -> None:
     element.x, element.y, element.cx, element.cy = Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h)
 
 
-def _draw(slide, shape, dark: bool, language: str, look: _Look) -> None:
+def _draw(slide, shape: Shape, dark: bool, language: str, look: _Look) -> None:
     shapes = slide.shapes
     if isinstance(shape, Frame):
-        box = shape.box  # as shapes.add_textbox, without the shape proxy it returns
-        textbox = shapes._add_textbox_sp(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
-        _write(textbox.txBody, slide.part, shape, dark, language, look)
+        box = shape.box
+        textbox = shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+        _write(textbox.element.find(_P_TXBODY), slide.part, shape, dark, language, look)
     elif isinstance(shape, Picture):
         box = shape.box
         pixels = prepared(shape.path, box.w, box.h, look.image_dpi)
         picture = shapes.add_picture(io.BytesIO(pixels.data), Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
-        picture._element.nvPicPr.cNvPr.set("descr", shape.alt)
-        picture._element.nvPicPr.cNvPr.set("name", "Picture")
+        picture.element.nvPicPr.cNvPr.set("descr", shape.alt)
+        picture.element.nvPicPr.cNvPr.set("name", "Picture")
     elif isinstance(shape, Rect):
         box = shape.box
         drawn = shapes.add_shape(MSO_SHAPE.OVAL if shape.ellipse else MSO_SHAPE.RECTANGLE,
@@ -411,8 +318,8 @@ def _draw(slide, shape, dark: bool, language: str, look: _Look) -> None:
         connector.line.width = Pt(2.5)
     elif isinstance(shape, TableShape):
         _table(slide, shape, dark, language, look)
-    else:  # pragma: no cover - the plan's Shape union is closed
-        raise TypeError(f"cannot draw {type(shape).__name__}")
+    else:  # a shape the plan may hold and this renderer forgot is a type error (make typecheck)
+        assert_never(shape)
 
 
 def _table(slide, shape: TableShape, dark: bool, language: str, look: _Look) -> None:
@@ -427,12 +334,13 @@ def _table(slide, shape: TableShape, dark: bool, language: str, look: _Look) -> 
     for index, width in enumerate(shape.columns):
         table.columns[index].width = Pt(width)
     part = graphic.part
-    for r, (tr, cells, height) in enumerate(zip(table._tbl.tr_lst, shape.rows, shape.row_heights)):
+    rows_xml = graphic.element.find(f".//{_A_TBL}").findall(_A_TR)
+    for r, (tr, cells, height) in enumerate(zip(rows_xml, shape.rows, shape.row_heights)):
         table.rows[r].height = Pt(height)
-        for c, (tc, paras) in enumerate(zip(tr.tc_lst, cells)):
+        for c, (tc, paras) in enumerate(zip(tr.findall(_A_TC), cells)):
             # As cell.fill.solid(), .fill.fore_color.rgb, the four margins and vertical_anchor
             # would write them, on the new cell's empty <a:tcPr/>.
-            tcPr = tc.tcPr
+            tcPr = tc.find(_A_TCPR)
             if len(tcPr) or len(tcPr.attrib):  # pragma: no cover - python-pptx makes new cells so
                 raise AssertionError(f"unexpected cell properties: {etree.tostring(tcPr)!r}")
             header = look.accent if dark else look.primary
@@ -443,7 +351,7 @@ def _table(slide, shape: TableShape, dark: bool, language: str, look: _Look) -> 
             tcPr.set("anchor", "t")
             spec = fit.BoxSpec(shape.columns[c], height, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4)
             frame = Frame(Box(0, 0, shape.columns[c], height), paras, shape.size, spec, "body")
-            _write(tc.txBody, part, frame, r == 0 and not dark, language, look, table_cell=True)
+            _write(tc.find(_A_TXBODY), part, frame, r == 0 and not dark, language, look, table_cell=True)
 
 
 def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, table_cell: bool = False) -> None:
@@ -460,7 +368,7 @@ def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, t
     in_placeholder = frame.placeholder is not None  # a template's: its colours and anchor are the template's
     colour = None if in_placeholder else dark_colour if dark else light_colour
     if not table_cell:
-        _body_properties(txBody.bodyPr, spec, anchor=None if in_placeholder else "b" if frame.anchor == "bottom" else "t")
+        _body_properties(txBody.find(_A_BODYPR), spec, anchor=None if in_placeholder else "b" if frame.anchor == "bottom" else "t")
     size = _centipoints(Pt(frame.size))
     space_before = _centipoints(Pt(math.floor(spec.space_before_em * frame.size * 100) / 100))
     space_after = _centipoints(Pt(math.floor(spec.space_after_em * frame.size * 100) / 100))
@@ -515,9 +423,9 @@ def _run(p, part, text: str, span: fit.Span, size: str, colour: Colour | None, r
         etree.SubElement(rPr, _A_HLINKCLICK).set(_R_ID, rId)
         colour = look.link if colour in (look.ink, look.muted, look.primary) else colour
         rPr.set("u", "sng")
-    if fill is not None:
+    if fill is not None and colour is not None:
         _colour_xml(fill, colour)
-    etree.SubElement(r, _A_T).text = CT_RegularTextRun._escape_ctrl_chars(text)
+    etree.SubElement(r, _A_T).text = _escape_controls(text)
 
 
 def _body_properties(bodyPr, spec: fit.BoxSpec, anchor: str | None = "t") -> None:
@@ -556,106 +464,53 @@ def _percent(lines: float) -> str:
 
 
 class _SlideMaker:
-    """New slides and their notes slides, each after the first a copy of the first.
-
-    python-pptx builds each slide by cloning its layout's placeholders, and each notes slide by
-    cloning the notes master's (XPath searches and element factories: milliseconds a slide),
-    and numbers each slide by reading every slide id. That makes the same XML every time. Here
-    the first slide and the first notes slide are made by python-pptx and copied, as they were
-    before anything was written on them; every later one is a deep copy, related to the same
-    parts in the same order as ``Slides.add_slide`` and ``SlidePart.notes_slide`` would relate
-    it, so the package is the one python-pptx would make (python-pptx is pinned).
-    """
+    """New slides and their notes slides: through python-pptx's public API, or copied from the
+    first (:class:`reportgen._compat.pptx.SlideCopies`), which makes the same package."""
 
     def __init__(self, prs, layout):
         self.prs, self.layout = prs, layout
-        self.slide_template = self.notes_template = None
-        self.next_id = 0
-        self.notes_body_path: list[int] = []
-        self.title_path: list[int] = []
+        self.copies = pptx_patches.SlideCopies.for_deck(prs, layout)
 
     def new_slide(self):
         """A new slide, its shapes in python-pptx's turbo-add mode (the next shape id counted on,
         not searched for in the whole slide each time: the same ids)."""
-        presentation_part = self.prs.part
-        if self.slide_template is None:
+        slide = self.copies.new_slide() if self.copies else None
+        if slide is None:
             slide = self.prs.slides.add_slide(self.layout)
-            self.slide_template = copy.deepcopy(slide._element)
-            ids = presentation_part._element.get_or_add_sldIdLst().xpath("./p:sldId/@id")
-            self.next_id = max([255] + [int(i) for i in ids]) + 1  # as CT_SlideIdList._next_id
-            element = slide.shapes.title._element
-            while element is not slide._element:
-                self.title_path.insert(0, element.getparent().index(element))
-                element = element.getparent()
-        else:
-            ids = presentation_part._element.get_or_add_sldIdLst()
-            partname = PackURI("/ppt/slides/slide%d.xml" % (len(ids) + 1))  # as PresentationPart.add_slide
-            slide_part = SlidePart(partname, CT.PML_SLIDE, presentation_part.package, copy.deepcopy(self.slide_template))
-            slide_part.relate_to(self.layout.part, RT.SLIDE_LAYOUT)
-            ids._add_sldId(id=self.next_id, rId=presentation_part.relate_to(slide_part, RT.SLIDE))
-            self.next_id += 1
-            slide = slide_part.slide
+            if self.copies:
+                self.copies.first_slide(slide, slide.shapes.title.element)
         slide.shapes.turbo_add_enabled = True
         return slide
 
     def title(self, slide):
-        """The slide's title placeholder (``p:sp``), where it is in every slide: as
-        ``slide.shapes.title._element``, without searching the placeholders."""
-        element = slide._element
-        for index in self.title_path:
-            element = element[index]
-        return element
-
-    def finish(self, slide) -> None:
-        """The slide and its notes slide are written: serialize them now (see _SerializedPart)."""
-        slide_part = slide.part
-        notes_part = slide_part.part_related_by(RT.NOTES_SLIDE)
-        _serialize_now(notes_part)
-        _serialize_now(slide_part)
+        """The slide's title placeholder's element (``p:sp``)."""
+        found = self.copies.title(slide) if self.copies else None
+        return found if found is not None else slide.shapes.title.element
 
     def notes_body(self, slide):
         """The ``p:txBody`` of the slide's (new) notes slide's notes placeholder."""
-        if self.notes_template is None:
+        body = self.copies.notes_body(slide) if self.copies else None
+        if body is None:
             notes_slide = slide.notes_slide
-            body = notes_slide.notes_text_frame._txBody
-            self.notes_template = copy.deepcopy(notes_slide._element)
-            element = body
-            while element is not notes_slide._element:
-                self.notes_body_path.insert(0, element.getparent().index(element))
-                element = element.getparent()
-            return body
+            body = notes_slide.notes_placeholder.element.find(_P_TXBODY)
+            if self.copies:
+                self.copies.first_notes(notes_slide, body)
+        return body
+
+    def finish(self, slide) -> None:
+        """The slide and its notes slide are written: with python-pptx 1.0.2, serialized now."""
         slide_part = slide.part
-        package = slide_part.package
-        element = copy.deepcopy(self.notes_template)
-        notes_part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE,
-                                    package, element)
-        notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
-        notes_part.relate_to(slide_part, RT.SLIDE)
-        slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
-        for index in self.notes_body_path:
-            element = element[index]
-        return element
+        pptx_patches.serialize_now(slide_part.part_related_by(RT.NOTES_SLIDE))
+        pptx_patches.serialize_now(slide_part)
 
 
-class _SerializedPart(XmlPart):
-    """A finished slide or notes slide, its XML serialized and its element tree let go.
-
-    A deck of 5,000 slides otherwise keeps 10,000 XML trees alive until the file is written:
-    most of its memory. Nothing changes a slide once its notes are written, so its bytes are
-    the ones ``XmlPart.blob`` would give when the package is saved.
-    """
-
-    @property
-    def blob(self) -> bytes:
-        return self._serialized
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
 
 
-def _serialize_now(part: XmlPart) -> None:
-    part._serialized = part.blob
-    part.__class__ = _SerializedPart
-    del part._element
-    for proxy in ("slide", "notes_slide"):  # cached proxies that hold the tree
-        part.__dict__.pop(proxy, None)
+def _escape_controls(text: str) -> str:
+    """Control characters as python-pptx's ``run.text`` writes them (``_x0007_`` for BEL); tab
+    and line feed as they are."""
+    return _CONTROLS.sub(lambda match: "_x%04X_" % ord(match.group()), text)
 
 
 def _notes(txBody, planned: Slide) -> None:
@@ -675,7 +530,7 @@ def _notes(txBody, planned: Slide) -> None:
             if number:
                 etree.SubElement(p, _A_BR)
             if piece:
-                etree.SubElement(etree.SubElement(p, _A_R), _A_T).text = CT_RegularTextRun._escape_ctrl_chars(piece)
+                etree.SubElement(etree.SubElement(p, _A_R), _A_T).text = _escape_controls(piece)
 
 
 def _properties(prs, plan: DeckPlan, date: datetime.date) -> None:
@@ -692,28 +547,16 @@ def _properties(prs, plan: DeckPlan, date: datetime.date) -> None:
 
 
 def _deterministic_zip(prs) -> bytes:
-    """The package as python-pptx's ``PackageWriter`` writes it (the same members in the same
-    order), each member dated 1980-01-01 with mode 0644, so that the bytes depend on the content
-    only. Written once: not saved by python-pptx and then rewritten."""
-    package = prs.part.package
+    """The package with each member dated 1980-01-01, mode 0644, so that the bytes depend on the
+    content only: python-pptx's file, its members rewritten in the same order (or, with
+    python-pptx 1.0.2, written so at once: :func:`reportgen._compat.pptx.zip_once`)."""
+    once = pptx_patches.zip_once(prs)
+    if once is not None:
+        return once
+    saved = io.BytesIO()
+    prs.save(saved)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        writer = PackageWriter(out, package._rels, tuple(package.iter_parts()))
-        members = _FixedDateMembers(target)
-        writer._write_content_types_stream(members)
-        writer._write_pkg_rels(members)
-        writer._write_parts(members)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(pptx_patches.fixed_date(member.filename), source.read(member))
     return out.getvalue()
-
-
-class _FixedDateMembers:
-    """The one method of python-pptx's zip writer that ``PackageWriter`` calls, with fixed dates."""
-
-    def __init__(self, target: zipfile.ZipFile):
-        self.target = target
-
-    def write(self, pack_uri: PackURI, blob: bytes) -> None:
-        entry = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o644 << 16
-        self.target.writestr(entry, blob)

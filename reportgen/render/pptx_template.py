@@ -157,8 +157,8 @@ def _check_structure(prs, path: Path) -> None:
     if not masters:
         raise TemplateError(path, "it has no slide master, so no layout to make slides from; "
                                   "save it again from PowerPoint (View > Slide Master)")
-    trees = [master._element.cSld.spTree for master in masters]
-    trees += [layout._element.cSld.spTree for master in masters for layout in master.slide_layouts]
+    trees = [master.element.cSld.spTree for master in masters]
+    trees += [layout.element.cSld.spTree for master in masters for layout in master.slide_layouts]
     shapes = sum(int(_SHAPES(tree)) for tree in trees)
     if shapes > MAX_SHAPES:
         raise TemplateError(path, f"its masters and layouts hold {shapes:,} shapes; a template's may hold at most "
@@ -169,7 +169,7 @@ def _check_structure(prs, path: Path) -> None:
             name = f" {master.name!r}" if master.name else ""
             raise TemplateError(path, f"its slide master {number}{name} has {'no' if not themes else len(themes)} "
                                       "theme (the colours and fonts); a master has exactly one")
-    size = prs.part._element.find(qn("p:sldSz"))
+    size = prs.element.find(qn("p:sldSz"))
     given = (size.get("cx"), size.get("cy")) if size is not None else (None, None)
     if not all(value is not None and value.isdigit() and int(value) in _SLIDE_SIZES for value in given):
         written = "none" if size is None else f"{given[0]!r} x {given[1]!r} EMU"
@@ -193,20 +193,23 @@ def _remove_external(prs) -> tuple[str, ...]:
     that host. Internal targets that are no part of the package python-pptx already leaves out.
     Each removed one is named as ``'target' (in part)``."""
     package = prs.part.package
-    owners = [(None, package._rels)] + [(part, part.rels) for part in list(package.iter_parts())]
+    parts = list(package.iter_parts())
+    of_parts = {id(rel) for part in parts for rel in part.rels.values()}
     removed = []
-    for part, rels in owners:
-        for rId in [rId for rId, rel in rels.items() if rel.is_external]:
-            where = str(part.partname).lstrip("/") if part is not None else "_rels/.rels"
-            removed.append(f"'{rels[rId].target_ref}' (in {where})")
-            if isinstance(part, XmlPart):
-                for found in _REFERENCES(part._element, ns=_R, rid=rId):
+    for rel in [rel for rel in package.iter_rels() if id(rel) not in of_parts and rel.is_external]:
+        removed.append(f"'{rel.target_ref}' (in _rels/.rels)")  # the package's own
+        package.drop_rel(rel.rId)
+    for part in parts:
+        for rel in [rel for rel in part.rels.values() if rel.is_external]:
+            removed.append(f"'{rel.target_ref}' (in {str(part.partname).lstrip('/')})")
+            if isinstance(part, XmlPart):  # _element: python-pptx has no public name for any part's tree
+                for found in _REFERENCES(part._element, ns=_R, rid=rel.rId):
                     element = found.getparent()
                     if element.tag == qn("a:blip") or element.getparent() is None:
                         del element.attrib[found.attrname]  # the picture keeps what it embeds, if anything
                     else:
                         element.getparent().remove(element)
-            rels.pop(rId)
+            part.rels.pop(rel.rId)
     return tuple(removed)
 
 
@@ -229,7 +232,7 @@ def _template_of(prs, path: Path, external: tuple[str, ...]) -> Template:
         for layout in master.slide_layouts:
             placeholders = []
             for shape in layout.placeholders:
-                ph = shape._element.ph
+                ph = shape.element.ph
                 placeholders.append(Placeholder(
                     type=ph.get("type", "obj"), idx=int(ph.get("idx", "0")), name=shape.name,
                     x=_pt(shape.left), y=_pt(shape.top), w=_pt(shape.width), h=_pt(shape.height),
@@ -251,24 +254,24 @@ def _pt(length) -> float:
 
 
 def _vertical_text(shape) -> bool:
-    body = shape._element.find(f".//{{{_A}}}bodyPr")
+    body = shape.element.find(f".//{{{_A}}}bodyPr")
     return body is not None and body.get("vert", "horz") not in ("horz",)
 
 
 def _capitals(shape, master) -> bool:
     """Whether the placeholder's first-level text is in capitals: the first ``cap`` found in its
     layout's list style, its master placeholder's, then the master's title or body style."""
-    title = shape._element.ph.get("type") in ("title", "ctrTitle")
-    chain = [shape._element]
+    title = shape.element.ph.get("type") in ("title", "ctrTitle")
+    chain = [shape.element]
     for candidate in master.placeholders:
-        if (candidate._element.ph.get("type") in ("title", "ctrTitle")) == title:
-            chain.append(candidate._element)
+        if (candidate.element.ph.get("type") in ("title", "ctrTitle")) == title:
+            chain.append(candidate.element)
             break
     for element in chain:
         found = element.find(f"./{{*}}txBody/{{{_A}}}lstStyle/{{{_A}}}lvl1pPr/{{{_A}}}defRPr")
         if found is not None and found.get("cap"):
             return found.get("cap") == "all"
-    styles = master._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}txStyles")
+    styles = master.element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}txStyles")
     if styles is not None:
         name = "titleStyle" if title else "bodyStyle"
         found = styles.find(f"{{*}}{name}/{{{_A}}}lvl1pPr/{{{_A}}}defRPr")
@@ -335,7 +338,7 @@ def template_layouts(loaded) -> tuple[Template, dict[str, Layout]] | None:
     except LayoutError as err:
         key = ("pptx_template", "layouts", err.kind) if err.kind in mapping else ("pptx_template",)
         where = loaded.where(*key) if document.pptx_template else (str(loaded.template), None, None)
-        raise OutlineError([Problem(*where, ".".join(map(str, key)), str(err))]) from None
+        raise OutlineError([Problem.at(where, ".".join(map(str, key)), str(err))]) from None
 
 
 def named_at(loaded) -> tuple[tuple[str, int | None, int | None], str] | None:

@@ -33,6 +33,19 @@ class Case:
     """Optional system fonts the case needs: "cjk", "symbola"."""
 
 
+def write(project: Path, files: Files) -> None:
+    """Lay ``files`` out in ``project``: text, bytes, or a function that writes the path it is given."""
+    for relative, content in files.items():
+        path = project / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if callable(content):
+            content(path)
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
 def outline(old: str = "", new: str = "", extra: str = "") -> str:
     assert old in VALID, old
     return VALID.replace(old, new, 1) + extra
@@ -108,6 +121,39 @@ def _bomb(path: Path) -> None:
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
                      + chunk(b"IEND", b""))
+
+
+EPS = (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 19000 19000\n"
+       b"(/etc/passwd) (r) file 1000 string readstring pop print\n{ } loop\nshowpage\n%%EOF\n")
+"""PostScript that Ghostscript would run: it reads a file, then loops forever (Pillow identifies an
+EPS by its content, whatever its name, and hands it to ``gs`` to decode)."""
+
+
+def blank_png(width: int, height: int) -> Callable[[Path], None]:
+    """A real RGBA PNG of ``width`` × ``height`` transparent pixels, made in well under a second
+    however large: rows of zeros deflated ``block`` rows at a time, each block ending in a full
+    flush (so that its bytes, which refer to nothing before them, can be repeated), and the
+    zlib trailer's Adler-32 taken over every row."""
+    def save(path: Path) -> None:
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+        def deflated(data: bytes, flush: int) -> bytes:
+            raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+            return raw.compress(data) + raw.flush(flush)
+
+        row = b"\0" * (1 + 4 * width)  # filter byte 0, then the pixels
+        block = min(512, height)
+        whole, rest = divmod(height, block)
+        adler = 1
+        for _ in range(whole):
+            adler = zlib.adler32(row * block, adler)
+        adler = zlib.adler32(row * rest, adler)
+        stream = (b"\x78\xda" + deflated(row * block, zlib.Z_FULL_FLUSH) * whole + deflated(row * rest, zlib.Z_FINISH)
+                  + struct.pack(">I", adler))
+        header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits, RGBA
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", stream) + chunk(b"IEND", b""))
+    return save
 
 
 def _truncated(path: Path) -> None:
@@ -251,9 +297,9 @@ CASES: dict[str, Case] = {
     "image-truncated": Case("images", "a truncated JPEG", figure("cut.jpg", _truncated),
         error="o.yaml:14:25: sections[0].body[1].figure.image: assets/cut.jpg is not an image reportgen can use: image file is truncated (4 bytes not processed)"),
     "image-not-an-image": Case("images", "a text file named .png", figure("text.png", b"just some text\n"),
-        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/text.png is not an image reportgen can use: not a picture format Pillow can read (JPEG, PNG, GIF, TIFF, WebP, ...)"),
+        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/text.png is not an image reportgen can use: not a PNG, JPEG, GIF or WebP file (reportgen reads only these)"),
     "image-bomb": Case("images", "a decompression bomb (100,000 × 100,000 px claimed)", figure("bomb.png", _bomb),
-        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/bomb.png is not an image reportgen can use: it is too large to decode safely (more than 400,000,000 pixels)"),
+        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/bomb.png is not an image reportgen can use: it is too large to decode safely (more than 200,000,000 pixels)"),
     "image-12000px": Case("images", "a 12,000 × 12,000 photo", figure("huge.jpg", _huge_photo),
                           check=_sizes_under(3_000_000, "pdf", "pptx")),
     "image-cmyk": Case("images", "a CMYK JPEG", figure("cmyk.jpg", _pil("CMYK", (400, 300), (0, 80, 80, 0), "JPEG")),
@@ -263,6 +309,23 @@ CASES: dict[str, Case] = {
                                       check=contains("The caption")),
     "image-exif-rotated": Case("images", "a JPEG rotated by its EXIF orientation", figure("turn.jpg", _exif_rotated),
                                check=_portrait_picture),
+    "image-eps-as-png": Case("images", "a PostScript (EPS) file named .png, as a figure", figure("eps.png", EPS),
+        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/eps.png is not an image reportgen can use: it is a PostScript (EPS) file, and reportgen reads only PNG, JPEG, GIF or WebP; export it as PNG or JPEG"),
+    "image-eps-as-logo": Case("images", "a PostScript (EPS) file named .png, as a theme's logo",
+                              {"o.yaml": outline("title: A brief", "title: A brief\ntheme: t.yaml"),
+                               "t.yaml": "name: t\nextends: policy\nlogo: assets/logo.png\n", "assets/logo.png": EPS},
+        error="t.yaml:3:7: logo: assets/logo.png is not an image reportgen can use: it is a PostScript (EPS) file, and reportgen reads only PNG, JPEG, GIF or WebP; export it as PNG or JPEG"),
+    "image-tiff": Case("images", "a TIFF image", figure("scan.png", _pil("RGB", (40, 30), (9, 9, 9), "TIFF")),
+        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/scan.png is not an image reportgen can use: it is a TIFF file, and reportgen reads only PNG, JPEG, GIF or WebP; export it as PNG or JPEG"),
+    "image-gif": Case("images", "a GIF image", figure("chart.gif", _pil("P", (300, 200), 3, "GIF")), check=contains("The caption")),
+    "image-webp": Case("images", "a WebP image", figure("photo.webp", _pil("RGB", (300, 200), (20, 120, 200), "WEBP")),
+                       check=contains("The caption")),
+    "image-19000px-rgba": Case("images", "a real 19,000 × 19,000 RGBA PNG (1.4 MB on disk, 1.4 GB decoded)",
+                               figure("big.png", blank_png(19_000, 19_000)),
+        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/big.png is not an image reportgen can use: it is too large to decode safely (more than 200,000,000 pixels)"),
+    "image-png-over-budget": Case("images", "a 7,072 × 7,072 RGBA PNG (one pixel a side over the 50 Mpx decoded)",
+                                  figure("wide.png", blank_png(7_072, 7_072)),
+        error="o.yaml:14:25: sections[0].body[1].figure.image: assets/wide.png is not an image reportgen can use: 7,072 × 7,072 pixels is more than the 50,000,000 reportgen decodes from a PNG file; save it smaller, or as a JPEG"),
     # --- paths -------------------------------------------------------------------------------
     "path-traversal": Case("paths", "an image path with ../ leaving the project",
                            {"o.yaml": VALID + "cover: {image: ../../../etc/hostname, alt: A.}\n"},

@@ -18,19 +18,11 @@ from pptx import Presentation
 
 from reportgen.render.fonts import fonts
 from tests.conftest import REPO, need, run
-from tests.hostile.catalogue import CASES, RUN, Case
+from tests.hostile.catalogue import CASES, RUN, Case, write
 
 
 def make(project: Path, case: Case) -> None:
-    for relative, content in case.files.items():
-        path = project / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if callable(content):
-            content(path)
-        elif isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+    write(project, case.files)
 
 
 def pdf_text(path: Path) -> str:

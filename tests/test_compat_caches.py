@@ -1,6 +1,6 @@
-"""What reportgen does to make reportlab start faster gives the same results as reportlab alone:
-the brief's faces read from their files when first used (reportgen.render.fonts), the
-hyphenation patterns read from a cache. (Its patterns compiled faster: tests/test_quick_imports.py.)"""
+"""What reportgen._compat does to make reportlab start faster gives the same results as
+reportlab alone: the brief's faces read from their files when first used, what they hold and
+the hyphenation patterns read from a cache. (Its patterns compiled faster: tests/test_compat.py.)"""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def test_faces_read_on_first_use_measure_as_faces_read_at_once() -> None:
 def test_the_hyphenation_cache_gives_pyphens_own_patterns_and_the_same_brief(tmp_path: Path, monkeypatch) -> None:
     import pyphen
 
-    from reportgen.render import disk_cache, hyphenation
+    from reportgen import disk_cache
+    from reportgen._compat import pyphen as hyphenation
     from tests.conftest import REPO, run
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -56,7 +57,8 @@ def test_the_hyphenation_cache_gives_pyphens_own_patterns_and_the_same_brief(tmp
 def test_an_unwritable_cache_folder_changes_nothing(tmp_path: Path, monkeypatch) -> None:
     import pyphen
 
-    from reportgen.render import disk_cache, hyphenation
+    from reportgen import disk_cache
+    from reportgen._compat import pyphen as hyphenation
 
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
@@ -68,7 +70,8 @@ def test_an_unwritable_cache_folder_changes_nothing(tmp_path: Path, monkeypatch)
 def test_the_face_cache_reads_back_reportlabs_own_faces_and_gives_the_same_brief(tmp_path: Path, monkeypatch) -> None:
     from reportlab.pdfbase import ttfonts
 
-    from reportgen.render import disk_cache, fonts
+    from reportgen import disk_cache
+    from reportgen._compat import reportlab as fonts
     from tests.conftest import REPO
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -77,6 +80,7 @@ def test_the_face_cache_reads_back_reportlabs_own_faces_and_gives_the_same_brief
     def attributes(face) -> dict:
         return {key: (value, type(value)) for key, value in vars(face).items() if key != "_pdfScale"}
 
+    fonts.apply()  # as a brief's build starts
     monkeypatch.setattr(ttfonts.TTFontFile, "extractInfo", fonts._extract_info)  # reportlab alone
     fresh = ttfonts.TTFontFile(str(face_file))
     monkeypatch.undo()

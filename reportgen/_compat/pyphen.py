@@ -1,22 +1,22 @@
-"""The brief's hyphenation dictionary, parsed once per machine rather than once per brief.
+"""pyphen 0.18.1 (``pyphen-cache``): the brief's hyphenation dictionary, parsed once per machine.
 
 reportlab hyphenates with pyphen, which parses its ``hyph_*.dic`` file (11,000 patterns for
-en_US) the first time a process hyphenates: 60-90 ms of every brief's rendering, the largest
-single cost after layout. :func:`preload` puts the parsed patterns into pyphen's own cache
-(``pyphen.hdcache``) from a file of :mod:`reportgen.render.disk_cache`, named by pyphen's
-version and the dictionary file's name and content (so every installation of the same pyphen
-shares one file). When
-that file is missing, stale or unreadable, pyphen parses the dictionary as always and the file is
+en_US) the first time a process hyphenates. :func:`preload` puts the parsed patterns into
+pyphen's own cache (``pyphen.hdcache``) from a file of :mod:`reportgen.disk_cache`,
+named by pyphen's version and the dictionary file's name and content (so every installation of
+the same pyphen shares one file). When that file is missing, stale or unreadable, pyphen parses the dictionary as always and the file is
 written for next time, replacing the files of earlier versions of the same dictionary. The
 patterns are the same either way, so the same brief gives the same bytes (tests check both).
-pyphen is pinned (pyproject.toml): this fills in the three attributes its ``HyphDict`` has.
+This fills in the three attributes pyphen 0.18.1's ``HyphDict`` has; with another release,
+pyphen parses the dictionary itself.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from reportgen.render import disk_cache
+from reportgen import disk_cache
+from reportgen._compat import exact
 
 FORMAT = 2
 """Of the cache files: 2 puts the digest first and the longest pattern's length in the data."""
@@ -25,7 +25,7 @@ FORMAT = 2
 def preload(language: str | None) -> None:
     """Make pyphen's dictionary for ``language`` (a key of ``pyphen.LANGUAGES``) ready, from the
     cache file when it is current."""
-    if not language:
+    if not language or not exact("pyphen-cache"):
         return
     import pyphen
 
