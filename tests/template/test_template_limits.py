@@ -234,3 +234,19 @@ def test_a_warning_names_ten_links_then_counts_the_rest(tmp_path: Path) -> None:
     (warning,) = pptx_template.template_warnings(read_template(tmp_path / "t.pptx"))
     assert str(warning).startswith(f"{tmp_path / 't.pptx'}: warning: 12 external links removed, ")
     assert str(warning).count("https://example.org/") == 10 and str(warning).endswith(" and 2 more")
+
+
+def test_the_packages_own_external_link_is_removed_too(project: Path) -> None:
+    prs = Presentation()
+    prs.part.package.relate_to(hostile.PASSWD, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+                               is_external=True)
+    prs.save(project / "assets" / "t.pptx")
+    with zipfile.ZipFile(project / "assets" / "t.pptx") as template:
+        assert hostile.PASSWD.encode() in template.read("_rels/.rels")
+    (project / "o.yaml").write_text(OUTLINE)
+    result = run("build", "o.yaml", "--format", "pptx", "--out", "out", cwd=project)
+    assert result.code == 0, result.err
+    assert result.err.endswith(f"1 external link removed, which a deck must not fetch when it opens: "
+                               f"'{hostile.PASSWD}' (in _rels/.rels)\n")
+    with zipfile.ZipFile(project / "out" / "o.pptx") as deck:
+        assert b"External" not in deck.read("_rels/.rels") and b"officeDocument" in deck.read("_rels/.rels")
