@@ -36,6 +36,8 @@ class Built(NamedTuple):
     """Pages of a PDF, slides of a deck."""
     size: int
     seconds: float
+    warnings: tuple[str, ...] = ()
+    """What the renderer had to say (a template's external links removed), one line each."""
 
     def summary(self) -> str:
         unit = "page" if self.format == "pdf" else "slide"
@@ -78,10 +80,10 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
             worker.stop()
         raise
     written = []
-    for fmt, data, units, seconds in rendered:
+    for fmt, data, units, seconds, warnings in rendered:
         path = out_dir / f"{name}.{fmt}"
         write_atomically(path, data)
-        written.append(Built(path, fmt, units, len(data), seconds))
+        written.append(Built(path, fmt, units, len(data), seconds, warnings))
     return written
 
 
@@ -192,8 +194,8 @@ def _job(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None
     return _Job(fmt, loaded=loaded, page_size=page_size, slide_size=slide_size)
 
 
-def _render(job: _Job, started: float) -> tuple[str, bytes, int, float]:
-    """One format's bytes, its page or slide count, and the seconds since ``started``."""
+def _render(job: _Job, started: float) -> tuple[str, bytes, int, float, tuple[str, ...]]:
+    """One format's bytes, its page or slide count, the seconds since ``started``, and its warnings."""
     from reportgen import _compat
 
     _compat.start(job.fmt)
@@ -203,17 +205,23 @@ def _render(job: _Job, started: float) -> tuple[str, bytes, int, float]:
 
         assert isinstance(job.plan, BriefPlan)
         pdf = render_brief(job.plan)
-        return job.fmt, pdf.data, pdf.pages, time.perf_counter() - started
+        return job.fmt, pdf.data, pdf.pages, time.perf_counter() - started, ()
     from reportgen.plan.slides import DeckPlan
     from reportgen.render.pptx_deck import render_deck
 
+    warnings: tuple[str, ...] = ()
     if isinstance(job.plan, DeckPlan):
         assert job.date is not None
         deck = render_deck(job.plan, job.date)
     else:
+        from reportgen.render.pptx_template import template_warnings
+
         assert job.loaded is not None
-        deck = render_deck(template_deck_plan(job.loaded, job.slide_size), job.loaded.document.date)
-    return job.fmt, deck.data, deck.slides, time.perf_counter() - started
+        plan = template_deck_plan(job.loaded, job.slide_size)
+        assert plan.template is not None
+        deck = render_deck(plan, job.loaded.document.date)
+        warnings = tuple(str(warning) for warning in template_warnings(plan.template, job.loaded))
+    return job.fmt, deck.data, deck.slides, time.perf_counter() - started, warnings
 
 
 def template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
@@ -275,7 +283,7 @@ class _Worker:
         self._process.join()
         self._pipe.close()
 
-    def result(self) -> tuple[str, bytes, int, float]:
+    def result(self) -> tuple[str, bytes, int, float, tuple[str, ...]]:
         if self._sender is not None:
             self._sender.join()
         try:

@@ -145,7 +145,11 @@ def _validate(args: argparse.Namespace) -> int:
 
     builder.check(loaded, list(FORMATS))
     if loaded.template is not None:  # planned where python-pptx reads it, as the deck's renderer does
-        builder.template_deck_plan(loaded, None)
+        from reportgen.render.pptx_template import template_warnings
+
+        template = builder.template_deck_plan(loaded, None).template
+        for warning in template_warnings(template, loaded) if template else ():
+            print(warning, file=sys.stderr)
     paragraphs = [p for s in document.sections for p in s.paragraphs()]
     words = sum(len(p.text.plain.split()) for p in paragraphs)
     figures = len(document.figures())
@@ -186,18 +190,23 @@ def _build(args: argparse.Namespace) -> int:
         for worker in workers.values():
             worker.stop()
         raise
+    for warning in (warning for each in built for warning in each.warnings):
+        print(warning, file=sys.stderr)
     for each in built:
         print(each.summary())
     return 0
 
 
 def _templates(args: argparse.Namespace) -> int:
-    from reportgen.render.pptx_template import describe, read_template
+    from reportgen.render.pptx_template import describe, read_template, template_warnings
 
     path = Path(args.template)
     if not path.is_file():
         raise ReportgenError(f"{path}: no such file")
-    print(describe(read_template(path)))
+    template = read_template(path)
+    for warning in template_warnings(template):
+        print(warning, file=sys.stderr)
+    print(describe(template))
     return 0
 
 

@@ -86,6 +86,8 @@ class Template(NamedTuple):
     """The theme's minor (body) Latin font."""
     sample_slides: int
     """Slides in the template file: removed from the deck."""
+    external: tuple[str, ...] = ()
+    """The template's external relationships, removed from it: ``'target' (in part)`` each."""
 
     def names(self) -> str:
         return ", ".join(repr(layout.name) for layout in self.layouts)

@@ -177,14 +177,17 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
 
 
 def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
-    """The deck made from an institution template: its sample slides removed, each slide made
-    from the layout the plan names, the measured text written into that layout's placeholders
-    (the placeholders left empty removed), its footer filled and its slide number kept."""
+    """The deck made from an institution template: its sample slides and its thumbnail (a
+    picture of its first sample slide) removed, each slide made from the layout the plan names,
+    the measured text written into that layout's placeholders (the placeholders left empty
+    removed), its footer filled and its slide number kept. open_template has removed the
+    template's external links."""
     from reportgen.render.pptx_template import open_template
 
     assert plan.template is not None
-    prs = open_template(plan.template.path)
+    prs, _ = open_template(plan.template.path)
     _remove_slides(prs)
+    _remove_thumbnail(prs)
     pptx_patches.linear_bookkeeping(prs)
     layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
     language, look = plan.language, _Look(plan.look, plan.template)
@@ -233,6 +236,17 @@ def _remove_slides(prs) -> None:
         parent.remove(element)
         if parent.tag == qn("p:ext") and not len(parent):
             parent.getparent().remove(parent)
+
+
+def _remove_thumbnail(prs) -> None:
+    """Drop the package's thumbnail (``docProps/thumbnail.jpeg``): it pictures the template's
+    sample slide, not the deck, and it is the template's part least looked at."""
+    package = prs.part.package
+    try:
+        thumbnail = package.part_related_by(RT.THUMBNAIL)
+    except KeyError:  # none
+        return
+    package.drop_rel(package.relate_to(thumbnail, RT.THUMBNAIL))  # relate_to: the rId it has
 
 
 def _copy_from_layout(slide, layout, idx: int):

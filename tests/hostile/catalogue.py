@@ -354,7 +354,7 @@ CASES: dict[str, Case] = {
     "template-not-a-deck": Case("paths", "a .pptx template that is not a PowerPoint file",
                                 {"o.yaml": outline("title: A brief", "title: A brief\npptx_template: assets/t.pptx"),
                                  "assets/t.pptx": b"PK\x03\x04 not really a zip"},
-        error="{root}/assets/t.pptx: not a PowerPoint .pptx file (a .pptx is a zip archive; this is not one)"),
+        error="o.yaml:2:16: pptx_template: {root}/assets/t.pptx: not a PowerPoint .pptx file (a .pptx is a zip archive; this is not one)"),
     # --- jinja2 ------------------------------------------------------------------------------
     "jinja-undefined": Case("jinja2", "an undefined variable", {"o.yaml": outline("title: A brief", "title: '{{ nope }}'")},
         error="o.yaml:1:12: title: undefined variable 'nope' (define it under vars:, in --vars FILE or with --var NAME=VALUE)"),
@@ -442,3 +442,118 @@ PROCEDURES: dict[str, Case] = {
 }
 RUN = {"output-unwritable": _unwritable, "output-fails-midway": _fails_midway, "output-concurrent": _concurrent}
 CASES |= PROCEDURES
+
+
+# --- templates: a .pptx template is untrusted input -----------------------------------------------
+
+TEMPLATE_OUTLINE = outline("title: A brief", "title: A brief\npptx_template: assets/t.pptx")
+ADDRESS_SPACE = 1_500_000_000
+"""What a command run on a hostile template may map (RLIMIT_AS in the child): a bomb must be
+refused, or built without it, inside that."""
+
+
+def _template(make: Callable[..., Path], *args) -> Callable[[Path], None]:
+    def save(path: Path) -> None:
+        make(path, *args)
+    return save
+
+
+def _bounded_run(project: Path, *command: str):
+    """The real command in a process of its own, its address space bounded (:data:`ADDRESS_SPACE`)
+    and its time (60 s): a template that made it inflate gigabytes fails here, not the machine."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+    return subprocess.run([sys.executable, "-m", "reportgen", *command], cwd=project, capture_output=True, text=True,
+                          timeout=60, preexec_fn=limit)
+
+
+def _template_bomb(make: Callable[[Path], None]) -> Callable[[Path], None]:
+    """build, validate and templates inspect on the bomb ``make`` writes to assets/t.pptx: each
+    exits 0 (and the deck holds no bomb) or exits 2 with one line at the outline's
+    ``pptx_template`` (inspect: on the template's path), inside the harness's bounds."""
+    def procedure(project: Path) -> None:
+        import zipfile
+
+        (project / "o.yaml").write_text(TEMPLATE_OUTLINE)
+        make(project / "assets" / "t.pptx")
+        template = (project / "assets" / "t.pptx").resolve()
+        for command, at in ((("build", "o.yaml", "--out", "out"), f"o.yaml:2:16: pptx_template: {template}: "),
+                            (("validate", "o.yaml"), f"o.yaml:2:16: pptx_template: {template}: "),
+                            (("templates", "inspect", "assets/t.pptx"), "assets/t.pptx: ")):
+            result = _bounded_run(project, *command)
+            assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, (command, result.stderr)
+            if result.returncode == 2:
+                assert result.stderr.count("\n") == 1 and result.stderr.startswith(at), (command, result.stderr)
+                continue
+            assert result.returncode == 0, (command, result.returncode, result.stderr)
+            if command[0] == "build":
+                with zipfile.ZipFile(project / "out" / "o.pptx") as deck:
+                    assert "docProps/thumbnail.jpeg" not in deck.namelist()
+                    assert sum(member.file_size for member in deck.infolist()) < 10_000_000
+    return procedure
+
+
+def _no_external_link(project: Path, pdf_text: str, deck_text: str) -> None:
+    """The deck's external relationships are its own links (the licence's, https), and neither
+    of the template's targets is named anywhere in it."""
+    import zipfile
+
+    from lxml import etree
+
+    from tests.template.hostile import PASSWD, UNC
+
+    with zipfile.ZipFile(project / "out" / "o.pptx") as deck:
+        for name in deck.namelist():
+            data = deck.read(name)
+            assert PASSWD.encode() not in data and UNC.encode() not in data, name
+            if name.endswith(".rels"):
+                for rel in etree.fromstring(data):
+                    if rel.get("TargetMode") == "External":
+                        assert rel.get("Target").startswith("https://"), (name, rel.get("Target"))
+    assert "A paragraph." in deck_text
+
+
+def _template_cases() -> dict[str, Case]:
+    from tests.template import hostile
+
+    def with_template(make: Callable[..., Path], *args) -> Files:
+        return {"o.yaml": TEMPLATE_OUTLINE, "assets/t.pptx": _template(make, *args)}
+
+    refused = "o.yaml:2:16: pptx_template: {root}/assets/t.pptx: "
+    return {
+        "template-zip-bomb": Case("templates", "a 1.2 MB template whose thumbnail inflates to 1.25 GB", {}),
+        "template-xml-bomb": Case("templates", "a 1.2 MB template whose slide layout inflates to 1.25 GB of XML", {}),
+        "template-lying-sizes": Case("templates", "a template member whose header declares 4 KB and inflates to 1.25 GB", {}),
+        "template-external-links": Case(
+            "templates", "a layout picture linked to \\\\host\\share\\x.png, a master hyperlink to file:///etc/passwd",
+            with_template(hostile.external_links), check=_no_external_link,
+            warning="o.yaml:2:16: pptx_template: warning: {root}/assets/t.pptx: 2 external links removed, which a deck "
+                    "must not fetch when it opens: 'file:///etc/passwd' (in ppt/slideMasters/slideMaster1.xml), "
+                    "'\\\\host\\share\\x.png' (in ppt/slideLayouts/slideLayout1.xml)"),
+        "template-no-master": Case("templates", "a template without a slide master", with_template(hostile.no_master),
+            error=refused + "it has no slide master, so no layout to make slides from; save it again from PowerPoint "
+                            "(View > Slide Master)"),
+        "template-no-theme": Case("templates", "a template whose slide master has no theme", with_template(hostile.no_theme),
+            error=refused + "its slide master 1 has no theme (the colours and fonts); a master has exactly one"),
+        "template-slide-size": Case("templates", "a template whose slide size is cx=\"abc\"",
+                                    with_template(hostile.bad_slide_size),
+            error=refused + "its slide size ('abc' x '6858000' EMU) is not one PowerPoint accepts: from 914,400 to "
+                            "51,206,400 EMU (1 to 56 inches) each way"),
+    }
+
+
+def _bombs() -> dict[str, Callable[[Path], None]]:
+    from tests.template import hostile
+
+    return {"template-zip-bomb": _template_bomb(_template(hostile.zip_bomb)),
+            "template-xml-bomb": _template_bomb(_template(hostile.zip_bomb, "ppt/slideLayouts/slideLayout1.xml")),
+            "template-lying-sizes": _template_bomb(_template(hostile.lying_sizes))}
+
+
+CASES |= _template_cases()
+RUN |= _bombs()

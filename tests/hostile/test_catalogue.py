@@ -57,7 +57,7 @@ def test_catalogue_case(name: str, project: Path) -> None:
         assert not (project / "out").exists()
         return
     assert result.code == 0, result.err
-    assert result.err.rstrip("\n") == (case.warning or "")
+    assert result.err.rstrip("\n") == (case.warning or "").format(root=project.resolve())
     assert case.check is not None
     case.check(project, pdf_text(project / "out" / "o.pdf"), deck_text(project / "out" / "o.pptx"))
 
