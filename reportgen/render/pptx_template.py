@@ -6,9 +6,10 @@ A template is untrusted input, so it is bounded before python-pptx reads it (:fu
 its size on disk, its members' number, their declared sizes together, its XML's, and each one's
 compression ratio, then each member read in small pieces that may not outgrow its declared size),
 and what python-pptx opens is checked: a slide master, a theme for each master, a slide size
-PowerPoint accepts, a bounded number of shapes on its masters and layouts. Its external relationships (linked pictures, hyperlinks, UNC and ``file:`` targets) are
-removed from it, and named in a warning (:attr:`Template.external`). docs/limits.md lists the
-limits with the errors they give.
+PowerPoint accepts, a bounded number of shapes on its masters and layouts. Its external
+relationships (linked pictures, hyperlinks, UNC and ``file:`` targets) are removed from its
+members before python-pptx reads them, and named in a warning (:attr:`Template.external`).
+docs/limits.md lists the limits with the errors they give.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from lxml import etree
 from pptx import Presentation
 from pptx.exc import PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import XmlPart
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
@@ -66,11 +66,11 @@ class TemplateError(ReportgenError):
 
 class _Package(io.BytesIO):
     """A template's members, checked and copied into memory: what python-pptx opens. Named by the
-    template's path in python-pptx's messages."""
+    template's path in python-pptx's messages; ``external`` names the links removed from it."""
 
-    def __init__(self, data: bytes, path: Path):
+    def __init__(self, data: bytes, path: Path, external: tuple[str, ...]):
         super().__init__(data)
-        self.path = path
+        self.path, self.external = path, external
 
     def __str__(self) -> str:
         return str(self.path)
@@ -89,15 +89,18 @@ def _bounded_copy(path: Path) -> _Package:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             _check_declared(path, members)
-            copy = io.BytesIO()
-            with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as target:
-                for member in members:
-                    target.writestr(member.filename, _read_bounded(archive, member))
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError, ValueError) as err:
+            contents = {member.filename: _read_bounded(archive, member) for member in members}
+        external = _strip_external(contents)
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError, ValueError,
+            etree.XMLSyntaxError) as err:
         # a damaged member (a bad CRC, data that ends early), a compression method zipfile lacks
-        # (NotImplementedError), an encrypted member (RuntimeError)
+        # (NotImplementedError), an encrypted member (RuntimeError), a relationships file lxml cannot parse
         raise TemplateError(path, f"not a PowerPoint .pptx file that can be read ({type(err).__name__}: {err})") from None
-    return _Package(copy.getvalue(), path)
+    copy = io.BytesIO()
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as target:
+        for name, data in contents.items():
+            target.writestr(name, data)
+    return _Package(copy.getvalue(), path, external)
 
 
 def _check_declared(path: Path, members: list[zipfile.ZipInfo]) -> None:
@@ -134,7 +137,7 @@ def _read_bounded(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
 def open_template(path: Path):
     """The template as a python-pptx Presentation, or a one-line error (:class:`TemplateError`)
     saying why it is not one; and the external relationships removed from it (see
-    :func:`_remove_external`)."""
+    :func:`_strip_external`)."""
     path = Path(path)
     if not zipfile.is_zipfile(path):
         raise TemplateError(path, "not a PowerPoint .pptx file (a .pptx is a zip archive; this is not one)")
@@ -143,9 +146,8 @@ def open_template(path: Path):
         prs = Presentation(package)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as err:
         raise TemplateError(path, f"not a PowerPoint .pptx file that can be read ({type(err).__name__}: {err})") from None
-    external = _remove_external(prs)  # first: a master or a theme that is external is none
     _check_structure(prs, path)
-    return prs, external
+    return prs, package.external
 
 
 def _check_structure(prs, path: Path) -> None:
@@ -184,32 +186,40 @@ _REFERENCES = etree.XPath(".//@*[namespace-uri() = $ns and . = $rid]")
 """The attributes that name relationship ``rid`` (``r:id``, ``r:link``, ``r:embed``, ...)."""
 
 
-def _remove_external(prs) -> tuple[str, ...]:
-    """Remove every external relationship of the template (a picture linked rather than
-    embedded, a hyperlink, an OLE link: ``TargetMode="External"``, whatever its target, a UNC
-    path ``\\\\host\\share`` or a ``file:`` URL among them), and what refers to it in the part's
-    XML: a hyperlink element, a picture's ``r:link``, any other element naming it. PowerPoint
-    fetches such targets when the deck opens, and a UNC path hands the reader's credentials to
-    that host. Internal targets that are no part of the package python-pptx already leaves out.
-    Each removed one is named as ``'target' (in part)``."""
-    package = prs.part.package
-    parts = list(package.iter_parts())
-    of_parts = {id(rel) for part in parts for rel in part.rels.values()}
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
+_EXTERNAL = etree.XPath("/*/*[@TargetMode='External']")
+
+
+def _strip_external(contents: dict[str, bytes]) -> tuple[str, ...]:
+    """Remove every external relationship from the template's members (a picture linked rather
+    than embedded, a hyperlink, an OLE link: ``TargetMode="External"``, whatever its target, a
+    UNC path ``\\\\host\\share`` or a ``file:`` URL among them), and what refers to it in the
+    part's XML: a hyperlink element, a picture's ``r:link``, any other element naming it.
+    PowerPoint fetches such targets when the deck opens, and a UNC path hands the reader's
+    credentials to that host. Done on the zip's members, before python-pptx reads them; each
+    removed one is named as ``'target' (in part)``."""
     removed = []
-    for rel in [rel for rel in package.iter_rels() if id(rel) not in of_parts and rel.is_external]:
-        removed.append(f"'{rel.target_ref}' (in _rels/.rels)")  # the package's own
-        package.drop_rel(rel.rId)
-    for part in parts:
-        for rel in [rel for rel in part.rels.values() if rel.is_external]:
-            removed.append(f"'{rel.target_ref}' (in {str(part.partname).lstrip('/')})")
-            if isinstance(part, XmlPart):  # _element: python-pptx has no public name for any part's tree
-                for found in _REFERENCES(part._element, ns=_R, rid=rel.rId):
+    for name in [name for name in contents if name.endswith(".rels")]:
+        root = etree.fromstring(contents[name], _SAFE_XML)
+        links = _EXTERNAL(root)
+        if not links:
+            continue
+        folder, _, file = name.rpartition("_rels/")
+        source = folder + file.removesuffix(".rels")  # _rels/.rels: the package's own
+        for link in links:
+            removed.append(f"'{link.get('Target')}' (in {source or '_rels/.rels'})")
+            root.remove(link)
+        contents[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if source in contents:
+            part = etree.fromstring(contents[source], _SAFE_XML)
+            for link in links:
+                for found in _REFERENCES(part, ns=_R, rid=link.get("Id")):
                     element = found.getparent()
                     if element.tag == qn("a:blip") or element.getparent() is None:
                         del element.attrib[found.attrname]  # the picture keeps what it embeds, if anything
                     else:
                         element.getparent().remove(element)
-            part.rels.pop(rel.rId)
+            contents[source] = etree.tostring(part, xml_declaration=True, encoding="UTF-8", standalone=True)
     return tuple(removed)
 
 
