@@ -69,7 +69,13 @@ def render_brief(plan: BriefPlan) -> RenderedPdf:
     styles = _Styles(plan, font_set)
     buffer = io.BytesIO()
     doc = _BriefDoc(buffer, plan, styles)
-    doc.build(_story(plan, styles, doc))
+
+    def canvas(*args, **kwargs) -> _FormsLastCanvas:
+        made = _FormsLastCanvas(*args, **kwargs)
+        made.doc = doc
+        return made
+
+    doc.build(_story(plan, styles, doc), canvasmaker=canvas)
     return RenderedPdf(buffer.getvalue(), doc.page_count)
 
 
@@ -255,11 +261,10 @@ class _BriefDoc(BaseDocTemplate):
         if self.page > 1:
             _draw_chrome(self.canv, self.plan, self.styles, self.page)
 
-    def _endBuild(self) -> None:
-        """The last page done: the forms filled in, then the file saved."""
-        self._doSave = 0
-        super()._endBuild()
-        canvas, styles, total = self.canv, self.styles, self.page_count
+    def fill_forms(self, canvas: Canvas) -> None:
+        """The last page done, before the file is saved (:class:`_FormsLastCanvas`): each page's
+        "Page X of Y" and each contents entry's page number, now that they are known."""
+        styles, total = self.styles, self.page_count
         for page in range(2, total + 1):
             canvas.beginForm(_folio(page), -FOLIO_WIDTH, -4, 0, 10)
             canvas.setFont(styles.sans, 8)
@@ -270,7 +275,19 @@ class _BriefDoc(BaseDocTemplate):
             canvas.beginForm(name, 0, -style.leading, free, style.leading)
             _draw_page_number(canvas, style, self.entry_pages.get(key, 0), free)
             canvas.endForm()
-        canvas.save()
+
+
+class _FormsLastCanvas(Canvas):
+    """reportlab's canvas, which has the brief fill in its forms when the document template
+    saves the file at the end of its build (``BaseDocTemplate.build(canvasmaker=...)``)."""
+
+    doc: _BriefDoc | None = None
+
+    def save(self) -> None:
+        doc, self.doc = self.doc, None
+        if doc is not None:
+            doc.fill_forms(self)
+        super().save()
 
 
 FOLIO_WIDTH = 200
@@ -392,7 +409,7 @@ def _summary(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
 
 def _boxed(content: list[Flowable], fill, accent, padding: float = 14) -> KeepTogether:
     """:func:`_box`, moved whole to the next page when it fits there; split only when taller."""
-    return KeepTogether([_box(content, fill, accent, padding)])
+    return _Kept([_box(content, fill, accent, padding)])
 
 
 def _box(content: list[Flowable], fill, accent, padding: float = 14) -> Table:
@@ -448,10 +465,18 @@ def _section(section: SectionPlan, styles: _Styles) -> list[Flowable]:
         if key_points.keep_with == "paragraph":
             story[last:] = [_WithTail(story[last], box, styles.leading * 0.2)]
         else:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
-            kept = [g for f in story[last:] for g in (f._content if isinstance(f, KeepTogether) else [f])]
-            story[last:] = [KeepTogether([*kept, Spacer(1, styles.leading * 0.2), box])]
+            kept = [g for f in story[last:] for g in (f.parts if isinstance(f, _Kept) else [f])]
+            story[last:] = [_Kept([*kept, Spacer(1, styles.leading * 0.2), box])]
         story.append(Spacer(1, styles.leading * 0.4))
     return story
+
+
+class _Kept(KeepTogether):
+    """reportlab's KeepTogether, which says what it keeps together (``parts``)."""
+
+    def __init__(self, parts: list[Flowable]):
+        super().__init__(parts)
+        self.parts = list(parts)
 
 
 class _WithTail(Flowable):
@@ -541,7 +566,7 @@ def _quote(block: blocks.Quote, styles: _Styles) -> list[Flowable]:
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
         ]))
-        return [Spacer(1, styles.leading / 2), KeepTogether([table]), Spacer(1, styles.leading)]
+        return [Spacer(1, styles.leading / 2), _Kept([table]), Spacer(1, styles.leading)]
     inner = [styles.para(block.text, styles.quote)]
     if block.by:
         inner.append(Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution))
@@ -561,7 +586,7 @@ def _figure(block: blocks.Figure, styles: _Styles) -> list[Flowable]:
     if block.credit:
         caption += f'<font color="{styles.muted.hexval()}"> · {styles.text(block.credit, styles.sans)}</font>'
     story.append(Paragraph(caption, styles.caption))
-    return [KeepTogether(story), Spacer(1, styles.leading)]
+    return [_Kept(story), Spacer(1, styles.leading)]
 
 
 class _ImageWithAlt(Flowable):
