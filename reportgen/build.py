@@ -1,8 +1,8 @@
 """Build outputs from an outline: load, plan and render every format, then write them all.
 
-Nothing is written until every requested format has rendered, and each file is written
-atomically (a temporary file in the same folder, then a rename), so a failed build leaves the
-previous good files in place and no temporary file behind.
+Nothing is written until every requested format has rendered, and then the files replace the
+previous ones together (:mod:`reportgen.outputs`): a failed or killed build leaves the previous
+set in place and no temporary file behind.
 """
 
 from __future__ import annotations
@@ -59,8 +59,11 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     ``started`` (a ``time.perf_counter()`` reading) is when the build began, loading included;
     each file's ``seconds`` counts from then.
     """
+    from reportgen.outputs import recover
+
     started = time.perf_counter() if started is None else started
     formats = list(dict.fromkeys(formats))  # a format named twice is built once
+    recover(out_dir)  # what a killed build left there, first
     try:
         for fmt in formats:
             if fmt not in FORMATS:
@@ -79,12 +82,12 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
         for worker in (workers or {}).values():  # the build has failed: stop the other formats, and reap them
             worker.stop()
         raise
-    written = []
-    for fmt, data, units, seconds, warnings in rendered:
-        path = out_dir / f"{name}.{fmt}"
-        write_atomically(path, data)
-        written.append(Built(path, fmt, units, len(data), seconds, warnings))
-    return written
+    from reportgen.outputs import replace_together
+
+    paths = [out_dir / f"{name}.{fmt}" for fmt, *_ in rendered]
+    replace_together({path: result[1] for path, result in zip(paths, rendered)})
+    return [Built(path, fmt, units, len(data), seconds, warnings)
+            for path, (fmt, data, units, seconds, warnings) in zip(paths, rendered)]
 
 
 def check(loaded: Loaded, formats: list[str], page_size: str | None = None,
@@ -111,7 +114,8 @@ def fork_workers(formats: list[str], started: float | None = None, *, with_model
     Called before the outline is loaded, a worker imports its renderer (and reads its fonts) on
     the other core while this process reads the outline; then it waits for its job (see
     :meth:`_Worker.send`). The deck's worker is forked first, before this process imports the
-    model and pydantic (it needs neither), so that python-pptx's imports overlap theirs; the brief's after them, since it unpickles model objects. None where there is
+    model and pydantic (it needs neither), so that python-pptx's imports overlap theirs; the
+    brief's after them, since it unpickles model objects. None where there is
     no ``os.fork``, or where this process has other threads (``fork`` is safe in a process with
     one thread only: a lock held by another thread would stay locked in the child); the formats
     then render in turn, here. Stop the workers (:meth:`_Worker.stop`) if the build does not happen.
@@ -324,26 +328,3 @@ def _serve(fmt: str, pipe, started: float) -> None:
         detail = traceback.format_exc() if os.environ.get("REPORTGEN_DEBUG") else ""
         outcome = ("crash", (f"{type(err).__name__}: {err}", detail))
     pipe.send(outcome)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is always either the old file or the new one."""
-    import tempfile  # here, not before the renderers fork: it imports shutil, random, bz2, lzma
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as err:
-        raise ReportgenError(f"{path.parent}: cannot write there: {err.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException as err:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise ReportgenError(f"{path}: cannot write: {err.strerror}") from None
-        raise
