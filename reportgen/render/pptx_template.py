@@ -227,9 +227,8 @@ def read_template(path: Path) -> Template:
     prs, external = open_template(path)
     template = _template_of(prs, Path(path), external)
     # python-pptx's parts and package refer to each other, so only the cycle collector frees the
-    # presentation, and a build opens the template again to make the deck: collected now (0.5 ms),
-    # so that the template's XML is held once, not twice (a template made dense to the XML limit:
-    # 410 MB instead of 790).
+    # presentation, and a build opens the template again to make the deck: collected now, so that
+    # the template's XML is held once, not twice.
     del prs
     gc.collect()
     return template
