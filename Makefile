@@ -20,7 +20,7 @@ SOURCES := $(shell find reportgen -name '*.py' -o -name '*.yaml' 2>/dev/null)
 # What an outline may read: the outline, its includes, the assets.
 INPUTS  := $(OUTLINE) $(shell find outlines assets -type f 2>/dev/null) $(filter %.yaml %.yml,$(THEME)) $(LOOK_STAMP)
 
-.PHONY: brief slides all validate test test-latest typecheck fuzz bench clean distclean help
+.PHONY: brief slides all validate watch test test-latest typecheck fuzz bench clean distclean help
 .DEFAULT_GOAL := help
 
 help:
@@ -28,6 +28,7 @@ help:
 	@echo "make slides     build $(OUT)/$(NAME).pptx (THEME=lecture, PPTX_TEMPLATE=assets/x.pptx for another look)"
 	@echo "make all        build both"
 	@echo "make validate   check the outline"
+	@echo "make watch      build both, then rebuild on every save of the outline or a file it uses (Ctrl-C stops)"
 	@echo "make test       run the tests"
 	@echo "make test-latest  run the tests against the newest releases (a fresh .venv-latest)"
 	@echo "make typecheck  run mypy over reportgen/ (pyproject.toml [tool.mypy])"
@@ -53,6 +54,9 @@ $(OUT)/$(NAME).pptx: $(INPUTS) $(SOURCES) $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/reportgen validate $(OUTLINE) $(LOOK)
+
+watch: $(STAMP)
+	$(BIN)/reportgen watch $(OUTLINE) --out $(OUT) $(LOOK)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -26,6 +26,7 @@ examples:
   reportgen build outlines/trilateral-alliance.yaml --format pdf,pptx --out output/
   reportgen build outlines/example.yaml --var edition=2 --vars local-vars.yaml
   reportgen build outlines/trilateral-alliance.yaml --theme lecture --pptx-template assets/university.pptx
+  reportgen watch outlines/trilateral-alliance.yaml
   reportgen templates inspect assets/university.pptx
   reportgen new my-brief
 
@@ -59,12 +60,15 @@ def _parser() -> argparse.ArgumentParser:
                              help="the project root that paths are relative to (default: the nearest folder up with assets/)")
         return command
 
-    build = outline_command("build", "build the brief (pdf) and/or the deck (pptx) from an outline")
-    build.add_argument("--format", default="pdf,pptx", metavar="LIST",
-                       help="comma-separated formats to build: pdf, pptx (default: both)")
-    build.add_argument("--out", default="output", metavar="DIR", help="where to write the files (default: output/)")
-    build.add_argument("--page-size", choices=("a4", "letter"), help="the brief's page size (default: the theme's, a4)")
-    build.add_argument("--slide-size", choices=("16:9", "4:3"), help="the deck's slide size (default: the theme's, 16:9)")
+    for name, help_text in (("build", "build the brief (pdf) and/or the deck (pptx) from an outline"),
+                            ("watch", "build, then rebuild whenever the outline or a file it uses is saved (Ctrl-C stops)")):
+        build = outline_command(name, help_text)
+        build.add_argument("--format", default="pdf,pptx", metavar="LIST",
+                           help="comma-separated formats to build: pdf, pptx (default: both)")
+        build.add_argument("--out", default="output", metavar="DIR", help="where to write the files (default: output/)")
+        build.add_argument("--page-size", choices=("a4", "letter"), help="the brief's page size (default: the theme's, a4)")
+        build.add_argument("--slide-size", choices=("16:9", "4:3"),
+                           help="the deck's slide size (default: the theme's, 16:9)")
     outline_command("validate", "check an outline and print a one-line summary")
     templates = commands.add_parser("templates", help="look into an institution's .pptx template",
                                     description="Look into an institution's .pptx template.")
@@ -83,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "validate": _validate, "new": _new, "templates": _templates}[args.command](args)
+        commands = {"build": _build, "watch": _watch, "validate": _validate, "new": _new, "templates": _templates}
+        return commands[args.command](args)
     except ReportgenError as err:
         print(err, file=sys.stderr)
         return err.exit_code
@@ -162,11 +167,44 @@ def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
-def _build(args: argparse.Namespace) -> int:
+def _formats(args: argparse.Namespace) -> list[str]:
     formats = list(dict.fromkeys(f.strip() for f in args.format.split(",") if f.strip()))  # pdf,pdf is pdf
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise ReportgenError(f"--format {args.format!r}: expected a comma-separated list of {', '.join(FORMATS)}")
+    return formats
+
+
+def _output_name(args: argparse.Namespace) -> str:
+    return Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Build, then rebuild on every save (reportgen.watch), the process kept warm: the model, both
+    renderers, the fonts and the deck's default presentation loaded once, before the first build."""
+    formats = _formats(args)
+    from reportgen import build as builder
+    from reportgen.watch import watch
+
+    _import_model()
+    for fmt in formats:
+        builder._prepare(fmt)
+    builder.resume_collection()
+    out = Path(args.out)
+
+    def build_once():
+        loaded = _load(args)
+        built = builder.build(loaded, _output_name(args), formats, out, page_size=args.page_size,
+                              slide_size=args.slide_size)
+        for warning in (warning for each in built for warning in each.warnings):
+            print(warning, file=sys.stderr)
+        return loaded, built
+
+    return watch(build_once, Path(args.outline), out=out, say=lambda line: print(line, flush=True))
+
+
+def _build(args: argparse.Namespace) -> int:
+    formats = _formats(args)
     started = time.perf_counter()
     from reportgen import build as builder
 
@@ -183,8 +221,7 @@ def _build(args: argparse.Namespace) -> int:
         # Read here, in turn: the renderers' processes keep both cores busy by now.
         loaded = _load(args)
         builder.resume_collection()
-        name = Path(args.outline).name.removesuffix(".yaml").removesuffix(".yml")
-        built = builder.build(loaded, name, formats, Path(args.out), page_size=args.page_size,
+        built = builder.build(loaded, _output_name(args), formats, Path(args.out), page_size=args.page_size,
                               slide_size=args.slide_size, started=started, workers=workers)
     except BaseException:
         for worker in workers.values():
