@@ -24,6 +24,7 @@ from reportgen.plan.shared import (
 )
 from reportgen.plan.slides import (
     HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Role, Shape, Slide, SlideKind, TableShape,
+    in_reading_order,
 )
 from reportgen.plan.template import Layout, Template, choose_layouts
 from reportgen.theme import Theme
@@ -525,7 +526,8 @@ def plan_deck(document: model.Document, theme: Theme, slide_size: str | None = N
     planner.closing()
     footer, mark = theme.footer or document.running_title, licence_mark(document)
     total = len(planner.slides)
-    slides = tuple(planner.finish(slide, number, total, footer, mark) for number, slide in enumerate(planner.slides, 1))
+    slides = tuple(in_reading_order(planner.finish(slide, number, total, footer, mark))
+                   for number, slide in enumerate(planner.slides, 1))
     return DeckPlan(
         width=planner.width, height=planner.height, title=document.title,
         author=", ".join(a.name for a in document.authors), language=document.language,

@@ -93,6 +93,17 @@ class Slide(NamedTuple):
     """With a template: the idx of layout placeholders copied as they are (the slide number)."""
 
 
+def in_reading_order(slide: Slide) -> Slide:
+    """``slide`` with its shapes in the order a screen reader meets them, which is the order of
+    the slide's shape tree: after the title, the decorations (rectangles, rules: marked
+    decorative, and passed over) first, since they lie under the text; then the rest top to
+    bottom, left to right."""
+    decorations = [shape for shape in slide.shapes if isinstance(shape, Rect | Line)]
+    content = [shape for shape in slide.shapes if not isinstance(shape, Rect | Line)]
+    content.sort(key=lambda shape: (round(shape.box.y, 1), round(shape.box.x, 1)))
+    return slide._replace(shapes=(*decorations, *content))
+
+
 class DeckLook(NamedTuple):
     """What the emitter takes from the theme: its colours and the deck's fonts, as plain values.
     Made by the planner from :class:`reportgen.theme.Theme`."""

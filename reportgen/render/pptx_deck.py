@@ -170,7 +170,7 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
         _write(title.txBody, slide.part, planned.title, planned.dark, language, look)
         for shape in planned.shapes:
             _draw(slide, shape, planned.dark, language, look)
-        _notes(slides.notes_body(slide), planned)
+        _notes(slides.notes_body(slide), planned, language)
         slides.finish(slide)
     _properties(prs, plan, date)
     return RenderedDeck(_deterministic_zip(prs), len(plan.slides))
@@ -187,7 +187,6 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     assert plan.template is not None
     prs, _ = open_template(plan.template.path)
     _remove_slides(prs)
-    _remove_thumbnail(prs)
     pptx_patches.linear_bookkeeping(prs)
     layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
     language, look = plan.language, _Look(plan.look, plan.template)
@@ -218,7 +217,7 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
         for idx, element in cloned.items():
             if idx not in filled:  # an empty placeholder would show "Click to add text" while editing
                 element.getparent().remove(element)
-        _notes(slide.notes_slide.notes_placeholder.element.find(_P_TXBODY), planned)
+        _notes(slide.notes_slide.notes_placeholder.element.find(_P_TXBODY), planned, language)
     _properties(prs, plan, date)
     return RenderedDeck(_deterministic_zip(prs), len(plan.slides))
 
@@ -312,14 +311,29 @@ def _draw(slide, shape: Shape, dark: bool, language: str, look: _Look) -> None:
         else:
             drawn.line.fill.background()
         drawn.shadow.inherit = False
+        _decorative(drawn.element)
     elif isinstance(shape, Line):
         connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Pt(shape.x1), Pt(shape.y1), Pt(shape.x2), Pt(shape.y2))
         _set_colour(connector.line.color, look.rule)
         connector.line.width = Pt(2.5)
+        _decorative(connector.element)
     elif isinstance(shape, TableShape):
         _table(slide, shape, dark, language, look)
     else:  # a shape the plan may hold and this renderer forgot is a type error (make typecheck)
         assert_never(shape)
+
+
+_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+
+
+def _decorative(element) -> None:
+    """Mark a shape that carries no content (an accent bar, a rule, a timeline's dot) decorative,
+    as PowerPoint's "Mark as decorative" does: screen readers pass over it."""
+    properties = element.find(f".//{qn('p:cNvPr')}")
+    extensions = etree.SubElement(properties, qn("a:extLst"))
+    extension = etree.SubElement(extensions, qn("a:ext"), uri=_DECORATIVE_EXT)
+    etree.SubElement(extension, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}, val="1")
 
 
 def _table(slide, shape: TableShape, dark: bool, language: str, look: _Look) -> None:
@@ -513,9 +527,9 @@ def _escape_controls(text: str) -> str:
     return _CONTROLS.sub(lambda match: "_x%04X_" % ord(match.group()), text)
 
 
-def _notes(txBody, planned: Slide) -> None:
-    """The notes' paragraphs, as ``paragraph.text = text`` writes them: runs without properties,
-    a ``<a:br/>`` for each line break."""
+def _notes(txBody, planned: Slide, language: str) -> None:
+    """The notes' paragraphs, as ``paragraph.text = text`` writes them, each run in the
+    document's language; a ``<a:br/>`` for each line break."""
     for index, text in enumerate(planned.notes):
         if index == 0:
             p = txBody.find(_A_P)
@@ -530,10 +544,22 @@ def _notes(txBody, planned: Slide) -> None:
             if number:
                 etree.SubElement(p, _A_BR)
             if piece:
-                etree.SubElement(etree.SubElement(p, _A_R), _A_T).text = _escape_controls(piece)
+                run = etree.SubElement(p, _A_R)
+                etree.SubElement(run, _A_RPR, lang=language)
+                etree.SubElement(run, _A_T).text = _escape_controls(piece)
 
 
 def _properties(prs, plan: DeckPlan, date: datetime.date) -> None:
+    """The core properties from the document; the application's properties (``docProps/app.xml``)
+    saying what the deck is; the document's language on the masters, layouts, notes master and
+    default text style (python-pptx's default template says en-US); no thumbnail (python-pptx's
+    pictures no slide of this deck)."""
+    _app_properties(prs, plan)
+    _remove_thumbnail(prs)
+    for element in (prs.element, prs.notes_master.element,
+                    *(part.element for master in prs.slide_masters for part in (master, *master.slide_layouts))):
+        for found in _LANG(element):
+            found.getparent().set("lang", plan.language)
     stamp = datetime.datetime(date.year, date.month, date.day)
     core = prs.core_properties
     core.title, core.author, core.subject = plan.title, plan.author, plan.subject
@@ -544,6 +570,35 @@ def _properties(prs, plan: DeckPlan, date: datetime.date) -> None:
     core.last_modified_by = plan.author
     core.comments = ""
     core.category = ""
+
+
+_LANG = etree.XPath(".//a:*/@lang", namespaces={"a": "http://schemas.openxmlformats.org/drawingml/2006/main"})
+_APP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def _app_properties(prs, plan: DeckPlan) -> None:
+    """``docProps/app.xml`` as it should be for this deck: reportgen as the application, the
+    slide format, and the slide and notes counts (python-pptx's default says PowerPoint, 4:3, 0)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        part = prs.part.package.part_related_by(RT.EXTENDED_PROPERTIES)
+    except KeyError:  # a template without one
+        return
+    root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    ratio = plan.width / plan.height
+    shape = "16:9" if abs(ratio - 16 / 9) < 0.01 else "4:3" if abs(ratio - 4 / 3) < 0.01 else "16:10" \
+        if abs(ratio - 1.6) < 0.01 else None
+    values = {"Application": "reportgen", "Slides": str(len(plan.slides)), "Notes": str(len(plan.slides)),
+              "PresentationFormat": f"On-screen Show ({shape})" if shape else "Custom", "TotalTime": "0"}
+    for name, value in values.items():
+        element = root.find(f"{{{_APP}}}{name}")
+        if element is not None:
+            element.text = value
+    for name in ("HeadingPairs", "TitlesOfParts", "AppVersion"):  # the template's fonts and titles; PowerPoint's version
+        for element in root.findall(f"{{{_APP}}}{name}"):
+            root.remove(element)
+    part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _deterministic_zip(prs) -> bytes:
