@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic_core import PydanticCustomError
 
@@ -44,11 +44,105 @@ def contrast(first: str, second: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def readable(colour: str, background: str, fallback: str, ratio: float = 3.0) -> str:
-    """``colour`` when it stands out on ``background`` (``ratio``: WCAG's 3:1 for headings and
-    short labels by default), else ``fallback``: a bright accent made for dark slides is not used
-    for labels on a pale box."""
-    return colour if contrast(colour, background) >= ratio else fallback
+NORMAL_TEXT = 4.5
+"""WCAG 2.1 AA's contrast for text under 18 pt (under 14 pt bold)."""
+LARGE_TEXT = 3.0
+"""WCAG 2.1 AA's contrast for larger text."""
+
+
+class TextColour(NamedTuple):
+    """Text in one theme colour on another, as an output draws it: what the contrast test and a
+    theme's warnings check (:func:`text_colours`)."""
+
+    use: str
+    colour: str
+    """A colour's name (a field of :class:`Colours`)."""
+    background: str
+    large: bool
+    """At least 18 pt, or 14 pt bold: 3:1 is enough."""
+
+    @property
+    def needs(self) -> float:
+        return LARGE_TEXT if self.large else NORMAL_TEXT
+
+
+def readable_name(colours: Colours, colour: str, background: str, ratio: float, *fallbacks: str) -> str:
+    """The name of the first of ``colour`` and ``fallbacks`` that stands out on ``background`` by
+    ``ratio`` (the last fallback, if none does: the theme's warning says so)."""
+    values = dict(colours)
+    for name in (colour, *fallbacks):
+        if contrast(values[name], values[background]) >= ratio:
+            return name
+    return fallbacks[-1] if fallbacks else colour
+
+
+DECK_ROLES: dict[str, tuple[str, str, bool, bool]] = {
+    # role: (colour on a light slide, colour on a dark slide, bold, large text)
+    "title": ("primary", "on_primary", True, True), "divider": ("on_primary", "on_primary", True, True),
+    "number": ("accent", "accent", True, True), "subtitle": ("text", "on_primary_muted", False, True),
+    "body": ("text", "on_primary", False, True), "quote": ("primary", "on_primary", False, True),
+    "caption": ("muted", "on_primary_muted", False, False), "footer": ("muted", "on_primary_muted", False, False),
+    "label": ("accent", "on_primary_muted", False, False), "date": ("primary", "on_primary", True, True),
+    "event": ("text", "on_primary", False, True),
+}
+"""The deck's text roles as a theme colours them, before :func:`deck_roles` makes sure each one
+reads: a light slide's background is ``background``, a dark slide's ``primary``."""
+
+
+def deck_roles(colours: Colours) -> dict[str, tuple[str, str, bool]]:
+    """Each deck text role → (colour name on a light slide, on a dark slide, bold): the theme's
+    colour where it reads on that slide, else ``primary`` (then ``text``) on a light slide and
+    ``on_primary_muted`` (then ``on_primary``) on a dark one: an amber accent made for dark
+    slides is not used for a label on a white one, nor a terracotta one for a number on navy."""
+    roles = {}
+    for role, (light, dark, bold, large) in DECK_ROLES.items():
+        ratio = LARGE_TEXT if large else NORMAL_TEXT
+        roles[role] = (readable_name(colours, light, "background", ratio, "primary", "text"),
+                       readable_name(colours, dark, "primary", ratio, "on_primary_muted", "on_primary"), bold)
+    return roles
+
+
+def brief_label(colours: Colours) -> str:
+    """The brief's box labels (KEY POINTS, 8.5 pt capitals on ``tint``): the accent where it reads there."""
+    return readable_name(colours, "accent", "tint", NORMAL_TEXT, "primary", "text")
+
+
+def text_colours(colours: Colours) -> list[TextColour]:
+    """Every pair of colours the brief and the deck draw text in, after the fallbacks above."""
+    pairs = [
+        TextColour("the brief's body text", "text", "background", False),
+        TextColour("the brief's text in boxes and table rows", "text", "tint", False),
+        TextColour("the brief's headings, pull quotes and timeline dates", "primary", "background", False),
+        TextColour("the brief's headings in boxes", "primary", "tint", False),
+        TextColour("the brief's captions, footers and small print", "muted", "background", False),
+        TextColour("the brief's box labels", brief_label(colours), "tint", False),
+        TextColour("links", "link", "background", False),
+        TextColour("the brief's cover title and table headers", "on_primary", "primary", False),
+        TextColour("the brief's cover kicker and subtitle", "on_primary_muted", "primary", False),
+    ]
+    for role, (light, dark, _) in deck_roles(colours).items():
+        large = DECK_ROLES[role][3]
+        pairs.append(TextColour(f"the deck's {role} text on a light slide", light, "background", large))
+        pairs.append(TextColour(f"the deck's {role} text on a dark slide", dark, "primary", large))
+    return pairs
+
+
+def contrast_warnings(colours: Colours) -> list[str]:
+    """What in ``colours`` fails WCAG 2.1 AA: one line a pair of colours, naming both and what
+    is drawn in them."""
+    values = dict(colours)
+    failing: dict[tuple[str, str], list[TextColour]] = {}
+    for pair in text_colours(colours):
+        if contrast(values[pair.colour], values[pair.background]) < pair.needs:
+            failing.setdefault((pair.colour, pair.background), []).append(pair)
+    warnings = []
+    for (colour, background), pairs in failing.items():
+        needs = max(pair.needs for pair in pairs)
+        uses = pairs[0].use + (f" (and {len(pairs) - 1} more)" if len(pairs) > 1 else "")
+        warnings.append(f"colours.{colour} ({values[colour]}) on colours.{background} ({values[background]}): "
+                        f"contrast {contrast(values[colour], values[background]):.2f}:1, {uses} needs {needs:g}:1 "
+                        "(WCAG 2.1 AA)")
+    return warnings
 
 
 class Colours(Record):

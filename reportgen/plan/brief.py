@@ -23,7 +23,7 @@ from reportgen.plan.shared import (
     Spans, credit_spans, first_published, join_names, licence_mark, licence_notice, licence_statement, long_date, spans, usable_image,
     used_credits,
 )
-from reportgen.theme import Theme, readable
+from reportgen.theme import Theme, brief_label
 
 MM = 72 / 25.4
 """Points in a millimetre."""
@@ -250,7 +250,7 @@ def _look(theme: Theme) -> BriefLook:
     palette = theme.colours
     return BriefLook(
         body_face=theme.fonts.body.pdf, heading_face=theme.fonts.heading.pdf, mono_face=theme.fonts.mono.pdf,
-        colours=tuple(palette), label_colour=readable(palette.accent, palette.tint, palette.primary),
+        colours=tuple(palette), label_colour=dict(palette)[brief_label(palette)],
         body_size=theme.brief.body_size, leading=theme.brief.leading, heading_size=theme.brief.heading_size,
         scale=theme.brief.body_size / 10.5,
     )

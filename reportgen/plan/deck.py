@@ -27,7 +27,7 @@ from reportgen.plan.slides import (
     in_reading_order,
 )
 from reportgen.plan.template import Layout, Template, choose_layouts
-from reportgen.theme import Theme
+from reportgen.theme import Theme, deck_roles
 
 SLIDE_SIZES: dict[str, tuple[float, float]] = {"16:9": (960.0, 540.0), "4:3": (720.0, 540.0)}
 
@@ -540,7 +540,8 @@ def _look(theme: Theme) -> DeckLook:
     fonts = theme.fonts
     return DeckLook(colours=tuple(theme.colours), body_font=fonts.body.deck, heading_font=fonts.heading.deck,
                     mono_font=fonts.mono.deck, body_measured_with=fonts.body.measured_with,
-                    heading_measured_with=fonts.heading.measured_with, image_dpi=theme.deck.image_dpi)
+                    heading_measured_with=fonts.heading.measured_with, image_dpi=theme.deck.image_dpi,
+                    roles=tuple((role, *colours) for role, colours in deck_roles(theme.colours).items()))
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -121,6 +121,9 @@ class DeckLook(NamedTuple):
     image_dpi: int = 150
     """Pictures are embedded with this many pixels per inch of their placed size, at most (the
     theme's ``deck.image_dpi``)."""
+    roles: tuple[tuple[str, str, str, bool], ...] = ()
+    """(role, colour name on a light slide, on a dark slide, bold) for each text role: colours
+    that read on their slide (:func:`reportgen.theme.deck_roles`)."""
 
 
 class DeckPlan(NamedTuple):

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import Problem, ReportgenError
 from reportgen.read.loaded import Loaded
 from reportgen.model.paths import find_root
 
@@ -38,9 +38,13 @@ def load_outline(
 
     document, warnings = to_document(data, positions, key_positions, project)
     from reportgen.read.themes import default_theme, load_theme
+    from reportgen.theme import contrast_warnings
 
     if theme or document.theme:
         chosen = load_theme(theme or document.theme, project, where=None if theme else positions.get(("theme",)))
+        where = (str(theme), None, None) if theme else positions.get(("theme",), (str(path), None, None))
+        warnings = [*warnings, *(Problem.at(where, "theme", text)._replace(warning=True)
+                                 for text in contrast_warnings(chosen.colours))]
     else:
         chosen = default_theme()
     template = document.pptx_template.file if document.pptx_template else chosen.pptx_template

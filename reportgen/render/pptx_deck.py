@@ -96,14 +96,8 @@ class _Look:
         self.tint, self.rule, self.link = colour["tint"], colour["rule"], colour["link"]
         self.background, self.on_primary, self.on_primary_muted = colour["background"], colour["on_primary"], colour["on_primary_muted"]
         self.fills = {"primary": self.primary, "accent": self.accent, "tint": self.tint, "rule": self.rule}
-        light, dark = self.on_primary, self.on_primary_muted
-        # role → (colour on a light slide, colour on a dark slide, bold)
-        self.roles = {
-            "title": (self.primary, light, True), "divider": (light, light, True), "number": (self.accent, self.accent, True),
-            "subtitle": (self.ink, dark, False), "body": (self.ink, light, False), "quote": (self.primary, light, False),
-            "caption": (self.muted, dark, False), "footer": (self.muted, dark, False), "label": (self.accent, dark, False),
-            "date": (self.primary, light, True), "event": (self.ink, light, False),
-        }
+        # role → (colour on a light slide, colour on a dark slide, bold), as the plan chose them
+        self.roles = {role: (colour[light], colour[dark], bold) for role, light, dark, bold in look.roles}
 
     def font(self, role: str) -> str:
         return self.heading_font if role in HEADING_ROLES else self.body_font
