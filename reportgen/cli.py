@@ -257,7 +257,10 @@ def _new(args: argparse.Namespace) -> int:
     if target.exists():
         raise ReportgenError(f"{target}: already exists; choose another name or remove it")
     title = Path(name).name.replace("-", " ").capitalize()
-    text = (files("reportgen") / "starter.yaml").read_text(encoding="utf-8").replace("__TITLE__", title)
+    import datetime
+
+    text = (files("reportgen") / "starter.yaml").read_text(encoding="utf-8")
+    text = text.replace("__TITLE__", title).replace("__DATE__", datetime.date.today().isoformat())
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"{target}: written; check it with: reportgen validate {target}")

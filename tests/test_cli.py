@@ -34,7 +34,11 @@ def test_new_writes_a_starter_that_validates(project: Path) -> None:
     assert (project / "outlines" / "my-brief.yaml").is_file()
     checked = run("validate", "outlines/my-brief.yaml", cwd=project)
     assert (checked.code, checked.err) == (0, "")
-    assert "My brief" in (project / "outlines" / "my-brief.yaml").read_text()
+    written = (project / "outlines" / "my-brief.yaml").read_text()
+    assert "My brief" in written
+    import datetime
+
+    assert f"date: {datetime.date.today().isoformat()} " in written  # the day it was written
 
 
 def test_new_does_not_overwrite(project: Path) -> None:
