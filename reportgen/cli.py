@@ -24,7 +24,7 @@ examples:
   reportgen validate outlines/trilateral-alliance.yaml
   reportgen build outlines/trilateral-alliance.yaml --format pdf
   reportgen build outlines/trilateral-alliance.yaml --format pdf,pptx --out output/
-  reportgen build outlines/example.yaml --var edition=2 --vars local-vars.yaml
+  reportgen build outlines/example.yaml --var edition=2 --vars outlines/vars/example-lisbon.yaml
   reportgen build outlines/trilateral-alliance.yaml --theme lecture --pptx-template assets/university.pptx
   reportgen watch outlines/trilateral-alliance.yaml
   reportgen templates inspect assets/university.pptx
@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # what was printed had no reader left (reportgen … | head)
+        _quiet_if_broken(sys.stdout)
+        return 0
     except Exception as err:  # a bug in reportgen, not the user's mistake: one line, unless debugging
         if os.environ.get("REPORTGEN_DEBUG"):
             raise
@@ -110,7 +113,19 @@ def run() -> None:
     collection; a build resumes it once the outline is loaded (``build.resume_collection``).
     docs/performance.md gives what this pays."""
     gc.disable()
-    sys.exit(main())
+    code = main()
+    _quiet_if_broken(sys.stdout)  # reportgen … | head: the reader may have gone
+    sys.exit(code)
+
+
+def _quiet_if_broken(stream) -> None:
+    """Where the reader of ``stream`` has gone, point it at /dev/null, so that the interpreter's
+    final flush says nothing (Python's own advice for SIGPIPE)."""
+    try:
+        stream.flush()
+    except (BrokenPipeError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
 
 
 def _variables(pairs: list[str]) -> dict[str, str | bool]:

@@ -82,8 +82,8 @@ def watch(build: Callable[[], tuple[Any, list]], outline: Path, *, out: Path,
             return False  # hidden files, editors' swap files, our own temporaries and outputs
         return failed or candidate.resolve() in inputs
 
-    run("built")
     try:
+        run("built")
         while True:
             watching = sorted(str(folder) for folder in folders if folder.is_dir())
             for changes in watchfiles.watch(*watching, watch_filter=relevant, recursive=False, stop_event=stop,

@@ -185,7 +185,7 @@ def test_the_page_margins_come_from_the_theme(project: Path) -> None:
 
 def test_a_theme_may_name_the_decks_template(project: Path) -> None:
     from reportgen.read.loader import load_outline
-    from tests.template.institution import make_template
+    from tools.institution_template import make_template
 
     make_template(project / "assets" / "uni.pptx")
     (project / "o.yaml").write_text(VALID)

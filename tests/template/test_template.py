@@ -20,7 +20,7 @@ from reportgen.read.loader import load_outline
 from reportgen.render.pptx_template import read_template, template_layouts
 from tests.conftest import REPO, run
 from tests.render.test_pptx_deck import overflowing_words
-from tests.template.institution import BACKGROUND, NAMES, make_template
+from tools.institution_template import BACKGROUND, NAMES, make_template
 
 TRILATERAL = REPO / "outlines" / "trilateral-alliance.yaml"
 MAPPING = """\

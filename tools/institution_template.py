@@ -1,10 +1,20 @@
-"""An "institution" template made for the tests from python-pptx's default template: every layout
+"""An institution's .pptx template, made from python-pptx's default template: every layout
 renamed (as a German university's might be), a changed master (a cream background, a red title
-colour, a bar across the top, a footer), and two sample slides that a deck must not keep."""
+colour, a bar across the top), and two sample slides that a deck must not keep.
+
+    .venv/bin/python tools/institution_template.py [assets/university.pptx]
+
+writes the sample template the README's examples use (committed; tests/test_readme.py checks
+that this script still makes it, byte for byte). The tests make their own copies with
+:func:`make_template`."""
 
 from __future__ import annotations
 
 import copy
+import datetime
+import io
+import sys
+import zipfile
 from pathlib import Path
 
 from lxml import etree
@@ -62,7 +72,17 @@ def make_template(path: Path) -> Path:
         sample = prs.slides.add_slide(prs.slide_layouts[1])
         sample.shapes.title.text = text
         sample.notes_slide.notes_text_frame.text = "sample notes"
-    prs.save(path)
+    core = prs.core_properties
+    core.title, core.author, core.last_modified_by = "University template", "reportgen", "reportgen"
+    core.created = core.modified = datetime.datetime(2025, 1, 1)
+    core.revision = 1
+    saved = io.BytesIO()
+    prs.save(saved)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():  # dated 1980-01-01: the bytes depend on the content only
+            entry = zipfile.ZipInfo(member.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            target.writestr(entry, source.read(member))
     return path
 
 
@@ -71,3 +91,8 @@ def _drop_slide(prs, index: int) -> None:
     slide_id = slide_ids[index]
     slide_ids.remove(slide_id)
     prs.part.drop_rel(slide_id.rId)
+
+
+if __name__ == "__main__":
+    written = make_template(Path(sys.argv[1] if len(sys.argv) > 1 else "assets/university.pptx"))
+    print(f"{written}: written")
