@@ -413,6 +413,7 @@ def _matching(pattern: str, error_type: str, expected: str):
 
 
 Slug = Annotated[str, Before(_matching(r"[a-z0-9]+(?:-[a-z0-9]+)*", "slug", "a slug of a-z, 0-9 and single hyphens"))]
+Doi = Annotated[str, Before(_matching(r"10\.[0-9]{4,9}/[^\s]+", "doi", "a DOI such as 10.1234/abc.5678 (without https://doi.org/)"))]
 LanguageTag = Annotated[str, Before(_matching(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", "language",
                                               "a language tag such as 'en' or 'en-GB'"))]
 
@@ -500,6 +501,8 @@ class Document(Record):
     language: LanguageTag = "en"
     publisher: PlainText | None = None
     series: PlainText | None = None
+    doi: Doi | None = None
+    """The brief's DOI (``10.1234/abc``): its suggested citation links to ``https://doi.org/`` it."""
     keywords: tuple[PlainText, ...] = ()
     summary: Paragraphs = Field(min_length=1)
     """The executive summary."""

@@ -20,8 +20,8 @@ from reportgen.model import Document
 from reportgen.plan import blocks
 from reportgen.plan.blocks import BriefBlock
 from reportgen.plan.shared import (
-    Spans, credit_spans, first_published, join_names, licence_mark, licence_notice, licence_statement, long_date, spans, usable_image,
-    used_credits,
+    Spans, credit_spans, first_published, join_names, licence_mark, licence_notice, licence_statement, long_date, spans,
+    suggested_citation, usable_image, used_credits,
 )
 from reportgen.theme import Theme, brief_label
 
@@ -134,6 +134,8 @@ class EndMatter(NamedTuple):
     licence: Spans
     source: Spans | None
     credits: tuple[Spans, ...]
+    citation: Spans = ()
+    """The suggested citation, last on the credits page."""
     needs_lines: int = END_MATTER_NEEDS_LINES
 
 
@@ -196,6 +198,7 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
         licence=licence_statement(document, "This brief"),
         source=first_published(document.source) if document.source else None,
         credits=tuple(credit_spans(c) for c in credits),
+        citation=suggested_citation(document),
     )
     cover_credit = next((c for c in credits if c.cover), None) if cover_image else None
     return BriefPlan(

@@ -20,7 +20,7 @@ from reportgen.plan import fit
 from reportgen.plan import blocks
 from reportgen.plan.shared import (
     column_weights, credit_spans, first_published, image_credit, licence_mark, licence_statement, long_date, spans,
-    usable_image, used_credits,
+    suggested_citation, usable_image, used_credits,
 )
 from reportgen.plan.slides import (
     HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Role, Shape, Slide, SlideKind, TableShape,
@@ -320,6 +320,7 @@ class _Planner:
             items.append(fit.Para(first_published(doc.source)))
         for credit in used_credits(doc):
             items.append(fit.Para(credit_spans(credit), bullet=True))
+        items.append(fit.Para(suggested_citation(doc)))
         notes = [" ".join(p.text for p in items)]
         for index, body in enumerate(self.frames_split(self.body_box, items, "body", self.size(22), self.body_min, spacing=0.5, indent=22)):
             self.add("credits", "Credits and licence" + (" (cont.)" if index else ""), [body], notes)

@@ -120,6 +120,23 @@ def first_published(source: model.Source) -> Spans:
     return tuple(out)
 
 
+def suggested_citation(document: model.Document) -> Spans:
+    """``"Suggested citation: <authors> (<year>). <title, in italics>. <publisher>. <DOI or URL>."``,
+    as think-tank briefs carry it: the authors as written, joined with commas and "and"; the
+    publisher, else the publication it first appeared in; the DOI as a link, else that
+    publication's URL (none printed when there is neither)."""
+    authors = join_names([author.name for author in document.authors])
+    out = [Span(f"Suggested citation: {authors} ({document.date.year}). "), Span(document.title, italic=True),
+           Span(".")]
+    publisher = document.publisher or (document.source.publication if document.source else None)
+    if publisher:
+        out.append(Span(f" {publisher}."))
+    link = f"https://doi.org/{document.doi}" if document.doi else document.source.url if document.source else None
+    if link:
+        out += [Span(" "), Span(link, href=link), Span(".")]
+    return joined(out)
+
+
 def credit_spans(credit: model.Credit, prefix: str = "") -> Spans:
     """One image credit, in the article's own form:
     ``"<what>, available at <url>. Credits: <who>, <licence>."``"""

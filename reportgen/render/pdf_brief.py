@@ -706,6 +706,8 @@ def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
         story.append(Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=styles.leading / 2)))
         for credit in end.credits:
             story.append(Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6)))
+    if end.citation:
+        story.append(styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2)))
     return story
 
 

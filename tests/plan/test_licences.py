@@ -93,3 +93,38 @@ def test_the_source_line_names_title_and_publisher_and_prints_the_url(project: P
     spans = first_published(loaded.document.source)
     assert plain(spans) == "First published as The piece by The Journal, https://example.org/piece."
     assert [s.text for s in spans if s.italic] == ["The piece"]
+
+
+def test_the_suggested_citation_names_authors_year_title_publisher_and_doi(tmp_path: Path) -> None:
+    from reportgen.plan.shared import suggested_citation
+
+    outline = tmp_path / "assets"
+    outline.mkdir()
+    path = tmp_path / "o.yaml"
+    path.write_text(VALID.replace("authors:\n  - name: Ann Author\n    bio: Ann writes.\n",
+                                  "authors:\n  - name: Ann Author\n    bio: Ann writes.\n  - name: Bo Writer\n"
+                                  "  - name: Cy Third\npublisher: The Institute\ndoi: 10.5555/brief.2025\n"),
+                    encoding="utf-8")
+    document = load_outline(path).document
+    citation = suggested_citation(document)
+    assert plain(citation) == ("Suggested citation: Ann Author, Bo Writer and Cy Third (2025). A brief. The Institute. "
+                               "https://doi.org/10.5555/brief.2025.")
+    assert [span.text for span in citation if span.italic] == ["A brief"]
+    assert [span.href for span in citation if span.href] == ["https://doi.org/10.5555/brief.2025"]
+    brief = plan_brief(document, load_outline(path).theme)
+    assert brief.end.citation == citation
+    deck = plan_deck(document, load_outline(path).theme)
+    credits = next(slide for slide in deck.slides if slide.kind == "credits")
+    assert any(plain(p.spans) == plain(citation) for shape in credits.shapes for p in getattr(shape, "paras", ()))
+
+
+def test_a_doi_that_is_not_one_is_refused_at_its_line(tmp_path: Path) -> None:
+    from reportgen.errors import OutlineError
+
+    (tmp_path / "assets").mkdir()
+    path = tmp_path / "o.yaml"
+    path.write_text(VALID.replace("date: 2025-02-15\n", "date: 2025-02-15\ndoi: https://doi.org/10.1/x\n"),
+                    encoding="utf-8")
+    with pytest.raises(OutlineError) as caught:
+        load_outline(path)
+    assert str(caught.value).startswith(f"{path}:3:6: doi: expected a DOI such as 10.1234/abc.5678")
