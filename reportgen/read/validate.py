@@ -39,12 +39,15 @@ _MESSAGES = {
 
 
 def to_document(
-    data: dict, positions: dict[tuple, Position], key_positions: dict[tuple, Position], root: Path
+    data: dict, positions: dict[tuple, Position], key_positions: dict[tuple, Position], root: Path, *,
+    draft: bool = False,
 ) -> tuple[Document, list[Problem]]:
-    """Validate outline data; return the document and warnings, or raise OutlineError."""
+    """Validate outline data; return the document and warnings, or raise OutlineError. With
+    ``draft``, a figure whose image file is missing is a warning (drawn as a placeholder box),
+    not an error."""
     document = validated(Document, data, positions, key_positions, root)
     problems = _duplicate_ids(document, positions)
-    warnings = _check_images(document, positions, root, problems)
+    warnings = _check_images(document, positions, root, problems, draft)
     if problems:
         raise OutlineError(problems)
     return document, warnings
@@ -244,9 +247,12 @@ def _duplicate_ids(document: Document, positions: dict) -> list[Problem]:
     return problems
 
 
-def _check_images(document: Document, positions: dict, root: Path, problems: list[Problem]) -> list[Problem]:
-    """Warnings for image files that are not there (the builds go on without them); errors,
-    added to ``problems``, for files that are there but are not images reportgen can use."""
+def _check_images(document: Document, positions: dict, root: Path, problems: list[Problem],
+                  draft: bool = False) -> list[Problem]:
+    """Errors, added to ``problems``, for a figure whose image file is not there (a warning in a
+    ``draft``, which draws a placeholder box instead) and for files that are there but are not
+    images reportgen can use; a warning for a cover image that is not there (the cover is then
+    designed without a photo)."""
     warnings = []
     images: list[tuple[tuple[str | int, ...], Path]] = []
     if document.cover and document.cover.image:
@@ -260,7 +266,16 @@ def _check_images(document: Document, positions: dict, root: Path, problems: lis
         file, line, column = positions.get(key) or ("?", None, None)
         shown = path.relative_to(root) if path.is_relative_to(root) else path
         if not path.is_file():
-            warnings.append(Problem(file, line, column, key_path(key), f"image not found: {shown}; building without it", warning=True))
+            if key[0] == "cover":
+                warnings.append(Problem(file, line, column, key_path(key), f"image not found: {shown}; building without it",
+                                        warning=True))
+            elif draft:
+                warnings.append(Problem(file, line, column, key_path(key),
+                                        f"image not found: {shown}; drawn as a placeholder box (--draft)", warning=True))
+            else:
+                problems.append(Problem(file, line, column, key_path(key),
+                                        f"image not found: {shown}; add the file, or build with --draft to draw a "
+                                        "placeholder box in its place"))
             continue
         if path not in reasons:
             reasons[path] = unreadable_image(path)

@@ -57,6 +57,9 @@ def paragraph(text: str) -> str:
     return outline("      - A paragraph.", f'      - "{escaped}"')
 
 
+MISSING_FIGURE = outline("      - A paragraph.", "      - A paragraph.\n      - figure: {image: assets/gone.png, "
+                         "alt: A chart of trips., caption: Trips by year}")
+"""The minimal outline with a figure whose image file is not there."""
 THEMED = outline("title: A brief", "title: A brief\ntheme: t.yaml")
 """The minimal outline in the theme ``t.yaml``."""
 FONT = "name: t\nextends: policy\nfonts:\n  body:\n    pdf: serif\n    deck: \"{}\"\n    metrics: carlito\n"
@@ -375,10 +378,14 @@ CASES: dict[str, Case] = {
                                               "[three](mailto:ann@example.org) and <ann@example.org>.")},
                          check=contains("One, two, three and ann@example.org.")),
     # --- images ------------------------------------------------------------------------------
-    "image-missing": Case("images", "an image file that is not there",
+    "image-missing": Case("images", "a cover image file that is not there (the cover is optional)",
                           {"o.yaml": VALID + "cover: {image: assets/gone.jpg, alt: A photo.}\n"},
                           check=contains("A paragraph."),
                           warning="o.yaml:14:16: cover.image: warning: image not found: assets/gone.jpg; building without it"),
+    "image-figure-missing": Case("images", "a figure whose image file is not there", {"o.yaml": MISSING_FIGURE},
+        error="o.yaml:14:25: sections[0].body[1].figure.image: image not found: assets/gone.png; add the file, or build "
+              "with --draft to draw a placeholder box in its place"),
+    "image-figure-missing-draft": Case("images", "the same, built with --draft", {}),
     "image-empty": Case("images", "a 0-byte image", figure("empty.png", b""),
         error="o.yaml:14:25: sections[0].body[1].figure.image: assets/empty.png is not an image reportgen can use: the file is empty"),
     "image-truncated": Case("images", "a truncated JPEG", figure("cut.jpg", _truncated),
@@ -522,12 +529,32 @@ def _concurrent(project: Path) -> None:
         assert (project / "out" / name).read_bytes() == (project / "single" / name).read_bytes()
 
 
+def _draft(project: Path) -> None:
+    """``--draft``: the missing image is a warning, both outputs draw a box that names it, and the
+    summary lines say "draft"; ``validate --draft`` says so too."""
+    from tests.conftest import run
+    from tests.hostile.test_catalogue import deck_text, pdf_text
+
+    (project / "o.yaml").write_text(MISSING_FIGURE)
+    warning = "o.yaml:14:25: sections[0].body[1].figure.image: warning: image not found: assets/gone.png; drawn as a placeholder box (--draft)"
+    result = run("build", "o.yaml", "--out", "out", "--draft", cwd=project)
+    assert (result.code, result.err) == (0, warning + "\n"), result.err
+    assert [line.partition(", draft")[2] for line in result.out.splitlines()] == [" (1 missing image drawn as a box)"] * 2
+    for text in (pdf_text(project / "out" / "o.pdf"), deck_text(project / "out" / "o.pptx")):
+        assert "Image not found: gone.png" in text and "A chart of trips." in text and "Trips by year" in text
+    result = run("validate", "o.yaml", "--draft", cwd=project)
+    assert (result.code, result.err) == (0, warning + "\n")
+    assert result.out == ("o.yaml: valid as a draft: 1 section, 1 paragraph, 2 words, 1 figure "
+                          "(1 missing image drawn as a box)\n")
+
+
 PROCEDURES: dict[str, Case] = {
     "output-unwritable": Case("output", "an output folder that cannot be created (a file is in the way)", {}),
     "output-fails-midway": Case("output", "a write that fails midway (simulated I/O error)", {}),
     "output-concurrent": Case("output", "three builds of the same outline at once", {}),
 }
-RUN = {"output-unwritable": _unwritable, "output-fails-midway": _fails_midway, "output-concurrent": _concurrent}
+RUN = {"output-unwritable": _unwritable, "output-fails-midway": _fails_midway, "output-concurrent": _concurrent,
+       "image-figure-missing-draft": _draft}
 CASES |= PROCEDURES
 
 
