@@ -25,6 +25,7 @@ examples:
   reportgen build outlines/trilateral-alliance.yaml --format pdf
   reportgen build outlines/trilateral-alliance.yaml --format pdf,pptx --out output/
   reportgen build outlines/example.yaml --var edition=2 --vars outlines/vars/example-lisbon.yaml
+  reportgen build outlines/example.yaml --draft       # missing figure images drawn as boxes
   reportgen build outlines/trilateral-alliance.yaml --theme lecture --pptx-template assets/university.pptx
   reportgen watch outlines/trilateral-alliance.yaml
   reportgen templates inspect assets/university.pptx
@@ -58,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
                              help="an institution's .pptx template for the deck; overrides the outline's pptx_template:")
         command.add_argument("--root", metavar="DIR",
                              help="the project root that paths are relative to (default: the nearest folder up with assets/)")
+        command.add_argument("--draft", action="store_true",
+                             help="a draft: a figure whose image file is missing is drawn as a placeholder box, with a "
+                                  "warning, instead of being an error")
         return command
 
     for name, help_text in (("build", "build the brief (pdf) and/or the deck (pptx) from an outline"),
@@ -151,7 +155,7 @@ def _load(args: argparse.Namespace):
     from reportgen.read.loader import load_outline
 
     loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root,
-                          theme=args.theme, pptx_template=args.pptx_template)
+                          theme=args.theme, pptx_template=args.pptx_template, draft=args.draft)
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
     return loaded
@@ -173,9 +177,16 @@ def _validate(args: argparse.Namespace) -> int:
     paragraphs = [p for s in document.sections for p in s.paragraphs()]
     words = sum(len(p.text.plain.split()) for p in paragraphs)
     figures = len(document.figures())
-    print(f"{args.outline}: valid: {_count(len(document.sections), 'section')}, "
-          f"{_count(len(paragraphs), 'paragraph')}, {_count(words, 'word')}, {_count(figures, 'figure')}")
+    print(f"{args.outline}: valid{' as a draft' if args.draft else ''}: {_count(len(document.sections), 'section')}, "
+          f"{_count(len(paragraphs), 'paragraph')}, {_count(words, 'word')}, {_count(figures, 'figure')}"
+          f"{_draft_note(document) if args.draft else ''}")
     return 0
+
+
+def _draft_note(document) -> str:
+    """What a summary line adds in a draft: how many figures are placeholder boxes."""
+    missing = len({figure.image for figure in document.figures() if not figure.image.is_file()})
+    return f" ({_count(missing, 'missing image')} drawn as {'a box' if missing == 1 else 'boxes'})" if missing else ""
 
 
 def _count(number: int, noun: str) -> str:
@@ -244,8 +255,9 @@ def _build(args: argparse.Namespace) -> int:
         raise
     for warning in (warning for each in built for warning in each.warnings):
         print(warning, file=sys.stderr)
+    draft = f", draft{_draft_note(loaded.document)}" if args.draft else ""
     for each in built:
-        print(each.summary())
+        print(each.summary() + draft)
     return 0
 
 

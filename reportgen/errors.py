@@ -6,6 +6,7 @@ and exits with its ``exit_code``, never with a traceback. Anything else is a bug
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,11 +19,27 @@ EXIT_INTERNAL = 70
 
 
 def key_path(key: tuple) -> str:
-    """``("sections", 2, "body")`` → ``"sections[2].body"``."""
+    """``("sections", 2, "body")`` → ``"sections[2].body"``; a key that is not printable text
+    in quotes, as Python writes it: ``vars['a\\x07']``."""
     out = ""
     for part in key:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and not part.isprintable():
+            out += f"[{part!r}]"
+        else:
+            out += f".{part}" if out else str(part)
     return out
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _visible(text: str) -> str:
+    """``text`` with every control character and lone surrogate written as its escape
+    (``\\n``, ``\\x07``, ``\\ud800``): a problem is one line, and nothing it echoes reaches the
+    terminal as a control sequence."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class Problem(NamedTuple):
@@ -46,12 +63,11 @@ class Problem(NamedTuple):
         return cls(file, line, column, key, message)
 
     def __str__(self) -> str:
-        where = str(self.file)
+        where = _visible(str(self.file))
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        key = f" {self.key}:" if self.key else ""
-        message = self.message.replace("\r", "\\r").replace("\n", "\\n")  # one problem, one line
-        return f"{where}:{key} {'warning: ' if self.warning else ''}{message}"
+        key = f" {_visible(self.key)}:" if self.key else ""
+        return f"{where}:{key} {'warning: ' if self.warning else ''}{_visible(self.message)}"  # one problem, one line
 
 
 class ReportgenError(Exception):

@@ -18,6 +18,12 @@ maps from annotations; that part is :func:`_schema`. What an annotation may hold
   ``PydanticCustomError`` it raises is reported at the value's place);
 - ``Annotated[Union[...], OneOf(...)]``: a union whose member a function picks by tag.
 
+Every string is checked where it enters (:func:`check_characters`): a ``str`` field, a dict's
+keys, and the raw value of any ``Annotated`` field (before its :class:`Before` functions see it,
+so that a URL, a path or a colour is checked as written) may not hold a character that XML 1.0
+cannot store, which neither a PDF nor a .pptx could carry: a control character other than tab,
+line feed and carriage return, a lone surrogate, U+FFFE or U+FFFF.
+
 A class may define ``_before`` (a classmethod, given the raw value: shorthands) and ``_after``
 (a method, given the validated record: checks across fields). Get a record from data with
 ``Cls.validate(data, context=...)``, in code with ``Cls(field=value, ...)`` (validated too),
@@ -27,15 +33,46 @@ and a changed copy with ``record.replace(field=value)`` (not validated).
 from __future__ import annotations
 
 import datetime
+import re
 import types
 import typing
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic_core import SchemaValidator
+from pydantic_core import PydanticCustomError, SchemaValidator
 from pydantic_core import core_schema as cs
 
 _REQUIRED = object()
+
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""What no string of a record may hold: XML 1.0 cannot hold C0 controls other than tab, line
+feed and carriage return, nor U+FFFE, U+FFFF or a lone surrogate (python-pptx cannot write them,
+and a PDF would keep a NUL or show a box); DEL and the C1 controls are refused with them, since
+no text means them."""
+
+
+def unstorable(character: str) -> str:
+    """How an error names a character of :data:`UNSTORABLE`."""
+    code = ord(character)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"a lone surrogate U+{code:04X} (half of a UTF-16 pair, not a character)"
+    if code in (0xFFFE, 0xFFFF):
+        return f"the noncharacter U+{code:04X}"
+    return f"the control character U+{code:04X}"
+
+
+def check_characters(text: str) -> str:
+    """``text``, unless it holds a character of :data:`UNSTORABLE` (a ``PydanticCustomError``)."""
+    bad = UNSTORABLE.search(text)
+    if bad:
+        raise PydanticCustomError(
+            "control_character", f"text holds {unstorable(bad.group())}, which neither output can store; remove it")
+    return text
+
+
+def _raw_characters(value: Any) -> Any:
+    """A value as written, checked by :func:`check_characters` when it is a string."""
+    return check_characters(value) if isinstance(value, str) else value
 
 
 class Before(typing.NamedTuple):
@@ -190,7 +227,7 @@ def _innermost(schema: Any) -> Any:
 
 
 _SCALARS: dict[Any, typing.Callable[[], Any]] = {
-    str: cs.str_schema, bool: cs.bool_schema, int: cs.int_schema, float: cs.float_schema,
+    str: lambda: cs.no_info_after_validator_function(check_characters, cs.str_schema()), bool: cs.bool_schema, int: cs.int_schema, float: cs.float_schema,
     datetime.date: cs.date_schema, Any: cs.any_schema, Path: lambda: cs.is_instance_schema(Path),
 }
 
@@ -210,7 +247,7 @@ def _schema(annotation: Any, definitions: dict[type, Any]) -> Any:
         for before in reversed([m for m in annotation.__metadata__ if isinstance(m, Before)]):
             make = cs.with_info_before_validator_function if before.info else cs.no_info_before_validator_function
             schema = make(before.function, schema)
-        return schema
+        return cs.no_info_before_validator_function(_raw_characters, schema)
     if isinstance(annotation, type) and issubclass(annotation, Record):
         return _record_schema(annotation, definitions)
     if origin in (Union, types.UnionType):

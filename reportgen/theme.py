@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic_core import PydanticCustomError
 
-from reportgen.model import PPTX, PPTX_EXPECTED
+from reportgen.model import PPTX, PPTX_EXPECTED, PlainText
 from reportgen.font_metrics import DECK_FONTS, ttf_key
 from reportgen.images import unreadable_image
 from reportgen.model.paths import project_file
@@ -31,6 +31,16 @@ def _hex(value: Any) -> str:
 
 
 Colour = Annotated[str, Before(_hex)]
+
+
+def _font_name(value: Any) -> str:
+    """A font's name as the deck writes it: one line of text."""
+    if not isinstance(value, str) or not value.strip():
+        raise PydanticCustomError("font", "expected a font name, got {value}", {"value": repr(value)})
+    if bad := re.search(r"[\t\n\r]", value):
+        raise PydanticCustomError("font", "a font name is one line; this one holds U+{code}",
+                                  {"code": f"{ord(bad.group()):04X}"})
+    return value
 
 
 def contrast(first: str, second: str) -> float:
@@ -210,7 +220,7 @@ class FontRole(Record):
     pdf: Annotated[str, Before(_pdf_face, info=True)]
     """The brief's face: ``serif`` (Source Serif Pro), ``sans`` (Source Sans Pro), or TrueType
     files in the project (embedded, subset)."""
-    deck: str = "Calibri"
+    deck: Annotated[str, Before(_font_name)] = "Calibri"
     """The font name written into the deck."""
     metrics: Annotated[str | None, Before(_metrics, info=True)] = None
     """What measures the deck text: a built-in metric set (``carlito``, for Calibri), or the
@@ -287,13 +297,13 @@ def _logo(value: Any, info: Any) -> Path:
 
 
 class Theme(Record):
-    name: str
+    name: PlainText
     extends: str | None = None
     colours: Colours
     fonts: Fonts = Fonts()
     brief: BriefStyle = BriefStyle()
     deck: DeckStyle = DeckStyle()
-    footer: str | None = None
+    footer: PlainText | None = None
     """Footer text for slides and pages, instead of the document's short title."""
     logo: Annotated[Path | None, Before(_logo, info=True)] = None
     """An image in the project: on the cover, the title slide and small in the deck's footer."""

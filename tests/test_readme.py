@@ -25,7 +25,7 @@ def shown_commands() -> list[str]:
         commands += [line.split("  #")[0].split("   #")[0].strip() for line in block.splitlines()
                      if line.startswith("reportgen ")]
     commands += [span for span in re.findall(r"`(reportgen [^`]+)`", readme) if len(span.split()) >= 3]
-    commands += [line.strip() for line in EXAMPLES.splitlines() if line.strip().startswith("reportgen ")]
+    commands += [line.split("#")[0].strip() for line in EXAMPLES.splitlines() if line.strip().startswith("reportgen ")]
     return list(dict.fromkeys(commands))
 
 

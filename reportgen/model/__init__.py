@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, NamedTuple, Union
 
 from pydantic_core import PydanticCustomError
 
-from reportgen.model.inline import check_plain, parse_inline
+from reportgen.model.inline import check_link, check_plain, parse_inline
 from reportgen.model.paths import project_file, resolve_asset
 from reportgen.records import Before, Field, OneOf, Record
 
@@ -60,8 +60,8 @@ def kind_of(value: Any) -> str:
 PlainText = Annotated[str, Before(lambda v: check_plain(_scalar_text(v)))]
 """Text shown as written, without inline markup: titles, names, captions of a timeline."""
 
-Url = Annotated[str | None, Before(lambda v: check_url(_scalar_text(v)))]
-"""A link: see :func:`check_url`. Optional where used, but never written as nothing."""
+Url = Annotated[str | None, Before(lambda v: check_link(_scalar_text(v)))]
+"""A link: see :func:`reportgen.model.inline.check_link`. Optional where used, but never written as nothing."""
 
 
 # --- inline text -------------------------------------------------------------------------
@@ -129,14 +129,6 @@ class ImageRef(Record):
     licence_url: Url = None
     source_url: Url = None
     """Where the image was published."""
-
-
-def check_url(url: str) -> str:
-    """A link target must be an absolute http(s) or mailto URL: nothing a reader could run."""
-    url = url.strip()
-    if not re.match(r"(?i)(https?://[^\s/]+|mailto:[^\s@]+@)\S*$", url):
-        raise PydanticCustomError("url", "expected a URL starting with https:// (or http://, mailto:), got '{url}'", {"url": url})
-    return url
 
 
 class Cover(ImageRef):

@@ -7,7 +7,13 @@ Symlinks are resolved before the check, so a link that leaves the project is ref
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_NOT_IN_A_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""What a path an outline or a theme writes may not hold: control characters (tab and line
+breaks included), U+FFFE, U+FFFF and lone surrogates. A path is shown in messages and, for a
+missing image in a draft, in the outputs."""
 
 
 def find_root(outline: Path) -> Path:
@@ -23,8 +29,10 @@ def resolve_inside(written: str, root: Path) -> Path:
     """``written`` resolved against ``root``; ValueError with the reason when it would leave it."""
     if not written.strip():
         raise ValueError("the path is empty")
-    if "\x00" in written:
-        raise ValueError("the path holds a NUL character")
+    bad = _NOT_IN_A_NAME.search(written)
+    if bad:
+        raise ValueError(f"the path holds the character U+{ord(bad.group()):04X}, which a file name here may not hold; "
+                         "rename the file")
     candidate = Path(written)
     if candidate.is_absolute():
         raise ValueError(f"absolute path {written!r}: write it relative to the project root {root}")

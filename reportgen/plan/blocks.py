@@ -56,15 +56,18 @@ class Quote(NamedTuple):
 
 class Figure(NamedTuple):
     image: Path | None
-    """None when the file is not there: the caption says so."""
+    """None when the file is not there (a ``--draft`` build): a placeholder box is drawn instead."""
     alt: str
     caption: Spans
     credit: str | None
     """Who made it and its licence, printed after the caption."""
     width: float
     height: float
-    """The placed size, in points: the column's width at most, :data:`FIGURE_MAX_HEIGHT` high at most."""
+    """The placed size, in points: the column's width at most, :data:`FIGURE_MAX_HEIGHT` high at most
+    (a placeholder: the column's width, a third of it high)."""
     role: str = "Figure"
+    missing: str | None = None
+    """The file name of an image that is not there, which its placeholder box names."""
 
 
 class Table(NamedTuple):
@@ -107,14 +110,14 @@ def brief_block(block: model.Block, column: float) -> BriefBlock:
         case model.Quote():
             return Quote(spans(block.text), block.by, block.pull)
         case model.Figure():
-            image = block.image if usable_image(block.image) else None
-            width = height = 0.0
-            if image is not None:
-                image_width, image_height = image_size(image)
-                scale = min(column / image_width, FIGURE_MAX_HEIGHT / image_height)
-                width, height = image_width * scale, image_height * scale
             credit = " · ".join(x for x in (block.credit, block.licence) if x) or None
-            return Figure(image, block.alt, spans(block.caption), credit, width, height)
+            if not usable_image(block.image):
+                return Figure(None, block.alt, spans(block.caption), credit, column, column / 3,
+                              missing=block.image.name)
+            image_width, image_height = image_size(block.image)
+            scale = min(column / image_width, FIGURE_MAX_HEIGHT / image_height)
+            return Figure(block.image, block.alt, spans(block.caption), credit, image_width * scale,
+                          image_height * scale)
         case model.Table():
             return Table(tuple(spans(h) for h in block.header), tuple(tuple(spans(c) for c in r) for r in block.rows),
                          spans(block.caption) if block.caption else None, column_weights(block))

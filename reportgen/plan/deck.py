@@ -117,6 +117,14 @@ class _Planner:
         return frames_split(box, paras, role, max_size, min_size, font=self.font(role), code_font=self.code_font,
                             **options)
 
+    def placeholder(self, box: Box, block: model.Figure, **options) -> list[Shape | None]:
+        """Where a draft's missing image would be: a tinted box that names the file and gives
+        the alt text."""
+        inset = min(24.0, box.w / 8, box.h / 8)
+        text = [para(f"Image not found: {block.image.name}", bold=True), para(block.alt, italic=True)]
+        inner = Box(box.x + inset, box.y + inset, box.w - 2 * inset, box.h - 2 * inset)
+        return [Rect(box, "tint"), self.frame(inner, text, "body", self.size(24), self.body_min, **options)]
+
     def title_frame(self, text: str, *, box: Box | None = None, role: Role = "title", max_size: float | None = None,
                     min_size: float | None = None, align: str = "left") -> Frame:
         box = box or self.title_box
@@ -131,9 +139,11 @@ class _Planner:
     def add(self, kind: SlideKind, title: str, shapes: Sequence[Shape | None], notes: list[str]) -> None:
         """A slide with a standard title: dark when the theme darkens every slide, unless it
         holds a link (PowerPoint and LibreOffice draw links in the theme's link colour, made
-        for a light background). A None among ``shapes`` (a frame with nothing to hold) is left out."""
+        for a light background) or a tinted box (a missing image's placeholder, whose text is
+        set for a light one). A None among ``shapes`` (a frame with nothing to hold) is left out."""
         kept = [shape for shape in shapes if shape is not None]
         dark = self.dark_all and not any(s.href for f in kept if isinstance(f, Frame) for p in f.paras for s in p.spans)
+        dark = dark and not any(isinstance(shape, Rect) and shape.fill == "tint" for shape in kept)
         self.slides.append(Slide(kind, self.title_frame(title), tuple(kept), tuple(n for n in notes if n), dark=dark))
 
     # -- slides ---------------------------------------------------------------------------
@@ -237,8 +247,7 @@ class _Planner:
         if usable_image(block.image):
             shapes.append(Picture(block.image, contain(Box(MARGIN, 124, self.inner, self.height - 124 - 140), block.image), block.alt))
         else:
-            shapes.append(self.frame(Box(MARGIN, 200, self.inner, 120), [para(f"[Image not available: {block.alt}]", italic=True)],
-                                "body", self.size(24), self.body_min))
+            shapes += self.placeholder(Box(MARGIN, 124, self.inner, self.height - 124 - 140), block)
         if caption_frame:
             shapes.append(caption_frame)
         self.add("figure", block.caption.plain, [s for s in shapes if s],
@@ -484,8 +493,7 @@ class _TemplatePlanner(_Planner):
             shapes.append(Picture(block.image, contain(area, block.image), block.alt,
                                   placeholder=picture.idx if picture else None))
         else:
-            shapes.append(self.frame(area, [para(f"[Image not available: {block.alt}]", italic=True)], "body",
-                                self.size(24), self.body_min, fallback_min=SMALL_MIN))
+            shapes += self.placeholder(area, block, fallback_min=SMALL_MIN)
         caption = self.body(layout, [fit.Para(credit_spans(credit))], "caption", 18) if picture else None
         if caption is None:
             bottom = area.y + area.h

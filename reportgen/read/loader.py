@@ -20,6 +20,7 @@ def load_outline(
     root: str | os.PathLike[str] | None = None,
     theme: str | None = None,
     pptx_template: str | os.PathLike[str] | None = None,
+    draft: bool = False,
 ) -> Loaded:
     """Read, render, parse and validate an outline. Raises OutlineError listing every problem.
 
@@ -27,6 +28,8 @@ def load_outline(
     own ``vars:``. ``root`` is the project root; by default it is found from the outline's path.
     ``theme`` (``--theme``: a built-in name or a theme file) overrides the outline's ``theme:``;
     ``pptx_template`` (``--pptx-template``: a path as given on the command line) its template.
+    ``draft`` (``--draft``): a figure whose image is missing is a warning, drawn as a placeholder
+    box, rather than an error.
     """
     from reportgen.read.reader import read_outline
 
@@ -36,7 +39,7 @@ def load_outline(
 
     from reportgen.read.validate import to_document  # pydantic-core and the model, only once parsing worked
 
-    document, warnings = to_document(data, positions, key_positions, project)
+    document, warnings = to_document(data, positions, key_positions, project, draft=draft)
     from reportgen.read.themes import default_theme, load_theme
     from reportgen.theme import contrast_warnings
 

@@ -43,15 +43,16 @@ def _read(reader: Reader, spec: str, root: Path, chain: tuple[str, ...], where: 
     if spec in chain:
         raise OutlineError([Problem.at(where or (spec, None, None), "extends",
                                     "themes extend each other in a circle: " + " -> ".join((*chain, spec)))])
+    key = "extends" if chain else "theme"  # the outline's theme:, or a theme's extends:
     if spec in BUILT_IN:
         path = Path(str(files("reportgen") / "themes" / f"{spec}.yaml"))
     else:
         try:
             path = resolve_inside(spec, root)
         except ValueError as err:
-            raise OutlineError([Problem.at(where or (spec, None, None), "theme", str(err))]) from None
+            raise OutlineError([Problem.at(where or (spec, None, None), key, str(err))]) from None
         if not path.is_file():
-            raise OutlineError([Problem.at(where or (spec, None, None), "theme",
+            raise OutlineError([Problem.at(where or (spec, None, None), key,
                                         f"no theme {spec!r}: built-in themes are {', '.join(BUILT_IN)}; "
                                         "or give a YAML file relative to the project root")])
     text = reader.read_text(path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import typing
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from pydantic_core import ValidationError
@@ -20,7 +21,7 @@ from reportgen.errors import OutlineError, Problem, key_path
 from reportgen.images import unreadable_image
 from reportgen.model import BLOCK_KINDS, Document, Figure, kind_of
 from reportgen.read.loaded import Position
-from reportgen.records import OneOf, Record
+from reportgen.records import UNSTORABLE, OneOf, Record, unstorable
 
 M = TypeVar("M", bound=Record)
 
@@ -38,12 +39,15 @@ _MESSAGES = {
 
 
 def to_document(
-    data: dict, positions: dict[tuple, Position], key_positions: dict[tuple, Position], root: Path
+    data: dict, positions: dict[tuple, Position], key_positions: dict[tuple, Position], root: Path, *,
+    draft: bool = False,
 ) -> tuple[Document, list[Problem]]:
-    """Validate outline data; return the document and warnings, or raise OutlineError."""
+    """Validate outline data; return the document and warnings, or raise OutlineError. With
+    ``draft``, a figure whose image file is missing is a warning (drawn as a placeholder box),
+    not an error."""
     document = validated(Document, data, positions, key_positions, root)
     problems = _duplicate_ids(document, positions)
-    warnings = _check_images(document, positions, root, problems)
+    warnings = _check_images(document, positions, root, problems, draft)
     if problems:
         raise OutlineError(problems)
     return document, warnings
@@ -56,9 +60,53 @@ def validated(model: type[M], data: Any, positions: dict[tuple, Position], key_p
     try:
         return model.validate(data, context={"root": root})
     except ValidationError as err:
-        errors = _without_echoes(list(map(dict, err.errors(include_url=False))))
-        problems = [_problem(model, e, data, positions, key_positions) for e in errors]
-        raise OutlineError(sorted(_unique(problems), key=_order)) from None
+        failed: ValidationError | None = err
+    # A key that holds a lone surrogate is one pydantic-core cannot even read as a key name (it
+    # would say "unable to parse raw data as a unicode string" of the mapping): such keys, and
+    # any other that no output can store, are reported at the key, and the rest validated without them.
+    bad_keys = set(_unstorable_keys(data, ()))
+    problems = [_key_problem(key, positions, key_positions) for key in bad_keys]
+    if bad_keys:
+        data = _without(data, bad_keys)
+        try:
+            model.validate(data, context={"root": root})
+            failed = None
+        except ValidationError as err:
+            failed = err
+    if failed is not None:
+        errors = _without_echoes(list(map(dict, failed.errors(include_url=False))))
+        problems += [_problem(model, e, data, positions, key_positions) for e in errors]
+    raise OutlineError(sorted(_unique(problems), key=_order)) from None
+
+
+def _unstorable_keys(node: Any, key: tuple) -> Iterator[tuple]:
+    """The key paths of the mapping keys in ``node`` that hold a character no output can store."""
+    if isinstance(node, dict):
+        for name, item in node.items():
+            if isinstance(name, str) and UNSTORABLE.search(name):
+                yield (*key, name)
+            else:
+                yield from _unstorable_keys(item, (*key, name))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _unstorable_keys(item, (*key, index))
+
+
+def _without(node: Any, keys: set[tuple], key: tuple = ()) -> Any:
+    """``node`` without the mapping keys at ``keys``."""
+    if isinstance(node, dict):
+        return {name: _without(item, keys, (*key, name)) for name, item in node.items() if (*key, name) not in keys}
+    if isinstance(node, list):
+        return [_without(item, keys, (*key, index)) for index, item in enumerate(node)]
+    return node
+
+
+def _key_problem(key: tuple, positions: dict, key_positions: dict) -> Problem:
+    file, line, column = key_positions.get(key) or positions.get(key) or positions.get(key[:-1]) or ("?", None, None)
+    character = UNSTORABLE.search(key[-1])
+    assert character is not None
+    return Problem(file, line, column, key_path(key),
+                   f"the key holds {unstorable(character.group())}, which neither output can store; remove it")
 
 
 def _problem(model: type[Record], error: dict, data: Any, positions: dict, key_positions: dict) -> Problem:
@@ -199,9 +247,12 @@ def _duplicate_ids(document: Document, positions: dict) -> list[Problem]:
     return problems
 
 
-def _check_images(document: Document, positions: dict, root: Path, problems: list[Problem]) -> list[Problem]:
-    """Warnings for image files that are not there (the builds go on without them); errors,
-    added to ``problems``, for files that are there but are not images reportgen can use."""
+def _check_images(document: Document, positions: dict, root: Path, problems: list[Problem],
+                  draft: bool = False) -> list[Problem]:
+    """Errors, added to ``problems``, for a figure whose image file is not there (a warning in a
+    ``draft``, which draws a placeholder box instead) and for files that are there but are not
+    images reportgen can use; a warning for a cover image that is not there (the cover is then
+    designed without a photo)."""
     warnings = []
     images: list[tuple[tuple[str | int, ...], Path]] = []
     if document.cover and document.cover.image:
@@ -215,7 +266,16 @@ def _check_images(document: Document, positions: dict, root: Path, problems: lis
         file, line, column = positions.get(key) or ("?", None, None)
         shown = path.relative_to(root) if path.is_relative_to(root) else path
         if not path.is_file():
-            warnings.append(Problem(file, line, column, key_path(key), f"image not found: {shown}; building without it", warning=True))
+            if key[0] == "cover":
+                warnings.append(Problem(file, line, column, key_path(key), f"image not found: {shown}; building without it",
+                                        warning=True))
+            elif draft:
+                warnings.append(Problem(file, line, column, key_path(key),
+                                        f"image not found: {shown}; drawn as a placeholder box (--draft)", warning=True))
+            else:
+                problems.append(Problem(file, line, column, key_path(key),
+                                        f"image not found: {shown}; add the file, or build with --draft to draw a "
+                                        "placeholder box in its place"))
             continue
         if path not in reasons:
             reasons[path] = unreadable_image(path)

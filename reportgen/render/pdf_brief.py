@@ -582,11 +582,25 @@ def _figure(block: blocks.Figure, styles: _Styles) -> list[Flowable]:
     if block.image is not None:
         story.append(_ImageWithAlt(block.image, block.alt, block.width, block.height, styles.dpi))
     else:
-        caption += " " + styles.text(f"[Image not available: {block.alt}]", styles.sans)
+        story.append(_placeholder(block, styles))
     if block.credit:
         caption += f'<font color="{styles.muted.hexval()}"> · {styles.text(block.credit, styles.sans)}</font>'
     story.append(Paragraph(caption, styles.caption))
     return [_Kept(story), Spacer(1, styles.leading)]
+
+
+def _placeholder(block: blocks.Figure, styles: _Styles) -> Flowable:
+    """Where a draft's missing image would be: a tinted box with a dashed border that names the
+    file and gives the alt text."""
+    inner = [Paragraph(f"<b>Image not found: {styles.text(block.missing or '', styles.sans)}</b>", styles.box),
+             Paragraph(styles.text(block.alt, styles.sans), styles.small)]
+    padding = max(12.0, (block.height - 40) / 2)  # the box is block.height high, or as high as its text
+    box = Table([[inner]], colWidths=[block.width])
+    box.setStyle(_table_style([("BACKGROUND", (0, 0), (-1, -1), styles.tint),
+                               ("BOX", (0, 0), (-1, -1), 1, styles.muted, None, (4, 3)),
+                               ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 18), ("RIGHTPADDING", (0, 0), (-1, -1), 18)]))
+    return box
 
 
 class _ImageWithAlt(Flowable):

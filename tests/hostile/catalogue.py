@@ -57,6 +57,15 @@ def paragraph(text: str) -> str:
     return outline("      - A paragraph.", f'      - "{escaped}"')
 
 
+MISSING_FIGURE = outline("      - A paragraph.", "      - A paragraph.\n      - figure: {image: assets/gone.png, "
+                         "alt: A chart of trips., caption: Trips by year}")
+"""The minimal outline with a figure whose image file is not there."""
+THEMED = outline("title: A brief", "title: A brief\ntheme: t.yaml")
+"""The minimal outline in the theme ``t.yaml``."""
+FONT = "name: t\nextends: policy\nfonts:\n  body:\n    pdf: serif\n    deck: \"{}\"\n    metrics: carlito\n"
+"""A theme whose body font in the deck is named (a YAML double-quoted string)."""
+
+
 def contains(*needles: str, pdf: bool = True, deck: bool = True):
     def check(project: Path, pdf_text: str, deck_text: str) -> None:
         for needle in needles:
@@ -287,11 +296,96 @@ CASES: dict[str, Case] = {
     "text-blank": Case("text", "white space only where text is required",
                        {"o.yaml": outline("A paragraph.", '"   "')},
         error="o.yaml:13:9: sections[0].body[0]: text is empty"),
+    "text-surrogate": Case("text", "a lone surrogate (U+D800, half of a UTF-16 pair) in a title",
+                           {"o.yaml": outline("title: A brief", 'title: "A \\ud800 brief"')},
+        error="o.yaml:1:8: title: text holds a lone surrogate U+D800 (half of a UTF-16 pair, not a character), which "
+              "neither output can store; remove it"),
+    "text-noncharacter": Case("text", "the noncharacter U+FFFF in a paragraph", {"o.yaml": outline("A paragraph.", '"A \\uffff."')},
+        error="o.yaml:13:9: sections[0].body[0]: text holds the noncharacter U+FFFF, which neither output can store; remove it"),
+    "text-c1-control": Case("text", "a C1 control character (U+0085, YAML's `\\N`) in a key point",
+                            {"o.yaml": outline("key_points: [One point]", 'key_points: ["One \\N point"]')},
+        error="o.yaml:11:18: sections[0].key_points[0]: text holds the control character U+0085, which neither output "
+              "can store; remove it"),
+    # --- strings outside the text: URLs, paths, keys, theme strings ----------------------------
+    "string-url-control": Case("strings", "a control character (U+0007) in the licence's url",
+                               {"o.yaml": outline("  id: CC-BY-4.0", '  id: X-1\n  name: X licence\n  url: "https://example.org/\\a"')},
+        error="o.yaml:10:8: licence.url: text holds the control character U+0007, which neither output can store; remove it"),
+    "string-url-surrogate": Case("strings", "a lone surrogate in the source's url",
+                                 {"o.yaml": VALID + 'source:\n  publication: X\n  url: "https://example.org/\\ud800"\n'},
+        error="o.yaml:16:8: source.url: text holds a lone surrogate U+D800 (half of a UTF-16 pair, not a character), "
+              "which neither output can store; remove it"),
+    "string-link-surrogate": Case("strings", "a lone surrogate in the target of a link in text",
+                                  {"o.yaml": outline("A paragraph.", '"See [the data](https://example.org/\\udc00)."')},
+        error="o.yaml:13:9: sections[0].body[0]: text holds a lone surrogate U+DC00 (half of a UTF-16 pair, not a "
+              "character), which neither output can store; remove it"),
+    "string-image-path-tab": Case("strings", "a tab in an image's path", {"o.yaml": VALID + 'cover: {image: "assets/a\\tb.jpg", alt: A.}\n'},
+        error="o.yaml:14:16: cover.image: the path holds the character U+0009, which a file name here may not hold; "
+              "rename the file"),
+    "string-include-control": Case("strings", "a control character in an include's path",
+                                   {"o.yaml": outline("  - heading: First", '  - include: "parts/a\\ab.yaml"\n  - heading: First')},
+        error="o.yaml:10:14: sections[0].include: the path holds the character U+0007, which a file name here may not "
+              "hold; rename the file"),
+    "string-key-surrogate": Case("strings", "a lone surrogate in a key", {"o.yaml": outline("    bio: Ann writes.", '    "bi\\udc00o": Ann writes.')},
+        error="o.yaml:6:5: authors[0]['bi\\udc00o']: the key holds a lone surrogate U+DC00 (half of a UTF-16 pair, not a "
+              "character), which neither output can store; remove it"),
+    "string-key-escape": Case("strings", "a terminal escape sequence (`ESC [31m`) in an unknown key",
+                              {"o.yaml": VALID + '"\\e[31mred": 1\n'},
+        error="o.yaml:14:1: ['\\x1b[31mred']: the key holds the control character U+001B, which neither output can store; "
+              "remove it"),
+    "string-theme-footer-control": Case("strings", "a control character (U+0007) in a theme's footer",
+                                        {"o.yaml": THEMED, "t.yaml": 'name: t\nextends: policy\nfooter: "Our \\a brief"\n'},
+        error="t.yaml:3:9: footer: text holds the control character U+0007, which neither output can store; remove it"),
+    "string-theme-footer-surrogate": Case("strings", "a lone surrogate in a theme's footer",
+                                          {"o.yaml": THEMED, "t.yaml": 'name: t\nextends: policy\nfooter: "Our \\udfff brief"\n'},
+        error="t.yaml:3:9: footer: text holds a lone surrogate U+DFFF (half of a UTF-16 pair, not a character), which "
+              "neither output can store; remove it"),
+    "string-theme-footer-newline": Case("strings", "a line break in a theme's footer",
+                                        {"o.yaml": THEMED, "t.yaml": 'name: t\nextends: policy\nfooter: "Our\\nbrief"\n'},
+                                        check=contains("Our brief")),
+    "string-theme-font-nul": Case("strings", "a NUL in a theme's deck font name", {"o.yaml": THEMED, "t.yaml": FONT.format('Cal\\0ibri')},
+        error="t.yaml:6:11: fonts.body.deck: text holds the control character U+0000, which neither output can store; remove it"),
+    "string-theme-font-newline": Case("strings", "a line break in a theme's deck font name",
+                                      {"o.yaml": THEMED, "t.yaml": FONT.format('Cal\\nibri')},
+        error="t.yaml:6:11: fonts.body.deck: a font name is one line; this one holds U+000A"),
+    "string-theme-colour-control": Case("strings", "a control character after a theme colour",
+                                        {"o.yaml": THEMED, "t.yaml": 'name: t\nextends: policy\ncolours:\n  primary: "#17324D\\x1f"\n'},
+        error="t.yaml:4:12: colours.primary: text holds the control character U+001F, which neither output can store; remove it"),
+    # --- links -------------------------------------------------------------------------------
+    "link-no-scheme": Case("links", "a link without a scheme: `[the data](www.example.org/data)`",
+                           {"o.yaml": paragraph("See [the data](www.example.org/data).")},
+        error="o.yaml:13:9: sections[0].body[0]: link [the data](www.example.org/data): expected a URL starting with "
+              "https:// (or http://, mailto:), got 'www.example.org/data'; did you mean 'https://www.example.org/data'?"),
+    "link-email-no-scheme": Case("links", "an e-mail address as a link target, without mailto:",
+                                 {"o.yaml": paragraph("[Write to us](ann@example.org).")},
+        error="o.yaml:13:9: sections[0].body[0]: link [Write to us](ann@example.org): expected a URL starting with "
+              "https:// (or http://, mailto:), got 'ann@example.org'; did you mean 'mailto:ann@example.org'?"),
+    "link-url-field-no-scheme": Case("links", "a licence url without a scheme",
+                                     {"o.yaml": outline("  id: CC-BY-4.0", "  id: X-1\n  name: X licence\n  url: example.org/licence")},
+        error="o.yaml:10:8: licence.url: expected a URL starting with https:// (or http://, mailto:), got "
+              "'example.org/licence'; did you mean 'https://example.org/licence'?"),
+    "link-javascript": Case("links", "a javascript: link in text", {"o.yaml": paragraph("[Click](javascript:alert(1)) here.")},
+        error="o.yaml:13:9: sections[0].body[0]: link [Click](javascript:alert(1)): expected a URL starting with "
+              "https:// (or http://, mailto:), got 'javascript:alert(1)'"),
+    "link-file": Case("links", "an autolink to a local file: `<file:///etc/passwd>`", {"o.yaml": paragraph("See <file:///etc/passwd>.")},
+        error="o.yaml:13:9: sections[0].body[0]: link <file:///etc/passwd>: expected a URL starting with https:// (or "
+              "http://, mailto:), got 'file:///etc/passwd'"),
+    "link-relative": Case("links", "a relative link: `[the appendix](appendix.pdf)`",
+                          {"o.yaml": paragraph("See [the appendix](appendix.pdf).")},
+        error="o.yaml:13:9: sections[0].body[0]: link [the appendix](appendix.pdf): expected a URL starting with "
+              "https:// (or http://, mailto:), got 'appendix.pdf'"),
+    "link-allowed": Case("links", "https, http and mailto links, and an e-mail autolink",
+                         {"o.yaml": paragraph("[One](https://example.org/a), [two](http://example.org/b), "
+                                              "[three](mailto:ann@example.org) and <ann@example.org>.")},
+                         check=contains("One, two, three and ann@example.org.")),
     # --- images ------------------------------------------------------------------------------
-    "image-missing": Case("images", "an image file that is not there",
+    "image-missing": Case("images", "a cover image file that is not there (the cover is optional)",
                           {"o.yaml": VALID + "cover: {image: assets/gone.jpg, alt: A photo.}\n"},
                           check=contains("A paragraph."),
                           warning="o.yaml:14:16: cover.image: warning: image not found: assets/gone.jpg; building without it"),
+    "image-figure-missing": Case("images", "a figure whose image file is not there", {"o.yaml": MISSING_FIGURE},
+        error="o.yaml:14:25: sections[0].body[1].figure.image: image not found: assets/gone.png; add the file, or build "
+              "with --draft to draw a placeholder box in its place"),
+    "image-figure-missing-draft": Case("images", "the same, built with --draft", {}),
     "image-empty": Case("images", "a 0-byte image", figure("empty.png", b""),
         error="o.yaml:14:25: sections[0].body[1].figure.image: assets/empty.png is not an image reportgen can use: the file is empty"),
     "image-truncated": Case("images", "a truncated JPEG", figure("cut.jpg", _truncated),
@@ -438,12 +532,32 @@ def _concurrent(project: Path) -> None:
         assert (project / "out" / name).read_bytes() == (project / "single" / name).read_bytes()
 
 
+def _draft(project: Path) -> None:
+    """``--draft``: the missing image is a warning, both outputs draw a box that names it, and the
+    summary lines say "draft"; ``validate --draft`` says so too."""
+    from tests.conftest import run
+    from tests.hostile.test_catalogue import deck_text, pdf_text
+
+    (project / "o.yaml").write_text(MISSING_FIGURE)
+    warning = "o.yaml:14:25: sections[0].body[1].figure.image: warning: image not found: assets/gone.png; drawn as a placeholder box (--draft)"
+    result = run("build", "o.yaml", "--out", "out", "--draft", cwd=project)
+    assert (result.code, result.err) == (0, warning + "\n"), result.err
+    assert [line.partition(", draft")[2] for line in result.out.splitlines()] == [" (1 missing image drawn as a box)"] * 2
+    for text in (pdf_text(project / "out" / "o.pdf"), deck_text(project / "out" / "o.pptx")):
+        assert "Image not found: gone.png" in text and "A chart of trips." in text and "Trips by year" in text
+    result = run("validate", "o.yaml", "--draft", cwd=project)
+    assert (result.code, result.err) == (0, warning + "\n")
+    assert result.out == ("o.yaml: valid as a draft: 1 section, 1 paragraph, 2 words, 1 figure "
+                          "(1 missing image drawn as a box)\n")
+
+
 PROCEDURES: dict[str, Case] = {
     "output-unwritable": Case("output", "an output folder that cannot be created (a file is in the way)", {}),
     "output-fails-midway": Case("output", "a write that fails midway (simulated I/O error)", {}),
     "output-concurrent": Case("output", "three builds of the same outline at once", {}),
 }
-RUN = {"output-unwritable": _unwritable, "output-fails-midway": _fails_midway, "output-concurrent": _concurrent}
+RUN = {"output-unwritable": _unwritable, "output-fails-midway": _fails_midway, "output-concurrent": _concurrent,
+       "image-figure-missing-draft": _draft}
 CASES |= PROCEDURES
 
 

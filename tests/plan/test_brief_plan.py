@@ -131,3 +131,20 @@ def test_the_theme_deck_image_dpi_decides_the_pixels_of_a_slide_picture(project:
     assert widths[72][1] == widths[144][1]
     assert widths[72][0] <= round(72 * widths[72][1]) + 1
     assert widths[144][0] > widths[72][0]
+
+
+def test_a_missing_figure_image_in_a_draft_is_a_placeholder_box_in_both_plans(project: Path) -> None:
+    from reportgen.plan.slides import Frame, Rect
+
+    (project / "o.yaml").write_text(VALID.replace("      - A paragraph.\n", "      - A paragraph.\n      - figure: "
+                                                  "{image: assets/gone.png, alt: A chart., caption: Trips}\n"))
+    loaded = load_outline(project / "o.yaml", draft=True, theme="lecture")  # lecture: every slide dark
+    figure = next(b for s in plan_brief(loaded.document, loaded.theme).sections for b in s.blocks
+                  if isinstance(b, blocks.Figure))
+    assert (figure.image, figure.missing, figure.height) == (None, "gone.png", figure.width / 3) and figure.width > 300
+    slide = next(s for s in plan_deck(loaded.document, loaded.theme).slides if s.kind == "figure")
+    box, text = slide.shapes[:2]
+    assert isinstance(box, Rect) and box.fill == "tint" and box.box.w > 600
+    assert isinstance(text, Frame) and [plain(p.spans) for p in text.paras] == ["Image not found: gone.png", "A chart."]
+    assert not slide.dark  # the box's text is set for a light slide
+    assert any(s.dark for s in plan_deck(loaded.document, loaded.theme).slides if s.kind == "bullets")

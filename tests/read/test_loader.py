@@ -112,12 +112,32 @@ def test_credits_are_gathered_from_the_cover_and_every_figure_in_order(project: 
       - figure: {image: assets/a.png, alt: A., caption: Chart A, credit: Ann, licence: CC BY 4.0}
       - figure: {image: assets/b.png, alt: B., caption: Chart B, source_url: "https://example.org/b"}
 """) + "cover: {image: assets/c.jpg, alt: C., caption: A summit, licence: CC BY 4.0}\n")
-    loaded = load_outline(outline)
+    loaded = load_outline(outline, draft=True)
     assert [c.subject for c in loaded.document.credits] == ["Cover photo: A summit", "Figure: Chart A", "Figure: Chart B"]
     assert loaded.document.credits[2].source_url == "https://example.org/b"
     assert [w.key for w in loaded.warnings] == ["cover.image", "sections[0].body[1].figure.image",
                                                  "sections[0].body[2].figure.image"]
     assert all(w.warning and "image not found" in w.message for w in loaded.warnings)
+    assert [w.message.partition("; ")[2] for w in loaded.warnings] == [
+        "building without it", "drawn as a placeholder box (--draft)", "drawn as a placeholder box (--draft)"]
+
+
+def test_a_missing_figure_image_is_an_error_and_a_missing_cover_image_a_warning(project: Path) -> None:
+    outline = write(project, "o.yaml", VALID.replace("      - A paragraph.\n", """\
+      - A paragraph.
+      - figure: {image: assets/a.png, alt: A., caption: Chart A}
+      - figure: {image: assets/a.png, alt: A., caption: Chart A again}
+""") + "cover: {image: assets/c.jpg, alt: C.}\n")
+    with pytest.raises(OutlineError) as refused:
+        load_outline(outline)
+    assert str(refused.value).splitlines() == [
+        f"{outline}:14:25: sections[0].body[1].figure.image: image not found: assets/a.png; add the file, or build "
+        "with --draft to draw a placeholder box in its place",
+        f"{outline}:15:25: sections[0].body[2].figure.image: image not found: assets/a.png; add the file, or build "
+        "with --draft to draw a placeholder box in its place"]
+    outline.write_text(VALID + "cover: {image: assets/c.jpg, alt: C.}\n")
+    assert [str(w) for w in load_outline(outline).warnings] == [
+        f"{outline}:14:16: cover.image: warning: image not found: assets/c.jpg; building without it"]
 
 
 def test_a_symlink_that_leaves_the_project_is_refused(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -152,7 +172,7 @@ def test_an_image_used_twice_is_credited_once(project: Path) -> None:
     outline = write(project, "o.yaml", VALID.replace("      - A paragraph.\n", """\
       - figure: {image: assets/a.png, alt: A., caption: Chart A, licence: CC BY 4.0}
 """) + "cover: {image: assets/a.png, alt: A., caption: Chart A}\n")
-    assert [c.subject for c in load_outline(outline).document.credits] == ["Cover photo: Chart A"]
+    assert [c.subject for c in load_outline(outline, draft=True).document.credits] == ["Cover photo: Chart A"]
 
 
 @pytest.mark.parametrize("content, reason", [
