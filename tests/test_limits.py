@@ -22,13 +22,13 @@ def rows() -> dict[str, tuple[str, str]]:
     found = {}
     for line in DOC.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and (named := re.search(r"`(\w+\.[A-Z_]+)`", cells[0])):
+        if len(cells) == 3 and (named := re.search(r"`((?:\w+\.)+[A-Z_]+)`", cells[0])):
             found[named.group(1)] = (cells[1], cells[2])
     return found
 
 
 def enforced(name: str):
-    module, constant = name.split(".")
+    module, constant = name.rsplit(".", 1)
     return getattr(importlib.import_module(f"reportgen.{module}"), constant)
 
 
@@ -43,6 +43,7 @@ def png_header(width: int, height: int) -> bytes:
 def test_every_limit_named_in_the_doc_is_the_one_the_code_enforces() -> None:
     found = rows()
     assert {"images.FORMATS", "images.MAX_IMAGE_PIXELS", "images.MAX_DECODED_PIXELS"} <= set(found)
+    assert {name.split(",")[0] for name in READING} <= set(found)
     for name, (value, _) in found.items():
         code = enforced(name)
         if isinstance(code, int):
@@ -71,3 +72,107 @@ def test_an_image_past_a_limit_gets_the_error_the_doc_gives(project: Path, name:
         result = run("validate", "o.yaml", cwd=project)
         assert bool(pattern.fullmatch(result.err.strip())) is refused, result.err
         assert result.code == 2  # a header without pixels: refused, if not by this limit then as truncated
+
+
+# --- outlines: each bound just past, and just within ------------------------------------------------
+
+def _filled(head: str, size: int) -> str:
+    """``head``, then comment lines, to exactly ``size`` bytes (ASCII)."""
+    line = "# " + "x" * 97 + "\n"
+    body = line * ((size - len(head)) // len(line))
+    rest = size - len(head) - len(body)
+    return head + body + ("#" * (rest - 1) + "\n" if rest else "")
+
+
+def _nested(depth: int) -> str:
+    """A text inside ``depth`` - 1 flow lists: ``depth`` levels."""
+    return "[" * (depth - 1) + "x" + "]" * (depth - 1)
+
+
+def _file_bytes(project: Path, size: int) -> None:
+    (project / "o.yaml").write_text(_filled("k: x\n", size))
+
+
+def _total(project: Path, size: int) -> None:
+    """o.yaml and the two files it includes: ``size`` bytes in all."""
+    head = "k:\n  - include: a.yaml\n  - include: b.yaml\n"
+    (project / "o.yaml").write_text(head)
+    half = (size - len(head)) // 2
+    (project / "a.yaml").write_text(_filled("x\n", half))
+    (project / "b.yaml").write_text(_filled("x\n", size - len(head) - half))
+
+
+def _includes(project: Path, count: int) -> None:
+    (project / "k.yaml").write_text("x\n")
+    (project / "o.yaml").write_text("k:\n" + "  - include: k.yaml\n" * count)
+
+
+def _chain(project: Path, depth: int) -> None:
+    """o.yaml includes parts/c0.yaml, which includes c1.yaml ...: ``depth`` files one inside the other."""
+    (project / "parts").mkdir(exist_ok=True)
+    for n in range(depth - 1):
+        (project / "parts" / f"c{n}.yaml").write_text(f"include: parts/c{n + 1}.yaml\n")
+    (project / "parts" / f"c{depth - 1}.yaml").write_text("x\n")
+    (project / "o.yaml").write_text("k:\n  include: parts/c0.yaml\n")
+
+
+def _values(project: Path, count: int) -> None:
+    """A mapping, its key, a list, and ``count`` - 3 texts in the list."""
+    (project / "o.yaml").write_text("k: [" + "a," * (count - 4) + "a]\n")
+
+
+def _values_through_includes(project: Path, count: int) -> None:
+    """A mapping, its key, a list, and a.yaml's list of texts spliced into it twice."""
+    each, odd = divmod(count - 3, 2)
+    (project / "a.yaml").write_text("[" + "a," * (each - 1) + "a]\n")
+    (project / "o.yaml").write_text("k:\n  - include: a.yaml\n  - include: a.yaml\n" + "  - a\n" * odd)
+
+
+def _depth(project: Path, depth: int) -> None:
+    """The mapping, then ``depth`` - 1 levels of lists."""
+    (project / "o.yaml").write_text("k: " + _nested(depth - 1) + "\n")
+
+
+def _depth_through_includes(project: Path, depth: int) -> None:
+    """o.yaml's mapping and list, then ``depth`` - 2 levels from the file it includes (its own
+    list, spliced into o.yaml's, is not one)."""
+    (project / "a.yaml").write_text(_nested(depth - 1) + "\n")
+    (project / "o.yaml").write_text("k:\n  - include: a.yaml\n")
+
+
+READING = {  # name: (a project holding N of what the bound counts, the error's place, its message as documented)
+    "read.reader.MAX_FILE_BYTES": (_file_bytes, r"o\.yaml:\d+:\d+: ",
+                                   "the file is N bytes; outlines are at most {max}, reached here"),
+    "read.reader.MAX_TOTAL_BYTES": (_total, r"o\.yaml:3:14: k\[1\]\.include: ",
+                                    "the outline and the files it includes hold more than {max} bytes in all "
+                                    "(an included file counts each time it is included)"),
+    "read.reader.MAX_INCLUDES": (_includes, r"o\.yaml:\d+:14: k\[\d+\]\.include: ",
+                                 "the outline has more than {max} includes (a file counts each time it is included)"),
+    "read.reader.MAX_INCLUDE_DEPTH": (_chain, r"parts/c\d+\.yaml:1:10: k\.include: ", "includes nest more than {max} deep ("),
+    "read.yamltree.MAX_VALUES": (_values, r"o\.yaml:1:\d+: k: ", "the file holds more than {max} values"),
+    "read.yamltree.MAX_VALUES, through includes": (
+        _values_through_includes, r"a\.yaml:1:\d+: k\[\d+\]: ",
+        "the outline holds more than {max} values (an included file counts each time it is included)"),
+    "read.yamltree.MAX_DEPTH": (_depth, r"o\.yaml:1:\d+: k: ", "nesting is deeper than {max} levels"),
+    "read.yamltree.MAX_DEPTH, through includes": (_depth_through_includes, r"a\.yaml:1:\d+: k\[0\]\[0\]: ",
+                                                  "nesting is deeper than {max} levels"),
+}
+
+
+@pytest.mark.parametrize("name", list(READING))
+def test_an_outline_past_a_bound_gets_the_error_the_doc_gives(project: Path, name: str) -> None:
+    constant = name.split(",")[0]
+    bound = enforced(constant)
+    make, place, message = READING[name]
+    message = message.format(max=f"{bound:,}")
+    assert message in rows()[constant][1]
+    make(project, bound + 1)
+    refused = run("validate", "o.yaml", cwd=project)
+    pattern = place + re.escape(message).replace("N", r"[\d,]+") + ("" if message.endswith("(") else "$")
+    assert refused.code == 2 and re.match(pattern, refused.err.strip()), refused.err
+    for path in [*project.glob("*.yaml"), *project.glob("parts/*.yaml")]:
+        path.unlink()
+    make(project, bound)
+    within = run("validate", "o.yaml", cwd=project)
+    assert re.search(re.escape(message).replace("N", r"[\d,]+"), within.err) is None, within.err
+    assert "Traceback" not in within.err and "internal error" not in within.err

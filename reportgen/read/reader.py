@@ -7,6 +7,13 @@ are relative to the project root (see :mod:`reportgen.model.paths`) and may not 
 
 Every value keeps the position it was written at (file, line, column), through includes and
 through jinja2, so validation can point the editor at the exact place.
+
+Reading is bounded (docs/limits.md): a file is read up to :data:`MAX_FILE_BYTES` and no further
+(a pipe or ``/dev/stdin`` included), each file is read and parsed once however often it is
+included, and the outline with everything it includes, an included file counted each time it is
+included, may hold at most :data:`MAX_TOTAL_BYTES`, :data:`MAX_INCLUDES` includes,
+:data:`MAX_INCLUDE_DEPTH` levels of includes and :data:`yamltree.MAX_VALUES` values, nested at
+most :data:`yamltree.MAX_DEPTH` deep.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from reportgen.errors import OutlineError, Problem, key_path
 import yaml
@@ -25,6 +32,17 @@ from reportgen.read.loaded import Position
 from reportgen.model.paths import resolve_inside
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+"""Bytes in one outline file (or vars file), read from a pipe or stdin as well as from a file."""
+
+MAX_TOTAL_BYTES = 16 * 1024 * 1024
+"""Bytes in the outline and the files it includes, in all, a file counted each time it is included."""
+
+MAX_INCLUDES = 10_000
+"""Includes in an outline, in all, each time a file is included counted (a fan-out of files that
+include the next one twice reaches it long before it doubles out of hand)."""
+
+MAX_INCLUDE_DEPTH = 32
+"""Files included from an included file, one inside the other."""
 
 
 def read_outline(outline: Path, project: Path, variables: dict[str, Any] | None,
@@ -74,10 +92,21 @@ class Reader:
     key_positions: dict[tuple, Position] = field(default_factory=dict)
     _rendered: dict[str, templating.Rendered] = field(default_factory=dict)
     _variables: dict[str, Any] = field(default_factory=dict)
+    _parsed: dict[Path, tuple[yaml.Node | None, bool]] = field(default_factory=dict)
+    """Each included file's root node (None when it cannot be used), and whether it is empty."""
+    _sizes: dict[Path, int] = field(default_factory=dict)
+    _bytes: int = 0
+    _includes: int = 0
+    _values: int = 0
 
     def check(self) -> None:
         if self.problems:
             raise OutlineError(self.problems)
+
+    def stop(self, position: Position, key: tuple, message: str) -> NoReturn:
+        """Record a problem that ends reading (a bound is reached) and raise every problem so far."""
+        self.problem(position, key, message)
+        raise OutlineError(self.problems)
 
     def problem(self, position: Position | tuple[str, None, None], key: tuple, message: str) -> None:
         self.problems.append(Problem(position[0], position[1], position[2], key_path(key), message))
@@ -90,11 +119,16 @@ class Reader:
         try:
             if path.is_dir():
                 raise IsADirectoryError
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                self.problem((shown, None, None), (), f"the file is {size:,} bytes; outlines are at most {MAX_FILE_BYTES:,}")
+            with path.open("rb") as file:  # read no further than the bound: a pipe or stdin has no size
+                size = os.fstat(file.fileno()).st_size
+                raw = file.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                line = raw.count(b"\n", 0, MAX_FILE_BYTES) + 1
+                start = raw.rfind(b"\n", 0, MAX_FILE_BYTES) + 1
+                column = len(raw[start:MAX_FILE_BYTES].decode("utf-8", "ignore")) + 1
+                told = f"the file is {size:,} bytes" if size > MAX_FILE_BYTES else f"the input goes on past {MAX_FILE_BYTES:,} bytes"
+                self.problem((shown, line, column), (), f"{told}; outlines are at most {MAX_FILE_BYTES:,}, reached here")
                 return None
-            raw = path.read_bytes()
         except FileNotFoundError:
             self.problem((shown, None, None), (), "no such file")
             return None
@@ -105,6 +139,7 @@ class Reader:
             self.problem((shown, None, None), (), f"cannot be read: {err.strerror}")
             return None
         self.files.append(path.resolve())
+        self._sizes[path.resolve()] = len(raw)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as err:
@@ -137,6 +172,7 @@ class Reader:
         node = self.parse(path, text, variables) if text is not None else None
         if node is None:
             return None, {}, {}
+        self._bytes = self._sizes.get(path.resolve(), 0)
         data = self.build(node, (), (path.resolve(),))
         return data, self.positions, self.key_positions
 
@@ -199,6 +235,9 @@ class Reader:
     def build(self, node: yaml.Node, key: tuple, stack: tuple[Path, ...]) -> Any:
         """Plain data for ``node`` at ``key``, recording positions and resolving includes."""
         self.positions[key] = self.position(node)
+        self.count(self.positions[key], key)
+        if len(key) >= yamltree.MAX_DEPTH:  # each file is bounded by the parser; here, through includes
+            self.stop(self.positions[key], key[:3], f"nesting is deeper than {yamltree.MAX_DEPTH} levels")  # the key's start
         if isinstance(node, yaml.ScalarNode):
             try:
                 return yamltree.scalar_value(node)
@@ -207,17 +246,7 @@ class Reader:
                 return None
         if isinstance(node, yaml.SequenceNode):
             items: list[Any] = []
-            for item in node.value:
-                included = self.include(item, (*key, len(items)), stack)
-                if included is _FAILED:
-                    items.append(None)
-                elif included is not None and isinstance(included[0], yaml.SequenceNode):
-                    for sub in included[0].value:
-                        items.append(self.build(sub, (*key, len(items)), included[1]))
-                elif included is not None:
-                    items.append(self.build(included[0], (*key, len(items)), included[1]))
-                else:
-                    items.append(self.build(item, (*key, len(items)), stack))
+            self.splice(node.value, key, stack, items)
             return items
         included = self.include(node, key, stack)
         if included is _FAILED:
@@ -239,12 +268,37 @@ class Reader:
                 self.problem(where, (*key, name), f"duplicate key {name!r} (first written at line {first[1]})")
                 continue
             self.key_positions[(*key, name)] = where
+            self.count(where, (*key, name))
             mapping[name] = self.build(value_node, (*key, name), stack)
         return mapping
 
+    def count(self, where: Position, key: tuple) -> None:
+        """Count a value (or a key) towards :data:`yamltree.MAX_VALUES`, included files each time."""
+        self._values += 1
+        if self._values > yamltree.MAX_VALUES:
+            self.stop(where, key, f"the outline holds more than {yamltree.MAX_VALUES:,} values "
+                                  "(an included file counts each time it is included)")
+
+    def splice(self, nodes: list[yaml.Node], key: tuple, stack: tuple[Path, ...], items: list[Any]) -> None:
+        """Append to ``items`` (the list at ``key``) the data of ``nodes``: an included list is
+        spliced in, at any depth of inclusion."""
+        for node in nodes:
+            included = self.include(node, (*key, len(items)), stack)
+            if included is _FAILED:
+                items.append(None)
+            elif included is None:
+                items.append(self.build(node, (*key, len(items)), stack))
+            elif isinstance(included[0], yaml.SequenceNode):
+                self.splice(included[0].value, key, included[1], items)
+            else:  # a mapping, or a file that is itself an include: followed
+                self.splice([included[0]], key, included[1], items)
+
     def include(self, node: yaml.Node, key: tuple, stack: tuple[Path, ...]) -> Any:
         """For ``{include: FILE}``, FILE's root node and the new include stack (``_FAILED`` when
-        FILE cannot be read, with the problem recorded); None for any other node."""
+        FILE cannot be read, with the problem recorded); None for any other node.
+
+        Each file is read and parsed once; each time it is included counts towards
+        :data:`MAX_INCLUDES` and (with its size) :data:`MAX_TOTAL_BYTES`."""
         if not (isinstance(node, yaml.MappingNode) and len(node.value) == 1):
             return None
         key_node, value_node = node.value[0]
@@ -261,17 +315,38 @@ class Reader:
             chain = " -> ".join(_shown(p) for p in (*stack[stack.index(target):], target))
             self.problem(where, (*key, "include"), f"include cycle: {chain}")
             return _FAILED
-        if not target.is_file():
-            self.problem(where, (*key, "include"), f"included file not found: {written} (paths are relative to the project root, {self.root})")
-            return _FAILED
-        known = len(self.problems)
-        text = self.read_text(target)
-        included = self.parse(target, text, self._variables) if text is not None else None
-        if included is None:
-            if len(self.problems) == known:
+        if len(stack) > MAX_INCLUDE_DEPTH:  # the outline, then one file for each level of includes
+            self.stop(where, (*key, "include"), f"includes nest more than {MAX_INCLUDE_DEPTH} deep "
+                                                f"({_shown(stack[1])} -> ... -> {_shown(stack[-1])} -> {written})")
+        self._includes += 1
+        if self._includes > MAX_INCLUDES:
+            self.stop(where, (*key, "include"), f"the outline has more than {MAX_INCLUDES:,} includes "
+                                                "(a file counts each time it is included)")
+        if target not in self._parsed:
+            if not target.is_file():
+                self.problem(where, (*key, "include"), f"included file not found: {written} (paths are relative to the project root, {self.root})")
+                return _FAILED
+            known = len(self.problems)
+            text = self.read_text(target)
+            self.spend(self._sizes.get(target, 0), where, key)
+            parsed = self.parse(target, text, self._variables) if text is not None else None
+            self._parsed[target] = (parsed, len(self.problems) == known)
+        else:
+            self.spend(self._sizes.get(target, 0), where, key)
+        parsed, empty = self._parsed[target]
+        if parsed is None:
+            if empty:
                 self.problem(where, (*key, "include"), f"included file is empty: {written}")
             return _FAILED
-        return included, (*stack, target)
+        return parsed, (*stack, target)
+
+    def spend(self, size: int, where: Position, key: tuple) -> None:
+        """Count ``size`` bytes of included text towards :data:`MAX_TOTAL_BYTES`."""
+        self._bytes += size
+        if self._bytes > MAX_TOTAL_BYTES:
+            self.stop(where, (*key, "include"), f"the outline and the files it includes hold more than "
+                                                f"{MAX_TOTAL_BYTES:,} bytes in all (an included file counts each "
+                                                "time it is included)")
 
 
 _FAILED: Any = ("include failed",)

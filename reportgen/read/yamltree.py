@@ -8,7 +8,9 @@ this module refuses what an outline has no use for and what makes YAML dangerous
 
 - aliases (``*name``): they are how "billion laughs" documents expand; jinja variables do the job;
 - duplicate keys, which YAML would silently resolve to the last one;
-- nesting deeper than :data:`MAX_DEPTH`, several documents in one file, non-scalar keys;
+- nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_VALUES` values (counted by libyaml
+  before any node is made: a node costs some 500 bytes, so 8 MB of ``[a,a,a,...]`` would
+  otherwise cost 1.7 GB), several documents in one file, non-scalar keys;
 - timestamps: ``2025-02-15`` stays a string, and the model decides what a date is.
 """
 
@@ -20,6 +22,11 @@ from dataclasses import dataclass
 import yaml
 
 MAX_DEPTH = 64
+"""Levels of nesting, through includes too."""
+
+MAX_VALUES = 250_000
+"""Values (texts, lists, mappings and keys) in an outline, through includes too; the 1,000-section
+synthetic outline (bench/synthetic.py) holds about 45,000."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -34,12 +41,16 @@ class _Loader(yaml.SafeLoader):
         super().__init__(text)
         self.name = name
         self._depth = 0
+        self._values = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001 (PyYAML's signature)
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(None, None, f"aliases (*{event.anchor}) are not allowed in outlines; "
                                        "use a jinja variable to repeat text", event.start_mark)
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise yaml.MarkedYAMLError(None, None, f"the file holds more than {MAX_VALUES:,} values", self.peek_event().start_mark)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise yaml.MarkedYAMLError(None, None, f"nesting is deeper than {MAX_DEPTH} levels", self.peek_event().start_mark)
@@ -65,8 +76,18 @@ class _Named(io.StringIO):
 
 def _fast_compose(text: str, name: str) -> yaml.Node | None:
     """The document's root node from libyaml, or None where the slow path must decide: libyaml
-    found an error (reported by :class:`_Loader`, in its words), or the document uses an alias
-    or nests deeper than :data:`MAX_DEPTH` (which :class:`_Loader` refuses with the position)."""
+    found an error (reported by :class:`_Loader`, in its words), or the document uses an alias,
+    nests deeper than :data:`MAX_DEPTH` or may hold more than :data:`MAX_VALUES` values (which
+    :class:`_Loader` refuses with the position)."""
+    counter = _FastLoader(_Named(text, name))
+    try:  # libyaml's count of parse events, made in C with no Python object: at least one a value
+        events = counter.raw_parse()
+    except (yaml.YAMLError, UnicodeError):
+        return None
+    finally:
+        counter.dispose()
+    if events > MAX_VALUES:
+        _count_values(text, name)
     loader = _FastLoader(_Named(text, name))
     try:
         root = loader.get_single_node()
@@ -90,6 +111,25 @@ def _fast_compose(text: str, name: str) -> yaml.Node | None:
                 stack.append((key, depth + 1))
                 stack.append((value, depth + 1))
     return root
+
+
+def _count_values(text: str, name: str) -> None:
+    """YamlProblem at the first value past :data:`MAX_VALUES`, found from libyaml's events (no
+    node is made); nothing if there is none, or if libyaml fails first (the slow path reports it)."""
+    loader = _FastLoader(_Named(text, name))
+    values = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.AliasEvent)):
+                values += 1
+                if values > MAX_VALUES:
+                    raise YamlProblem(event.start_mark.line, event.start_mark.column,
+                                      f"the file holds more than {MAX_VALUES:,} values")
+    except (yaml.YAMLError, UnicodeError):
+        return
+    finally:
+        loader.dispose()
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,52 @@ def _ten_megabytes(path: Path) -> None:
     path.write_text(VALID + filler * (10 * 1024 * 1024 // len(filler)))
 
 
+def _dense(path: Path) -> None:
+    """An outline of 4 MB, most of it a list of 2 million one-letter keywords (``[a,a,a,...]``)."""
+    path.write_text(VALID + "keywords: [" + "a," * (2 * 1024 * 1024) + "a]\n")
+
+
+def _parts(path: Path, files: dict[str, str]) -> None:
+    """Write ``files`` (name: text) under parts/, beside ``path``."""
+    (path.parent / "parts").mkdir(exist_ok=True)
+    for name, text in files.items():
+        (path.parent / "parts" / name).write_text(text)
+
+
+def _section_including(path: Path, first: str) -> None:
+    path.write_text(outline("  - heading: First", f"  - include: parts/{first}\n  - heading: First"))
+
+
+def _include_chain(path: Path) -> None:
+    """A chain of 1,000 files, each including the next, the last a section."""
+    _parts(path, {f"c{n}.yaml": f"include: parts/c{n + 1}.yaml\n" for n in range(1000)}
+           | {"c1000.yaml": "heading: Deep\nkey_points: [x]\nbody: [y]\n"})
+    _section_including(path, "c0.yaml")
+
+
+def _include_fan_out(path: Path) -> None:
+    """25 files, each a list including the next file twice: 2^25 sections, were each included."""
+    _parts(path, {f"f{n}.yaml": f"- include: parts/f{n + 1}.yaml\n- include: parts/f{n + 1}.yaml\n" for n in range(25)}
+           | {"f25.yaml": "- heading: Leaf\n  key_points: [x]\n  body: [y]\n"})
+    _section_including(path, "f0.yaml")
+
+
+def _include_70_mb(path: Path) -> None:
+    """10 sections of 7 MB each (most of it comments), each in a file of its own, all included."""
+    filler = "# " + "x" * 98 + "\n"
+    _parts(path, {f"b{n}.yaml": "heading: Big\nkey_points: [x]\nbody: [y]\n" + filler * (7 * 1024 * 1024 // len(filler))
+                  for n in range(10)})
+    path.write_text(outline("  - heading: First", "".join(f"  - include: parts/b{n}.yaml\n" for n in range(10))
+                            + "  - heading: First"))
+
+
+def _include_deep_nesting(path: Path) -> None:
+    """40 files, each nesting 50 levels of lists and including the next inside: 2,000 levels in all."""
+    _parts(path, {f"d{n}.yaml": "[" * 50 + f"{{include: parts/d{n + 1}.yaml}}" + "]" * 50 + "\n" for n in range(40)}
+           | {"d40.yaml": "x\n"})
+    path.write_text(outline("      - A paragraph.", "      - A paragraph.\n      - include: parts/d0.yaml"))
+
+
 def _many_sections(path: Path) -> None:
     sections = "".join(f"  - heading: Section {n}\n    key_points: [Point {n}]\n    body: [Prose {n}.]\n"
                        for n in range(2, 501))
@@ -234,7 +280,8 @@ CASES: dict[str, Case] = {
                                            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n" + VALID},
         error="o.yaml:2:8: b: aliases (*a) are not allowed in outlines; use a jinja variable to repeat text"),
     "yaml-10-mb": Case("YAML", "a 10 MB outline file", {"o.yaml": _ten_megabytes},
-        error="o.yaml: the file is 10,485,937 bytes; outlines are at most 8,388,608"),
+        error="o.yaml:83067:38: the file is 10,485,937 bytes; outlines are at most 8,388,608, reached here"),
+    "yaml-stdin-50-mb": Case("YAML", "50 MB piped to `reportgen validate /dev/stdin`", {}),
     "yaml-deep-nesting": Case("YAML", "10,000 levels of nesting", {"o.yaml": _deep},
         error="o.yaml:14:70: vars: nesting is deeper than 64 levels"),
     "yaml-not-utf8": Case("YAML", "bytes that are not UTF-8 (Latin-1 é)",
@@ -246,6 +293,8 @@ CASES: dict[str, Case] = {
         error="o.yaml:1:1: the outline is empty"),
     "yaml-several-documents": Case("YAML", "two YAML documents in one file", {"o.yaml": VALID + "---\ntitle: More\n"},
         error="o.yaml:14:1: sections.body: the file holds several YAML documents ('---'); an outline is one document"),
+    "yaml-2-million-values": Case("YAML", "a 4 MB list of 2 million one-letter values (`[a,a,a,...]`)", {"o.yaml": _dense},
+        error="o.yaml:14:499950: keywords: the file holds more than 250,000 values"),
     # --- types and structure -----------------------------------------------------------------
     "type-wrong": Case("structure", "a list where text is expected",
                        {"o.yaml": outline("title: A brief", "title: [A, brief]")},
@@ -449,6 +498,20 @@ CASES: dict[str, Case] = {
                                 {"o.yaml": outline("title: A brief", "title: A brief\npptx_template: assets/t.pptx"),
                                  "assets/t.pptx": b"PK\x03\x04 not really a zip"},
         error="o.yaml:2:16: pptx_template: {root}/assets/t.pptx: not a PowerPoint .pptx file (a .pptx is a zip archive; this is not one)"),
+    # --- includes ----------------------------------------------------------------------------
+    "include-chain-1000": Case("includes", "a chain of 1,000 files, each including the next", {"o.yaml": _include_chain},
+        error="parts/c31.yaml:1:10: sections[0].include: includes nest more than 32 deep "
+              "(parts/c0.yaml -> ... -> parts/c31.yaml -> parts/c32.yaml)"),
+    "include-fan-out": Case("includes", "25 files, each including the next twice (2^25 includes)", {"o.yaml": _include_fan_out},
+        error="parts/f19.yaml:1:12: sections[4992].include: the outline has more than 10,000 includes "
+              "(a file counts each time it is included)"),
+    "include-70-mb": Case("includes", "10 included files of 7 MB each (each under the 8 MiB a file may hold)",
+                          {"o.yaml": _include_70_mb},
+        error="o.yaml:12:14: sections[2].include: the outline and the files it includes hold more than 16,777,216 bytes "
+              "in all (an included file counts each time it is included)"),
+    "include-deep-nesting": Case("includes", "2,000 levels of nesting, 50 in each of 40 files that include the next",
+                                 {"o.yaml": _include_deep_nesting},
+        error="parts/d1.yaml:1:13: sections[0].body: nesting is deeper than 64 levels"),
     # --- jinja2 ------------------------------------------------------------------------------
     "jinja-undefined": Case("jinja2", "an undefined variable", {"o.yaml": outline("title: A brief", "title: '{{ nope }}'")},
         error="o.yaml:1:12: title: undefined variable 'nope' (define it under vars:, in --vars FILE or with --var NAME=VALUE)"),
@@ -575,18 +638,68 @@ def _template(make: Callable[..., Path], *args) -> Callable[[Path], None]:
     return save
 
 
+def _limit() -> None:
+    """In the child: bound its address space to :data:`ADDRESS_SPACE`."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
 def _bounded_run(project: Path, *command: str):
     """The real command in a process of its own, its address space bounded (:data:`ADDRESS_SPACE`)
     and its time (60 s): a template that made it inflate gigabytes fails here, not the machine."""
-    import resource
     import subprocess
     import sys
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-
     return subprocess.run([sys.executable, "-m", "reportgen", *command], cwd=project, capture_output=True, text=True,
-                          timeout=60, preexec_fn=limit)
+                          timeout=60, preexec_fn=_limit)
+
+
+def _stdin_50_mb(project: Path) -> None:
+    """``validate /dev/stdin`` with 50 MB written to the pipe: refused at the first line past the
+    8 MiB limit, the writer stopped by a closed pipe after little more than that (a pipe holds
+    at most 1 MiB unread), in the harness's bounds."""
+    import contextlib
+    import subprocess
+    import sys
+    import threading
+
+    filler = ("# " + "x" * 98 + "\n").encode()
+    chunk = filler * 655  # 65,500 bytes
+    written = [0]
+
+    process = subprocess.Popen([sys.executable, "-m", "reportgen", "validate", "/dev/stdin"], cwd=project,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_limit)
+
+    def feed() -> None:
+        assert process.stdin is not None
+        try:
+            process.stdin.write(VALID.encode())
+            while written[0] < 50_000_000:
+                process.stdin.write(chunk)
+                process.stdin.flush()
+                written[0] += len(chunk)
+        except BrokenPipeError:
+            pass
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    timer = threading.Timer(60, process.kill)  # the harness's time bound (communicate would close stdin)
+    timer.start()
+    with process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.read()
+        err = process.stderr.read()
+        process.wait()
+        timer.cancel()
+        writer.join(timeout=10)
+    assert process.returncode == 2, err
+    assert err.decode() == ("/dev/stdin:83067:38: the input goes on past 8,388,608 bytes; outlines are at most "
+                            "8,388,608, reached here\n")
+    assert written[0] < 8 * 1024 * 1024 + 2 * 1024 * 1024, f"{written[0]:,} bytes were taken from the pipe"
 
 
 def _template_bomb(make: Callable[[Path], None]) -> Callable[[Path], None]:
@@ -674,3 +787,4 @@ def _bombs() -> dict[str, Callable[[Path], None]]:
 
 CASES |= _template_cases()
 RUN |= _bombs()
+RUN["yaml-stdin-50-mb"] = _stdin_50_mb
