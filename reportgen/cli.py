@@ -30,6 +30,7 @@ examples:
   reportgen watch outlines/trilateral-alliance.yaml
   reportgen templates inspect assets/university.pptx
   reportgen new my-brief
+  reportgen schema        # the outline's JSON Schema, for editors
 
 Errors name the file, line, column and key: outlines/x.yaml:12:5: sections[0].heading: ...
 Exit codes: 0 done, 2 the input (outline, option, file) is wrong.
@@ -85,13 +86,18 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="write a commented starter outline",
                               description="Write a commented starter outline that validates, to edit from there.")
     new.add_argument("name", metavar="NAME", help="a name such as my-brief (written to outlines/NAME.yaml)")
+    commands.add_parser("schema", help="print the outline's JSON Schema (for an editor's YAML language server)",
+                        description="Print the outline's JSON Schema, made from reportgen's model: the file an "
+                                    "editor's YAML language server reads to complete keys and flag mistakes. "
+                                    "reportgen ships a copy; the outlines' first line names it.")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        commands = {"build": _build, "watch": _watch, "validate": _validate, "new": _new, "templates": _templates}
+        commands = {"build": _build, "watch": _watch, "validate": _validate, "new": _new, "templates": _templates,
+                    "schema": _schema}
         return commands[args.command](args)
     except ReportgenError as err:
         print(err, file=sys.stderr)
@@ -287,10 +293,25 @@ def _new(args: argparse.Namespace) -> int:
     import datetime
 
     text = (files("reportgen") / "starter.yaml").read_text(encoding="utf-8")
+    schema = os.path.relpath(Path(str(files("reportgen") / "data" / SCHEMA_FILE)), target.parent.absolute())
     text = text.replace("__TITLE__", title).replace("__DATE__", datetime.date.today().isoformat())
+    text = text.replace("__SCHEMA__", Path(schema).as_posix())
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"{target}: written; check it with: reportgen validate {target}")
+    return 0
+
+
+SCHEMA_FILE = "outline.schema.json"
+"""The shipped copy of ``reportgen schema``'s output, in the package's data folder."""
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from reportgen.model.schema import outline_schema
+
+    print(json.dumps(outline_schema(), indent=2, ensure_ascii=False))
     return 0
 
 

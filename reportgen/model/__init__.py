@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date as Date
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple, Union
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Union
 
 from pydantic_core import PydanticCustomError
 
@@ -121,12 +121,15 @@ class ImageRef(Record):
     """
 
     image: Annotated[Path, Before(_asset, info=True)]
+    """The image file (PNG, JPEG, GIF or WebP), relative to the project root."""
     alt: PlainText
+    """What the image shows, for readers who cannot see it."""
     credit: PlainText | None = None
     """Who made the image (photographer, agency), as the licence asks it to be credited."""
     licence: PlainText | None = None
     """The image's licence as shown, e.g. "CC BY 4.0"."""
     licence_url: Url = None
+    """The image licence's text online."""
     source_url: Url = None
     """Where the image was published."""
 
@@ -135,6 +138,7 @@ class Cover(ImageRef):
     """The cover photo of the brief and the title slide of the deck."""
 
     caption: PlainText | None = None
+    """What the photo shows, for its credit line."""
 
 
 class Credit(Record):
@@ -153,16 +157,19 @@ class Credit(Record):
 # --- blocks ----------------------------------------------------------------------------
 
 
-def _unwrap(kind: str, shorthand_field: str | None = None):
-    """A before-validator: an outline writes a block as ``{kind: {...}}`` (or ``{kind: "text"}``)."""
+def _unwrap(kind: str | None, shorthand_field: str | None = None, shorthand_types: tuple[type, ...] = (str, list)):
+    """A before-validator: an outline writes a block as ``{kind: {...}}``, and a value of
+    ``shorthand_types`` (``{kind: "text"}``) stands for ``{shorthand_field: value}``. The
+    function keeps both for :mod:`reportgen.model.schema`, which says the same to editors."""
 
     def unwrap(cls, value: Any) -> Any:
-        if isinstance(value, dict) and set(value) == {kind}:
+        if kind and isinstance(value, dict) and set(value) == {kind}:
             value = value[kind]
-        if shorthand_field and isinstance(value, (str, list)):
+        if shorthand_field and isinstance(value, shorthand_types):
             value = {shorthand_field: value}
         return value
 
+    unwrap.shorthand = (shorthand_field, shorthand_types)  # type: ignore[attr-defined]
     return classmethod(unwrap)
 
 
@@ -170,6 +177,7 @@ class Paragraph(Record):
     """Body prose: a paragraph of the brief and of the deck's speaker notes. Written as a string."""
 
     text: Text
+    """The paragraph, with inline markup (``*emphasis*``, ``**strong**``, ``[link](https://...)``)."""
     _before = _unwrap("paragraph", "text")
 
 
@@ -177,18 +185,19 @@ class ListItem(Record):
     """A bullet: a string, or ``{text: ..., items: [...]}`` for a nested list (3 levels at most)."""
 
     text: Text
+    """The bullet's text, with inline markup."""
     items: tuple[ListItem, ...] = ()
-
-    @classmethod
-    def _before(cls, value: Any) -> Any:
-        return {"text": value} if isinstance(value, str) else value
+    """Bullets nested under this one."""
+    _before = _unwrap(None, "text", (str,))
 
 
 class BulletList(Record):
     """A bulleted (or, with ``ordered: true``, numbered) list. ``bullets: [..]`` in an outline."""
 
     items: tuple[ListItem, ...] = Field(min_length=1)
+    """The bullets: each a string, or ``{text: ..., items: [...]}``."""
     ordered: bool = False
+    """Numbered instead of bulleted."""
     _before = _unwrap("bullets", "items")
 
     def _after(self) -> BulletList:
@@ -204,8 +213,11 @@ class Quote(Record):
     """A quotation with its attribution; ``pull: true`` sets it large as a pull quote."""
 
     text: Text
+    """The words quoted, without quotation marks (they are added)."""
     by: PlainText | None = None
+    """Who said or wrote it."""
     pull: bool = False
+    """Set it large, as a pull quote."""
     _before = _unwrap("quote", "text")
 
 
@@ -213,6 +225,7 @@ class Figure(ImageRef):
     """An image with caption, alt text and credit. ``figure: {...}`` in an outline."""
 
     caption: Text
+    """What the figure shows, printed beneath it."""
     _before = _unwrap("figure")
 
 
@@ -220,8 +233,11 @@ class Table(Record):
     """A table with a header row; long tables split across pages with the header repeated."""
 
     header: tuple[Text, ...] = Field(min_length=1)
+    """The column headings."""
     rows: tuple[tuple[Text, ...], ...] = Field(min_length=1)
+    """The rows, each a list of as many cells as the header has."""
     caption: Text | None = None
+    """A line printed above the table (the slide's title in the deck)."""
     _before = _unwrap("table")
 
     def _after(self) -> Table:
@@ -239,14 +255,18 @@ class Event(Record):
     """A dated event of a timeline. ``when`` is shown as written ("summer 2023", "15 Feb 2025")."""
 
     when: PlainText
+    """When it happened, as it is shown: "2023", "summer 2023", "15 Feb 2025"."""
     text: Text
+    """What happened."""
 
 
 class Timeline(Record):
     """Dated events in order, drawn as a timeline. ``timeline: {events: [...]}`` or a list of events."""
 
     events: tuple[Event, ...] = Field(min_length=1)
+    """The events, in order: each ``{when: ..., text: ...}``."""
     title: PlainText | None = None
+    """A heading for the timeline (its slide's title)."""
     _before = _unwrap("timeline", "events")
 
 
@@ -254,7 +274,9 @@ class Callout(Record):
     """A boxed aside: a note, a definition, a recommendation."""
 
     text: Paragraphs = Field(min_length=1)
+    """The callout's paragraphs (one string is one paragraph)."""
     title: PlainText | None = None
+    """A heading for the box, e.g. "Recommendation"."""
     _before = _unwrap("callout", "text")
 
 
@@ -290,9 +312,14 @@ Block = Annotated[
 
 
 class Author(Record):
+    """An author of the document: named on the cover and the title slide, with a bio at the end."""
+
     name: PlainText
+    """The author's name as it is printed."""
     affiliation: PlainText | None = None
+    """The author's institution or role."""
     bio: Paragraphs = ()
+    """A short biography for the author box (one string is one paragraph)."""
 
 
 LicenceKind = Literal["creative-commons", "cc0", "public-domain", "us-government", "all-rights-reserved", "other"]
@@ -319,6 +346,7 @@ class Licence(Record):
     name: PlainText | None = None
     """The licence's full name, e.g. "Open Government Licence v3.0"."""
     url: Url = None
+    """The licence's text online (a known id's is filled in)."""
     short: PlainText | None = None
     """Its short name for footers and the cover; a known id's, else the name."""
     kind: LicenceKind = "other"
@@ -326,6 +354,7 @@ class Licence(Record):
     holder: PlainText | None = None
     """Who holds the rights, for ``all-rights-reserved``: else the publisher, else the authors."""
     attribution: Text | None = None
+    """How reusers must credit the document, printed on the credits page and slide."""
 
     @classmethod
     def _before(cls, value: Any) -> Any:
@@ -373,15 +402,22 @@ class Source(Record):
     """Where the document was first published, when it is a republication."""
 
     publication: PlainText
+    """Who first published it, e.g. "360info"."""
     url: Url = None
+    """Where it was first published (printed in the credit line)."""
     title: PlainText | None = None
+    """Its title there, when it differs from this document's."""
 
 
 class DeckSlide(Record):
     """A slide written by hand for a section, replacing the ones made from its key points."""
 
     title: PlainText
+    """The slide's title."""
     points: tuple[Text, ...] = Field(min_length=1)
+    """The slide's bullets."""
+    notes: Paragraphs = ()
+    """Speaker notes for this slide (one string is one paragraph)."""
 
 
 class DeckOverride(Record):
@@ -390,6 +426,9 @@ class DeckOverride(Record):
     title: PlainText | None = None
     """A shorter heading for the section's slides."""
     slides: tuple[DeckSlide, ...] = ()
+    """Slides written by hand, replacing those made from the key points."""
+    prose_in_notes: bool = True
+    """Whether the section's prose follows its written ``notes`` in the speaker notes."""
 
 
 def _matching(pattern: str, error_type: str, expected: str):
@@ -416,11 +455,20 @@ class Section(Record):
     id: Slug
     """A slug unique in the document (``[a-z0-9-]``); made from the heading when left out."""
     heading: PlainText
+    """The section's heading (its slides' title)."""
     key_points: tuple[Text, ...] = ()
+    """The section's takeaways: the brief's key-points box, the deck's bullets."""
     body: tuple[Block, ...] = ()
+    """The section's blocks, in order: a string is a paragraph, anything else a one-key mapping
+    naming its kind (``bullets``, ``quote``, ``figure``, ``table``, ``timeline``, ``callout``)."""
+    notes: Paragraphs = ()
+    """Speaker notes for the section's slides, before its prose (one string is one paragraph)."""
     deck: DeckOverride = DeckOverride()
+    """How the section differs in the deck: a shorter title, slides written by hand."""
     skip: tuple[Literal["pdf", "pptx"], ...] = ()
     """Output formats this section is left out of."""
+    _filled_in: ClassVar[tuple[str, ...]] = ("id",)
+    """Fields an outline may leave out although the record needs them: ``_before`` fills them in."""
 
     @classmethod
     def _before(cls, value: Any) -> Any:
@@ -462,11 +510,10 @@ class PptxTemplate(Record):
     """
 
     file: Annotated[Path, Before(_template_file, info=True)]
+    """The template, a .pptx file relative to the project root."""
     layouts: dict[Literal["title", "section", "content", "picture", "title_only"], PlainText] = {}
-
-    @classmethod
-    def _before(cls, value: Any) -> Any:
-        return {"file": value} if isinstance(value, str) else value
+    """The template's layout (by name) for a kind of slide, where its names are not the usual ones."""
+    _before = _unwrap(None, "file", (str,))
 
 
 def _date(value: Any) -> Any:
@@ -486,29 +533,42 @@ class Document(Record):
     """
 
     title: PlainText
+    """The document's title."""
     subtitle: PlainText | None = None
+    """One line under the title on the cover and the title slide."""
     short_title: PlainText | None = None
     """For running headers and slide footers; the title when left out."""
     date: Annotated[Date, Before(_date)]
+    """The publication date, YYYY-MM-DD."""
     language: LanguageTag = "en"
+    """The language of the text, a tag such as ``en`` or ``en-GB``: hyphenation, and what screen readers speak."""
     publisher: PlainText | None = None
+    """The institute that publishes the brief."""
     series: PlainText | None = None
+    """The series the brief belongs to, shown above the title."""
     doi: Doi | None = None
     """The brief's DOI (``10.1234/abc``): its suggested citation links to ``https://doi.org/`` it."""
     keywords: tuple[PlainText, ...] = ()
+    """Keywords for the files' metadata."""
     summary: Paragraphs = Field(min_length=1)
     """The executive summary."""
     authors: tuple[Author, ...] = Field(min_length=1)
+    """The authors, in the order they are named."""
     licence: Licence
+    """The licence the document is published under: ``{id: CC-BY-4.0}`` and the like."""
     source: Source | None = None
+    """Where the document was first published, when it is a republication."""
     cover: Cover | None = None
+    """The cover photo (the brief's cover, the title slide's picture), with its credit."""
     sections: tuple[Section, ...] = Field(min_length=1)
+    """The sections, in order."""
     theme: PlainText | None = None
     """A built-in theme (``policy``, ``lecture``) or a theme file relative to the project root;
     ``--theme`` overrides it. Read by :func:`reportgen.read.load_outline`."""
     pptx_template: PptxTemplate | None = None
     """An institution's .pptx template for the deck; ``--pptx-template`` overrides its file."""
     vars: dict[str, Any] = {}
+    """Template variables, for ``{{ name }}`` anywhere in the outline (``--var`` and ``--vars`` override them)."""
 
     @property
     def running_title(self) -> str:

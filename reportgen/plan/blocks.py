@@ -157,6 +157,15 @@ def deck_slides(planner: _Planner, section: model.Section, block: model.Block) -
 # --- what each kind says in the speaker notes ---------------------------------------------------
 
 
+def section_notes(section: model.Section) -> list[str]:
+    """A section's speaker notes: what the outline wrote as its ``notes:`` first, then the lines
+    its blocks add (its prose), unless ``deck: {prose_in_notes: false}``."""
+    written = [paragraph.plain for paragraph in section.notes]
+    if not section.deck.prose_in_notes:
+        return written
+    return written + [line for block in section.body for line in notes(block)]
+
+
 def notes(block: model.Block) -> list[str]:
     """The lines ``block`` adds to its section's speaker notes (the blocks that make slides of
     their own speak on those slides instead)."""

@@ -192,15 +192,15 @@ class _Planner:
         return section.deck.title or section.heading
 
     def section_slides(self, number: int, total: int, section: model.Section) -> None:
-        notes = [line for block in section.body for line in blocks.notes(block)]
+        notes = blocks.section_notes(section)
         bullet_slides = self._bullet_slides(section)
         divider_notes = [f"Section {number} of {total}: {section.heading}."]
         if not bullet_slides:
             divider_notes += notes
         self._divider(number, section, divider_notes)
         shares = _share(notes, len(bullet_slides)) if bullet_slides else []
-        for (title, body), share in zip(bullet_slides, shares):
-            self.add("bullets", title, [body], share)
+        for (title, body, own_notes), share in zip(bullet_slides, shares):
+            self.add("bullets", title, [body], own_notes + share)
         for block in section.body:
             blocks.deck_slides(self, section, block)
 
@@ -213,17 +213,21 @@ class _Planner:
                                  max_size=44, min_size=24)
         self.slides.append(Slide("section", title, tuple(s for s in shapes if s), tuple(notes), dark=True))
 
-    def _bullet_slides(self, section: model.Section) -> list[tuple[str, Frame]]:
+    def _bullet_slides(self, section: model.Section) -> list[tuple[str, Frame, list[str]]]:
+        """Each bullet slide's title, body and the notes written for it (a hand-written slide's
+        ``notes:``, on the first of the slides it fills)."""
+        groups: list[tuple[str, list[fit.Para], list[str]]]
         if section.deck.slides:
-            groups = [(s.title, [para(p, bullet=True) for p in s.points]) for s in section.deck.slides]
+            groups = [(s.title, [para(p, bullet=True) for p in s.points], [n.plain for n in s.notes])
+                      for s in section.deck.slides]
         elif section.key_points:
-            groups = [(self.heading(section), [para(p, bullet=True) for p in section.key_points])]
+            groups = [(self.heading(section), [para(p, bullet=True) for p in section.key_points], [])]
         else:
             return []
         out = []
-        for title, items in groups:
+        for title, items, own_notes in groups:
             for index, body in enumerate(self.frames_split(self.body_box, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)):
-                out.append((title + (" (cont.)" if index else ""), body))
+                out.append((title + (" (cont.)" if index else ""), body, [] if index else own_notes))
         return out
 
     def quote(self, section: model.Section, block: model.Quote) -> None:
