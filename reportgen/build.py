@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from reportgen.errors import OutlineError, ReportgenError
+from reportgen.errors import OutlineError, Problem, ReportgenError, key_path
 
 if TYPE_CHECKING:  # the command forks its renderers before it imports the loader (and YAML, jinja2)
     from reportgen.plan.brief import BriefPlan
@@ -102,9 +102,38 @@ def check(loaded: Loaded, formats: list[str], page_size: str | None = None,
     from reportgen.glyphs import text_problems
 
     problems = text_problems(loaded.texts()) if "pdf" in formats else []
+    problems += table_problems(loaded, formats, page_size, slide_size)
     if problems:
         raise OutlineError(problems)
     return {fmt: _job(fmt, loaded, page_size, slide_size) for fmt in FORMATS if fmt in formats}
+
+
+def table_problems(loaded: Loaded, formats: list[str], page_size: str | None = None,
+                   slide_size: str | None = None) -> list[Problem]:
+    """A problem for each table with more columns than a page of the brief or a slide of the
+    deck holds (each column at least a few ems wide), naming the most that fit."""
+    from reportgen import model
+    from reportgen.plan import brief, deck
+
+    limits = {}
+    if "pdf" in formats:
+        limits["pdf"] = ("the brief's page", brief.table_columns_that_fit(loaded.theme, page_size))
+    if "pptx" in formats:
+        limits["pptx"] = ("a slide", deck.table_columns_that_fit(loaded.theme, slide_size))
+    problems = []
+    for number, section in enumerate(loaded.document.sections):
+        for index, block in enumerate(section.body):
+            if not isinstance(block, model.Table):
+                continue
+            within = [(where, most) for fmt, (where, most) in limits.items() if fmt not in section.skip]
+            too_many = [(where, most) for where, most in within if len(block.header) > most]
+            if too_many:
+                where, most = min(too_many, key=lambda limit: limit[1])
+                key = ("sections", number, "body", index, "table", "header")
+                problems.append(Problem.at(loaded.where(*key), key_path(key),
+                                           f"the table has {len(block.header)} columns, more than {where} holds: "
+                                           f"at most {most}; split it into tables of {most} columns or fewer"))
+    return problems
 
 
 def fork_workers(formats: list[str], started: float | None = None, *, with_model: bool) -> dict[str, _Worker]:

@@ -48,6 +48,8 @@ def test_every_limit_named_in_the_doc_is_the_one_the_code_enforces() -> None:
         code = enforced(name)
         if isinstance(code, int):
             assert int(value.replace(",", "")) == code, name
+        elif isinstance(code, float):
+            assert float(value.split()[0]) == code, name
         else:
             assert value == ", ".join(code.values()), name
 
@@ -176,3 +178,26 @@ def test_an_outline_past_a_bound_gets_the_error_the_doc_gives(project: Path, nam
     within = run("validate", "o.yaml", cwd=project)
     assert re.search(re.escape(message).replace("N", r"[\d,]+"), within.err) is None, within.err
     assert "Traceback" not in within.err and "internal error" not in within.err
+
+
+@pytest.mark.parametrize(("size", "fmt", "most"), [("a4", "pdf", 12), ("letter", "pdf", 12), ("16:9", "pptx", 15),
+                                                    ("4:3", "pptx", 10)])
+def test_a_table_one_column_past_what_fits_is_refused(project: Path, size: str, fmt: str, most: int) -> None:
+    """The column counts docs/limits.md gives: that many columns build, one more is refused there."""
+    from tests.conftest import VALID
+
+    option = "--page-size" if fmt == "pdf" else "--slide-size"
+    where = "the brief's page" if fmt == "pdf" else "a slide"
+    for columns in (most, most + 1):
+        table = ("      - table:\n          header: [" + ", ".join(f"C{i}" for i in range(columns))
+                 + "]\n          rows:\n            - [" + ", ".join(str(i) for i in range(columns)) + "]")
+        (project / "o.yaml").write_text(VALID.replace("      - A paragraph.", "      - A paragraph.\n" + table))
+        result = run("build", "o.yaml", "--format", fmt, option, size, "--out", "out", cwd=project)
+        if columns == most:
+            assert result.code == 0, result.err
+        else:
+            assert result.code == 2
+            assert f"the table has {columns} columns, more than {where} holds: at most {most};" in result.err
+    shown = {"a4": "12 columns on A4", "letter": "12 columns on A4 or Letter", "16:9": "15 on a 16:9 slide",
+             "4:3": "10 on 4:3"}[size]
+    assert shown in DOC.read_text(encoding="utf-8")

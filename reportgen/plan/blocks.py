@@ -21,6 +21,13 @@ from reportgen.plan.shared import Spans, column_weights, spans, usable_image
 if TYPE_CHECKING:
     from reportgen.plan.deck import _Planner
 
+CELL_SIZE = 9.0
+"""The brief's table cell text size (pt) at the default body size; it scales with the theme's."""
+CELL_PADDING = 12.0
+"""A table cell's padding, left and right together (pt), in both outputs."""
+MIN_COLUMN_EMS = 2.5
+"""The narrowest a table column may be, in ems of its text: a short number or word still fits.
+A table with more columns than its page or slide then holds is refused (``build.check``)."""
 FIGURE_MAX_HEIGHT = 300.0
 """Points: a figure is scaled to the column's width, but never taller than this."""
 

@@ -174,6 +174,15 @@ class BriefPlan(NamedTuple):
     """Images are embedded with at most this many pixels per inch of their placed size."""
 
 
+def table_columns_that_fit(theme: Theme, page_size: str | None = None) -> int:
+    """The most columns a table may have in the brief: each at least :data:`blocks.MIN_COLUMN_EMS`
+    of the cell text's size wide, plus its padding, across the text column."""
+    width, _ = PAGE_SIZES[page_size or theme.brief.page_size]
+    column = width - MM * (theme.brief.margins.left + theme.brief.margins.right)
+    cell_size = blocks.CELL_SIZE * theme.brief.body_size / 10.5
+    return max(1, int(column // (blocks.CELL_PADDING + blocks.MIN_COLUMN_EMS * cell_size)))
+
+
 def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -> BriefPlan:
     """Plan the brief of ``document`` in ``theme`` on ``page_size`` (a key of
     :data:`PAGE_SIZES`; the theme's when None)."""

@@ -519,6 +519,13 @@ class _TemplatePlanner(_Planner):
         return slide._replace(shapes=shapes, kept=(number_placeholder.idx,) if number_placeholder else ())
 
 
+def table_columns_that_fit(theme: Theme, slide_size: str | None = None) -> int:
+    """The most columns a table may have on a slide: each at least :data:`blocks.MIN_COLUMN_EMS`
+    of the theme's floor size wide, plus its padding, across the body."""
+    width, _ = SLIDE_SIZES[slide_size or theme.deck.slide_size]
+    return max(1, int((width - 2 * MARGIN) // (blocks.CELL_PADDING + blocks.MIN_COLUMN_EMS * theme.deck.body_min)))
+
+
 def plan_deck(document: model.Document, theme: Theme, slide_size: str | None = None,
               template: Template | None = None, layouts: dict[str, Layout] | None = None) -> DeckPlan:
     """Plan the deck of ``document`` in ``theme``, on ``slide_size``
@@ -542,9 +549,10 @@ def plan_deck(document: model.Document, theme: Theme, slide_size: str | None = N
     slides = tuple(in_reading_order(planner.finish(slide, number, total, footer, mark))
                    for number, slide in enumerate(planner.slides, 1))
     return DeckPlan(
-        width=planner.width, height=planner.height, title=document.title,
-        author=", ".join(a.name for a in document.authors), language=document.language,
-        keywords=document.keywords, subject=document.subtitle or document.summary[0].plain,
+        width=planner.width, height=planner.height, title=core_property(document.title),
+        author=core_property(", ".join(a.name for a in document.authors)), language=document.language,
+        keywords=_keywords_that_fit(document.keywords),
+        subject=core_property(document.subtitle or document.summary[0].plain),
         footer_text=footer, licence_mark=mark, look=_look(theme), slides=slides, template=template,
     )
 
@@ -558,6 +566,31 @@ def _look(theme: Theme) -> DeckLook:
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+CORE_PROPERTY_CHARS = 255
+"""What a .pptx core property (title, author, subject, keywords) may hold: Office's limit,
+which python-pptx enforces."""
+
+
+def core_property(text: str, limit: int = CORE_PROPERTY_CHARS) -> str:
+    """``text`` as a core property holds it: cut at the last word that fits, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _keywords_that_fit(keywords: tuple[str, ...]) -> tuple[str, ...]:
+    """The first keywords whose list (", "-joined) fits a core property; one alone is cut."""
+    kept: list[str] = []
+    for keyword in keywords:
+        if len(", ".join([*kept, keyword])) > CORE_PROPERTY_CHARS:
+            break
+        kept.append(keyword)
+    return tuple(kept) if kept or not keywords else (core_property(keywords[0]),)
 
 
 def contain(box: Box, image_path, align: Literal["left", "center", "right"] = "center") -> Box:

@@ -90,6 +90,8 @@ class _Styles:
         self.fonts = font_set
         self.korean = plan.korean
         self.dpi = plan.image_dpi
+        self.frame_height = plan.page_size[1] - plan.margins.top - plan.margins.bottom
+        """The body frame's height: what a flowable taller than this must split to be printed at all."""
         # the plan's faces and colours: nothing about the look is decided here
         self.serif, self.sans = font_set.face(look.body_face), font_set.face(look.heading_face)
         """The body face and the heading face (also labels, captions, tables, running heads)."""
@@ -122,7 +124,7 @@ class _Styles:
         self.box_bullet = ParagraphStyle("box-bullet", parent=self.box, spaceAfter=3)
         self.small = ParagraphStyle("small", fontName=self.sans, fontSize=8.5 * k, leading=11.5 * k, textColor=self.muted)
         self.caption = ParagraphStyle("caption", parent=self.small, textColor=self.ink, spaceBefore=5)
-        self.cell = ParagraphStyle("cell", fontName=self.sans, fontSize=9 * k, leading=12 * k, textColor=self.ink)
+        self.cell = ParagraphStyle("cell", fontName=self.sans, fontSize=blocks.CELL_SIZE * k, leading=12 * k, textColor=self.ink)
         self.cell_head = ParagraphStyle("cell-head", parent=self.cell, textColor=self.on_primary)
         self.quote = ParagraphStyle("quote", parent=self.body, fontName=f"{self.serif}-Italic", leftIndent=10,
                                     rightIndent=18, alignment=TA_LEFT, textColor=self.primary, spaceAfter=2)
@@ -404,18 +406,47 @@ def _summary(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
     if plan.takeaways:
         inner += [Spacer(1, 4), Paragraph("KEY TAKEAWAYS", styles.label)]
         inner += _box_bullets(list(plan.takeaways), styles, styles.accent)
-    return [_boxed(inner, styles.tint, styles.primary), Spacer(1, styles.leading)]
+    return [_boxed(inner, styles.tint, styles.primary, 14, styles), Spacer(1, styles.leading)]
 
 
-def _boxed(content: list[Flowable], fill, accent, padding: float = 14) -> KeepTogether:
+def _boxed(content: list[Flowable], fill, accent, padding: float, styles: "_Styles") -> KeepTogether:
     """:func:`_box`, moved whole to the next page when it fits there; split only when taller."""
-    return _Kept([_box(content, fill, accent, padding)])
+    return _Kept([_box(content, fill, accent, padding, styles)])
 
 
-def _box(content: list[Flowable], fill, accent, padding: float = 14) -> Table:
+class _TallTable(Table):
+    """A table that splits between its rows, as reportlab's does, and, when even one row is
+    taller than a whole page (an 800-word paragraph in a box), inside that row too, so that it
+    can be printed at all. A table that fits a page lays out exactly as reportlab's."""
+
+    frame_height = float("inf")
+    min_split = 36.0
+    """The least of a row left on a page, or taken to the next, when a row splits (about three lines)."""
+
+    def split(self, available_width: float, available_height: float):
+        found = super().split(available_width, available_height)
+        if not found and self._height > self.frame_height:
+            self.splitInRow = self.min_split
+            try:
+                found = super().split(available_width, available_height)
+            finally:
+                self.splitInRow = 0
+        for piece in found:  # reportlab makes the pieces as new tables of this class: they split alike
+            if isinstance(piece, _TallTable):
+                piece.frame_height, piece.splitInRow = self.frame_height, 0
+        return found
+
+
+def _tall_table(data: list, styles: "_Styles", **options) -> _TallTable:
+    table = _TallTable(data, **options)
+    table.frame_height = styles.frame_height
+    return table
+
+
+def _box(content: list[Flowable], fill, accent, padding: float, styles: "_Styles") -> Table:
     """A tinted box with a coloured rule on its left: one table row a flowable, so that a box
-    taller than a page splits across pages between its paragraphs."""
-    table = Table([[flowable] for flowable in content], colWidths=["100%"])
+    taller than a page splits across pages between its paragraphs (and inside one, if need be)."""
+    table = _tall_table([[flowable] for flowable in content], styles, colWidths=["100%"])
     table.setStyle(_table_style([
         ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LINEBEFORE", (0, 0), (0, -1), 3, accent),
@@ -459,11 +490,11 @@ def _section(section: SectionPlan, styles: _Styles) -> list[Flowable]:
     key_points = section.key_points
     if key_points:  # after the prose, as its recap: the prose follows its heading directly
         points = _box_bullets(list(key_points.points), styles, styles.accent)
-        box = _box([Paragraph(key_points.label, styles.label), *points], styles.tint, styles.accent, 10)
+        box = _box([Paragraph(key_points.label, styles.label), *points], styles.tint, styles.accent, 10, styles)
         # never alone at the top of a page: with the end of the prose, or with the last block
         last = max(i for i, f in enumerate(story) if not isinstance(f, (Spacer, CondPageBreak)))
         if key_points.keep_with == "paragraph":
-            story[last:] = [_WithTail(story[last], box, styles.leading * 0.2)]
+            story[last:] = [_WithTail(story[last], box, styles.leading * 0.2, styles.frame_height)]
         else:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
             kept = [g for f in story[last:] for g in (f.parts if isinstance(f, _Kept) else [f])]
             story[last:] = [_Kept([*kept, Spacer(1, styles.leading * 0.2), box])]
@@ -486,9 +517,9 @@ class _WithTail(Flowable):
     lines go over with the box; when the box would not fit even under a paragraph's first lines,
     both go to the next page."""
 
-    def __init__(self, paragraph: Paragraph, box: Flowable, gap: float):
+    def __init__(self, paragraph: Paragraph, box: Flowable, gap: float, frame_height: float = float("inf")):
         super().__init__()
-        self.paragraph, self.box, self.gap = paragraph, box, gap
+        self.paragraph, self.box, self.gap, self.frame_height = paragraph, box, gap, frame_height
 
     def wrap(self, available_width: float, available_height: float):
         _, paragraph_height = self.paragraph.wrap(available_width, available_height)
@@ -500,9 +531,11 @@ class _WithTail(Flowable):
     def split(self, available_width: float, available_height: float):
         parts = self.paragraph.split(available_width, available_height)
         if len(parts) != 2:
+            if self.height > self.frame_height:  # the two are taller than a page: the box splits on its own
+                return [self.paragraph, Spacer(1, self.gap), self.box]
             return []  # the paragraph cannot split here: the two move on together
         head, tail = parts
-        return [head, _WithTail(tail, self.box, self.gap)]
+        return [head, _WithTail(tail, self.box, self.gap, self.frame_height)]
 
     def draw(self) -> None:
         self.paragraph.drawOn(self.canv, 0, self.height - self.paragraph_height + self.paragraph.style.spaceAfter)
@@ -533,7 +566,7 @@ def _block(block: BriefBlock, styles: _Styles) -> list[Flowable]:
 def _callout(block: blocks.Callout, styles: _Styles) -> list[Flowable]:
     inner: list[Flowable] = [Paragraph(styles.text(block.title.upper(), styles.sans), styles.label)] if block.title else []
     inner += [styles.para(p, styles.box) for p in block.paragraphs]
-    return [_boxed(inner, styles.tint, styles.primary, 12), Spacer(1, styles.leading * 0.8)]
+    return [_boxed(inner, styles.tint, styles.primary, 12, styles), Spacer(1, styles.leading * 0.8)]
 
 
 def _list(items: tuple[blocks.ListEntry, ...], styles: _Styles, level: int, ordered: bool) -> ListFlowable:
@@ -560,7 +593,7 @@ def _quote(block: blocks.Quote, styles: _Styles) -> list[Flowable]:
         inner: list[Flowable] = [Paragraph("“" + styles.text(block.text) + "”", styles.pull)]
         if block.by:
             inner.append(Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution))
-        table = Table([[inner]], colWidths=["100%"])
+        table = _tall_table([[inner]], styles, colWidths=["100%"])
         table.setStyle(_table_style([
             ("LINEABOVE", (0, 0), (-1, 0), 1.5, styles.accent), ("LINEBELOW", (0, -1), (-1, -1), 0.5, styles.rule),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10),
@@ -570,7 +603,7 @@ def _quote(block: blocks.Quote, styles: _Styles) -> list[Flowable]:
     inner = [styles.para(block.text, styles.quote)]
     if block.by:
         inner.append(Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution))
-    table = Table([[inner]], colWidths=["100%"])
+    table = _tall_table([[inner]], styles, colWidths=["100%"])
     table.setStyle(_table_style([("LINEBEFORE", (0, 0), (0, -1), 1.5, styles.rule), ("LEFTPADDING", (0, 0), (-1, -1), 4),
                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
     return [Spacer(1, styles.leading / 3), table, Spacer(1, styles.leading / 2)]
@@ -672,6 +705,23 @@ class _TimelineFlowable(Flowable):
         date_style = ParagraphStyle("when", parent=styles.cell, fontName=styles.sans, textColor=styles.primary, alignment=TA_RIGHT)
         self.rows = [(Paragraph(f"<b>{styles.text(e.when, styles.sans)}</b>", date_style), Paragraph(styles.text(e.text, styles.sans), styles.cell))
                      for e in block.events]
+
+    def split(self, available_width: float, available_height: float):
+        """Only a timeline taller than a page splits, between its events (the title stays with the first)."""
+        self.wrap(available_width, available_height)
+        if self.height <= self.styles.frame_height:
+            return []  # it fits a page: moved whole, as any drawing
+        used, count = self.title_height, 0
+        while count < len(self.rows) and used + self.heights[count] <= available_height:
+            used += self.heights[count]
+            count += 1
+        if count == 0:
+            return []
+        head, tail = _TimelineFlowable.__new__(_TimelineFlowable), _TimelineFlowable.__new__(_TimelineFlowable)
+        for part, rows, title in ((head, self.rows[:count], self.title), (tail, self.rows[count:], None)):
+            Flowable.__init__(part)
+            part.styles, part.rows, part.title = self.styles, rows, title
+        return [head, tail]
 
     def wrap(self, available_width: float, available_height: float):
         self.width = available_width

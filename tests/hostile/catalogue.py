@@ -788,3 +788,99 @@ def _bombs() -> dict[str, Callable[[Path], None]]:
 CASES |= _template_cases()
 RUN |= _bombs()
 RUN["yaml-stdin-50-mb"] = _stdin_50_mb
+
+
+# --- layout: realistic input far longer than usual, which must build (never exit 70) -------------
+
+_WORDS = ("alliance", "security", "cooperation", "deterrence", "summit", "trilateral", "partnership")
+
+
+def _words(count: int, end: str) -> str:
+    """``count`` words of prose, the last one ``end`` (a marker the check looks for)."""
+    return " ".join(_WORDS[i % len(_WORDS)] for i in range(count - 1)) + " " + end
+
+
+def _core_properties_fit(*needles: str):
+    """The needles are in both outputs, and every core property of the deck fits Office's 255 characters."""
+    def check(project: Path, pdf_text: str, deck_text: str) -> None:
+        import zipfile
+
+        from lxml import etree
+
+        contains(*needles)(project, pdf_text, deck_text)
+        with zipfile.ZipFile(project / "out" / "o.pptx") as deck:
+            core = etree.fromstring(deck.read("docProps/core.xml"))
+        for element in core:
+            assert len(element.text or "") <= 255, (element.tag, len(element.text or ""))
+    return check
+
+
+def _events(count: int, words: int) -> str:
+    return "\n".join(f"          - {{when: 'Year {i}', text: '{_words(words, f'Event{i}')}'}}" for i in range(count))
+
+
+LAYOUT: dict[str, Case] = {
+    "layout-title-256": Case(
+        "layout", "a title of 300 characters (the deck's core title holds 255)",
+        {"o.yaml": outline("title: A brief", "title: '" + _words(40, "Zenith") + "'")},
+        check=_core_properties_fit("Zenith")),
+    "layout-keywords-30": Case(
+        "layout", "30 keywords (the deck's core keywords hold 255 characters)",
+        {"o.yaml": outline("title: A brief", "title: A brief\nkeywords: [" + ", ".join(
+            f"keyword number {i}" for i in range(30)) + "]")}, check=_core_properties_fit("A paragraph.")),
+    "layout-authors-20": Case(
+        "layout", "20 authors, each with an affiliation and a bio",
+        {"o.yaml": outline("authors:\n  - name: Ann Author\n    bio: Ann writes.", "authors:\n" + "\n".join(
+            f"  - {{name: Author Number{i}, affiliation: University of Somewhere, bio: Writes on alliances.}}"
+            for i in range(20)))}, check=_core_properties_fit("Number19")),
+    "layout-key-points-50": Case(
+        "layout", "50 key points in one section",
+        {"o.yaml": outline("    key_points: [One point]", "    key_points:\n" + "\n".join(
+            f"      - 'Point {i}: {_words(6, f'Mark{i}')}'" for i in range(50)))}, check=contains("Mark49")),
+    "layout-key-points-long": Case(
+        "layout", "12 key points of 50 words each",
+        {"o.yaml": outline("    key_points: [One point]", "    key_points:\n" + "\n".join(
+            f"      - '{_words(50, f'Long{i}')}'" for i in range(12)))}, check=contains("Long11")),
+    "layout-summary-800": Case(
+        "layout", "an 800-word summary in one paragraph",
+        {"o.yaml": outline("summary: The summary.", "summary: '" + _words(800, "Finale") + "'")},
+        check=contains("Finale")),
+    "layout-callout-800": Case(
+        "layout", "an 800-word callout",
+        {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - callout: {title: Note, text: '"
+                           + _words(800, "Coda") + "'}")}, check=contains("Coda")),
+    "layout-quote-600": Case(
+        "layout", "a 600-word quotation, and a 600-word pull quote",
+        {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - quote: {by: Someone, text: '"
+                           + _words(600, "Quoted") + "'}\n      - quote: {pull: true, text: '"
+                           + _words(600, "Pulled") + "'}")}, check=contains("Quoted", "Pulled")),
+    "layout-timeline-long": Case(
+        "layout", "a timeline of 12 events of 120 words each",
+        {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - timeline:\n          events:\n"
+                           + _events(12, 120).replace("          - ", "            - "))},
+        check=contains("Event11")),
+    "layout-table-long-cells": Case(
+        "layout", "a table whose cells hold 300 words, with an 80-word caption",
+        {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - table:\n          header: [A, B]\n"
+                           "          caption: '" + _words(80, "Captioned") + "'\n          rows:\n"
+                           + "\n".join(f"            - ['{_words(300, f'Cell{i}')}', 'short']" for i in range(3)))},
+        check=contains("Cell2")),
+    "layout-long-words": Case(
+        "layout", "words of 300 letters in a heading, a key point and a paragraph",
+        {"o.yaml": outline("  - heading: First\n    key_points: [One point]\n    body:\n      - A paragraph.",
+                           "  - heading: 'Head " + "x" * 300 + "'\n    key_points: ['Point " + "y" * 300
+                           + "']\n    body:\n      - 'Text " + "z" * 300 + " tail.'")}, check=contains("tail.")),
+    "layout-subtitle-and-byline-long": Case(
+        "layout", "a 120-word subtitle and an author's name of 40 words",
+        {"o.yaml": outline("title: A brief", "title: A brief\nsubtitle: '" + _words(120, "Subend") + "'").replace(
+            "  - name: Ann Author", "  - name: '" + _words(40, "Namend") + "'")},
+        check=_core_properties_fit("A paragraph.")),
+    "layout-table-too-wide": Case(
+        "layout", "a table of 40 columns",
+        {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - table:\n          header: ["
+                           + ", ".join(f"C{i}" for i in range(40)) + "]\n          rows:\n            - ["
+                           + ", ".join(str(i) for i in range(40)) + "]")},
+        error="o.yaml:15:19: sections[0].body[1].table.header: the table has 40 columns, more than the brief's page "
+              "holds: at most 12; split it into tables of 12 columns or fewer"),
+}
+CASES |= LAYOUT
