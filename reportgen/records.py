@@ -44,6 +44,18 @@ from pydantic_core import core_schema as cs
 
 _REQUIRED = object()
 
+MAX_ITEMS = 10_000
+"""Items a list of a record may hold (sections, key points, table rows...): far above real use
+(the 1,000-section synthetic outline), and below what lays out in well under a minute
+(docs/limits.md)."""
+
+
+def _check_items(items: tuple) -> tuple:
+    if len(items) > MAX_ITEMS:
+        raise PydanticCustomError(
+            "too_many_items", f"the list has {len(items):,} items; a list may hold at most {MAX_ITEMS:,}")
+    return items
+
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 """What no string of a record may hold: XML 1.0 cannot hold C0 controls other than tab, line
 feed and carriage return, nor U+FFFE, U+FFFF or a lone surrogate (python-pptx cannot write them,
@@ -256,7 +268,8 @@ def _schema(annotation: Any, definitions: dict[type, Any]) -> Any:
             [_schema(m, definitions) for m in members])
         return cs.nullable_schema(schema) if len(members) < len(args) else schema
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return cs.tuple_schema([_schema(args[0], definitions)], variadic_item_index=0)
+        return cs.no_info_after_validator_function(
+            _check_items, cs.tuple_schema([_schema(args[0], definitions)], variadic_item_index=0))
     if origin is dict:
         return cs.dict_schema(_schema(args[0], definitions), _schema(args[1], definitions))
     if origin is Literal:

@@ -201,3 +201,27 @@ def test_a_table_one_column_past_what_fits_is_refused(project: Path, size: str, 
     shown = {"a4": "12 columns on A4", "letter": "12 columns on A4 or Letter", "16:9": "15 on a 16:9 slide",
              "4:3": "10 on 4:3"}[size]
     assert shown in DOC.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["model.MAX_TEXT_CHARS", "records.MAX_ITEMS"])
+def test_a_text_or_a_list_one_past_its_limit_is_refused_as_the_doc_says(project: Path, name: str) -> None:
+    from tests.conftest import VALID
+
+    most = enforced(name)
+    _, error = rows()[name]
+    documented = re.search(r"`FILE:LINE:COL: KEY: (.+?)`", error).group(1)
+    for count in (most, most + 1):
+        if name == "model.MAX_TEXT_CHARS":
+            text = VALID.replace("      - A paragraph.", "      - '" + ("word " * count)[:count - 1] + "z'")
+            key = r"o\.yaml:13:9: sections\[0\]\.body\[0\]: "
+        else:
+            text = VALID.replace("    key_points: [One point]", "    key_points: [" + ", ".join(["p"] * count) + "]")
+            key = r"o\.yaml:11:17: sections\[0\]\.key_points: "
+        (project / "o.yaml").write_text(text)
+        result = run("validate", "o.yaml", cwd=project)
+        if count == most:
+            assert result.code == 0, result.err
+        else:
+            assert result.code == 2
+            expected = re.escape(documented).replace("N", f"{count:,}")
+            assert re.fullmatch(key + expected + "\n", result.err), result.err

@@ -30,9 +30,18 @@ OUTPUTS = ("pdf", "pptx")
 """The output formats, by the names ``--format`` and a section's ``skip:`` use."""
 
 
+MAX_TEXT_CHARS = 100_000
+"""Characters one text of an outline may hold (a paragraph, a title, a cell): some 15,000 words,
+far above real use, and below what lays out in well under a minute (docs/limits.md)."""
+
+
 def _scalar_text(value: Any) -> str:
     """The string an outline meant by a scalar: a number stands for its digits; else an error."""
     if isinstance(value, str):
+        if len(value) > MAX_TEXT_CHARS:
+            raise PydanticCustomError(
+                "text_too_long", f"the text is {len(value):,} characters; a text may hold at most {MAX_TEXT_CHARS:,} "
+                                 "(split it into paragraphs)")
         return value
     if isinstance(value, bool) or value is None:
         shown = "nothing" if value is None else str(value).lower()

@@ -29,13 +29,14 @@ import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from reportgen.records import Before, OneOf, Record
+from reportgen.model import MAX_TEXT_CHARS
+from reportgen.records import MAX_ITEMS, Before, OneOf, Record
 
 SCHEMA_ID = "https://reportgen.invalid/schema/outline.schema.json"
 """The schema's ``$id``: a name, not an address (the schema is shipped, never fetched)."""
 
 _INCLUDE = {"$ref": "#/$defs/Include"}
-_TEXT: dict[str, Any] = {"type": ["string", "number"]}
+_TEXT: dict[str, Any] = {"type": ["string", "number"], "maxLength": MAX_TEXT_CHARS}
 """Text as an outline writes it: a number stands for its digits (``title: 2024``)."""
 
 
@@ -142,7 +143,7 @@ class _Maker:
                 choices.append({"type": "null"})
             return choices[0] if len(choices) == 1 else {"anyOf": choices}
         if origin is tuple:
-            return {"type": "array", "items": {"anyOf": [self.annotation(args[0]), _INCLUDE]}}
+            return {"type": "array", "items": {"anyOf": [self.annotation(args[0]), _INCLUDE]}, "maxItems": MAX_ITEMS}
         if origin is dict:
             schema: dict[str, Any] = {"type": "object", "additionalProperties": self.annotation(args[1])}
             if typing.get_origin(args[0]) is Literal:
@@ -167,7 +168,7 @@ class _Maker:
                             "properties": {tag: self.annotation(member)},
                             "required": [tag], "additionalProperties": False})
             if tag == string_tag:
-                choices.insert(0, {"type": "string"})
+                choices.insert(0, {"type": "string", "maxLength": MAX_TEXT_CHARS})
         return {"anyOf": [*choices, _INCLUDE]}
 
 
