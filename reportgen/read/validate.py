@@ -160,6 +160,8 @@ def _message(model: type[Record], error: dict, kind: str, value: Any, name: Any,
             (written,) = value
             close = difflib.get_close_matches(str(written), BLOCK_KINDS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(BLOCK_KINDS[1:])})"
+            if isinstance(value[written], str | int | float) and str(written)[:1].isupper():
+                hint += f"; if it is a paragraph that holds ': ', put it in quotes: \"{written}: ...\""
             return f"unknown block kind {written!r}{hint}"
         return f"expected a paragraph (text) or a one-key mapping naming a block kind ({', '.join(BLOCK_KINDS[1:])}), got {kind_of(value)}"
     if kind == "too_short":

@@ -17,7 +17,10 @@ this module refuses what an outline has no use for and what makes YAML dangerous
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
+
+from typing import Any
 
 import yaml
 
@@ -160,6 +163,8 @@ def compose(text: str, name: str) -> yaml.Node | None:
         elif (err.context or "").startswith("while scanning an alias") or "'`'" in message:
             mark = err.context_mark if err.context else mark
             message = "text that starts with * or ` must be in quotes (YAML reads * as an alias): \"*like this*\""
+        elif (plain := _in_plain_words(err, text)) is not None:
+            mark, message = plain
         elif err.context and not message.startswith(("aliases", "nesting")):
             message = f"{err.context}, {message}"
         raise YamlProblem(mark.line if mark else None, mark.column if mark else None, message) from None
@@ -172,6 +177,54 @@ def compose(text: str, name: str) -> yaml.Node | None:
     finally:
         if loader is not None:
             loader.dispose()
+
+
+_KEY_LINE = re.compile(r"^(\s*(?:- +)*)([^\s:#'\"{\[][^:#]*?):(?:\s|$)")
+"""A line that starts a ``key:`` (after its indentation and any list dashes)."""
+
+
+def _in_plain_words(err: yaml.MarkedYAMLError, text: str) -> tuple[Any, str] | None:
+    """PyYAML's commonest errors said as what to do (its mark kept, or the opening quote's):
+    a quote never closed, a ``: `` in text that needs quotes, a key indented under a key that
+    holds text, and a line whose indentation matches no key above it. None for the others."""
+    lines = text.splitlines()
+    problem, mark = err.problem or "", err.problem_mark
+    if err.context == "while scanning a quoted scalar" and err.context_mark is not None:
+        opened = err.context_mark
+        quote = text[opened.index] if opened.index < len(text) else '"'
+        inside = "''" if quote == "'" else '\\"'
+        return opened, (f"this quote ({quote}) is never closed: end the text with {quote} on the same line "
+                        f"(a {quote} inside it is written {inside})")
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    above = next((lines[n] for n in range(mark.line - 1, -1, -1)
+                  if lines[n].strip() and not lines[n].lstrip().startswith("#")), "")
+    key_above = _KEY_LINE.match(above)
+    if problem == "mapping values are not allowed here":
+        key_here = _KEY_LINE.match(line)
+        if key_here is None or mark.column > key_here.end(2):  # a second ': ' on the line
+            return mark, ("text holding ': ' must be in quotes (YAML reads 'word: ' as a key): write the whole "
+                          "text in double quotes, \"like: this\"")
+        name, column = key_here.group(2).strip(), len(key_here.group(1))
+        if key_above is not None:
+            above_name, above_column = key_above.group(2).strip(), len(key_above.group(1))
+            return mark, (f"'{name}' is indented {column} spaces, under '{above_name}' ({above_column}), which "
+                          f"holds text, so YAML reads it as more of that text: line '{name}' up with "
+                          f"'{above_name}', or put text holding ': ' in quotes")
+        return mark, (f"'{name}:' is read as more of the text above it: line it up with the keys it belongs "
+                      "with, or put text holding ': ' in quotes")
+    if problem.startswith("expected <block end>") and err.context and err.context.startswith("while parsing a block"):
+        indent = len(line) - len(line.lstrip(" "))
+        items = "items of the list" if "collection" in err.context and line.lstrip().startswith("-") else "keys of the mapping"
+        started = err.context_mark
+        where = f" start at {started.column} spaces (line {started.line + 1})" if started is not None else " start elsewhere"
+        if key_above is not None and len(key_above.group(1)) > indent and items.startswith("keys"):
+            return mark, (f"this line is indented {indent} spaces, which matches neither '{key_above.group(2).strip()}' "
+                          f"above it ({len(key_above.group(1))} spaces) nor the keys of the mapping around it"
+                          f"{where.replace(' start', '')}: line it up with one of them")
+        return mark, f"this line is indented {indent} spaces, but the {items} it is in{where}: line it up with them"
+    return None
 
 
 _SCALARS = _Loader("", "")

@@ -22,7 +22,38 @@ def replace(old: str, new: str) -> str:
 CASES = {
     "yaml syntax": (
         {"o.yaml": replace("  - name: Ann Author\n", "  - name: Ann Author\n     x: [\n")},
-        "o.yaml:6:7: authors.name.x: mapping values are not allowed here",
+        "o.yaml:6:7: authors.name.x: 'x' is indented 5 spaces, under 'name' (4), which holds text, so YAML reads it "
+        "as more of that text: line 'x' up with 'name', or put text holding ': ' in quotes",
+    ),
+    "an unclosed quote": (
+        {"o.yaml": replace("title: A brief", 'title: "A brief')},
+        'o.yaml:1:8: title: this quote (") is never closed: end the text with " on the same line '
+        '(a " inside it is written \\")',
+    ),
+    "an unclosed single quote": (
+        {"o.yaml": replace("title: A brief", "title: 'A brief")},
+        "o.yaml:1:8: title: this quote (') is never closed: end the text with ' on the same line "
+        "(a ' inside it is written '')",
+    ),
+    "text holding ': ' twice": (
+        {"o.yaml": replace("      - A paragraph.", "      - Note: this: is it")},
+        "o.yaml:13:19: sections.body.Note: text holding ': ' must be in quotes (YAML reads 'word: ' as a key): "
+        'write the whole text in double quotes, "like: this"',
+    ),
+    "a paragraph that reads as a block kind": (
+        {"o.yaml": replace("      - A paragraph.", "      - Note: this is it")},
+        "o.yaml:13:9: sections[0].body[0]: unknown block kind 'Note' (did you mean 'quote'?); if it is a paragraph "
+        'that holds \': \', put it in quotes: "Note: ..."',
+    ),
+    "a key under a key that holds text": (
+        {"o.yaml": replace("summary: The summary.", "summary: The summary.\n  more: x")},
+        "o.yaml:4:7: summary.more: 'more' is indented 2 spaces, under 'summary' (0), which holds text, so YAML reads "
+        "it as more of that text: line 'more' up with 'summary', or put text holding ': ' in quotes",
+    ),
+    "a bad indent": (
+        {"o.yaml": replace("  id: CC-BY-4.0", "   id: CC-BY-4.0\n  name: x")},
+        "o.yaml:9:3: licence.name: this line is indented 2 spaces, which matches neither 'id' above it (3 spaces) "
+        "nor the keys of the mapping around it at 0 spaces (line 1): line it up with one of them",
     ),
     "tab indentation": (
         {"o.yaml": replace("    bio: Ann writes.", "\tbio: Ann writes.")},
