@@ -21,7 +21,14 @@ from typing import Any, NamedTuple
 from reportgen.errors import Problem
 
 MAX_RENDERED_CHARS = 20_000_000
-"""A template may not render to more than this (a loop or macro gone wrong)."""
+"""A template may not render to more than this (a loop or macro gone wrong), nor build a value
+(a string, a list, a number's digits) larger than this in one step."""
+
+MAX_TEMPLATE_SECONDS = 5.0
+"""A template may render for this long (wall clock) before it is ended: an outline's templating
+takes milliseconds (docs/limits.md)."""
+
+_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\d+)?(?:\.(\d+))?")
 
 _TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#")
 
@@ -53,10 +60,10 @@ def render(text: str, file: str, variables: dict[str, Any]) -> Rendered:
     if not needs_rendering(text):
         return Rendered(text, None)
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-    env = _bounded_sandbox(SandboxedEnvironment)(undefined=jinja2.StrictUndefined, autoescape=False,
-                                                 keep_trailing_newline=True)
+    env = _bounded_sandbox(ImmutableSandboxedEnvironment)(undefined=jinja2.StrictUndefined, autoescape=False,
+                                                          keep_trailing_newline=True)
     lines = text.splitlines()
 
     def fail(line: int | None, message: str, name: str | None = None) -> TemplateProblem:
@@ -75,12 +82,19 @@ def render(text: str, file: str, variables: dict[str, Any]) -> Rendered:
     pieces: list[str] = []
     size = 0
     try:
-        for piece in template.generate(**variables):
-            size += len(piece)
-            if size > MAX_RENDERED_CHARS:
-                raise fail(_first_loop_line(lines),
-                           f"the template renders to more than {MAX_RENDERED_CHARS:,} characters; is a loop unbounded?")
-            pieces.append(piece)
+        with _deadline(MAX_TEMPLATE_SECONDS):
+            for piece in template.generate(**variables):
+                size += len(piece)
+                if size > MAX_RENDERED_CHARS:
+                    raise fail(_first_loop_line(lines),
+                               f"the template renders to more than {MAX_RENDERED_CHARS:,} characters; is a loop unbounded?")
+                pieces.append(piece)
+    except _TooLong:
+        raise fail(_first_loop_line(lines), f"the template ran for more than {MAX_TEMPLATE_SECONDS:g} s and was "
+                                            "stopped; is a loop unbounded?") from None
+    except MemoryError:
+        raise fail(_first_loop_line(lines), "the template needs more memory than this machine has; "
+                                            "is a value or a loop unbounded?") from None
     except jinja2.UndefinedError as err:
         name = _undefined_name(str(err.message))
         message = f"undefined variable {name!r}" if name else f"template: {err.message}"
@@ -102,26 +116,121 @@ def render(text: str, file: str, variables: dict[str, Any]) -> Rendered:
     return Rendered(rendered, _align(lines, rendered.splitlines()))
 
 
-def _bounded_sandbox(base):
-    """jinja2's sandbox, with ``*`` and ``**`` refused when the result would be huge.
+class _TooLong(BaseException):
+    """Raised into a template's rendering when its time is up (a BaseException: no ``except
+    Exception`` on the way may swallow it)."""
 
-    ``{{ 'x' * 10**9 }}`` would otherwise build a gigabyte string in one step, before the bound
-    on the rendered size could stop it.
+
+class _deadline:  # noqa: N801 (a context manager, used as ``with _deadline(seconds):``)
+    """Ends what runs inside it after ``seconds`` (raising :class:`_TooLong` into it), with a
+    real-time interval timer; where no timer can be set (a thread other than the main one, or a
+    SIGALRM handler already in place) it bounds nothing, and the size bounds still hold."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        if (threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+                and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)):
+            def expire(signum, frame):
+                raise _TooLong
+
+            self.previous = signal.signal(signal.SIGALRM, expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
+def _too_big(value: Any) -> bool:
+    """Whether a value a template built is past :data:`MAX_RENDERED_CHARS` (characters, items or digits)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() > MAX_RENDERED_CHARS // 100  # (some 60,000 digits)
+    return isinstance(value, (str, list, tuple, dict)) and len(value) > MAX_RENDERED_CHARS
+
+
+def _bounded_sandbox(base):
+    """jinja2's immutable sandbox (no ``list.append``), with every step that could build a huge
+    value in one go refused before it runs.
+
+    ``{{ 'x' * 10**9 }}``, ``(10**100)**100...``, ``'%1000000000s' % 'a'``, ``'a'.center(10**9)``,
+    ``'a'|center(10**9)`` and a ``namespace()`` doubling a string would each take gigabytes (or
+    minutes) in one step, before the bound on the rendered size could stop them.
     """
     from jinja2.sandbox import SecurityError
+    from jinja2.utils import Namespace
+
+    def check_arguments(name: str, args: tuple, kwargs: dict) -> None:
+        for argument in (*args, *kwargs.values()):
+            if isinstance(argument, int) and not isinstance(argument, bool) and abs(argument) > MAX_RENDERED_CHARS:
+                raise SecurityError(f"{name}({argument:,}) would build a value past the template size bound")
+
+    class BoundedNamespace(Namespace):
+        def __setitem__(self, name: str, value: Any) -> None:
+            if _too_big(value):
+                raise SecurityError(f"namespace value {name!r} would grow past the template size bound")
+            super().__setitem__(name, value)
 
     class BoundedSandbox(base):
-        intercepted_binops = frozenset({"*", "**"})
+        intercepted_binops = frozenset({"*", "**", "%", "<<"})
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.globals["namespace"] = BoundedNamespace
+            for name, function in list(self.filters.items()):
+                self.filters[name] = self._bounded_filter(name, function)
+
+        @staticmethod
+        def _bounded_filter(name: str, function):
+            import functools
+
+            @functools.wraps(function)
+            def bounded(*args, **kwargs):
+                check_arguments(f"the filter {name}", args[1:], kwargs)
+                return function(*args, **kwargs)
+            return bounded
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (jinja2's signature)
+            check_arguments(getattr(__obj, "__name__", "a call"), args, kwargs)
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def wrap_str_format(self, value):
+            text = getattr(value, "__self__", None)
+            if isinstance(text, str) and getattr(value, "__name__", "") in ("format", "format_map"):
+                for field in re.findall(r"\{[^{}]*\}", text):
+                    if any(int(digits) > MAX_RENDERED_CHARS for digits in re.findall(r"\d+", field)):
+                        raise SecurityError("a format width past the template size bound")
+            return super().wrap_str_format(value)
 
         def call_binop(self, context, operator, left, right):
-            if operator == "**" and isinstance(right, int) and abs(right) > 100:
-                raise SecurityError(f"the power {right} is too large for a template")
+            if operator == "**" and isinstance(left, int) and isinstance(right, int):
+                bits = abs(left).bit_length() * right
+                if abs(right) > 100 or (right > 0 and bits > MAX_RENDERED_CHARS // 100):
+                    raise SecurityError(f"a {left.bit_length():,}-bit number to the power {right} is too large for a "
+                                        f"template (at most {MAX_RENDERED_CHARS // 100:,} bits)")
+            if operator == "<<" and isinstance(right, int) and right > MAX_RENDERED_CHARS // 100:
+                raise SecurityError(f"shifting by {right:,} is too large for a template")
             if operator == "*":
                 for sequence, count in ((left, right), (right, left)):
                     if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
                             and len(sequence) * count > MAX_RENDERED_CHARS:
                         raise SecurityError(f"repeating text {count:,} times would exceed the template size bound")
-            return super().call_binop(context, operator, left, right)
+            if operator == "%" and isinstance(left, str):
+                for width, precision in _FORMAT_WIDTH.findall(left):
+                    if max(int(width or 0), int(precision or 0)) > MAX_RENDERED_CHARS:
+                        raise SecurityError("a format width past the template size bound")
+            result = super().call_binop(context, operator, left, right)
+            if _too_big(result):
+                raise SecurityError("a value past the template size bound")
+            return result
 
     return BoundedSandbox
 

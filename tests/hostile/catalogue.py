@@ -57,6 +57,8 @@ def paragraph(text: str) -> str:
     return outline("      - A paragraph.", f'      - "{escaped}"')
 
 
+REFUSED = "o.yaml:1:1: title: refused by the template sandbox: "
+"""How a case refused by the jinja2 sandbox in the title starts."""
 MISSING_FIGURE = outline("      - A paragraph.", "      - A paragraph.\n      - figure: {image: assets/gone.png, "
                          "alt: A chart of trips., caption: Trips by year}")
 """The minimal outline with a figure whose image file is not there."""
@@ -530,6 +532,26 @@ CASES: dict[str, Case] = {
     "jinja-huge-repeat": Case("jinja2", "a string repeated 100 million times",
                               {"o.yaml": outline("title: A brief", "title: \"{{ 'x' * 100000000 }}\"")},
         error="o.yaml:1:1: title: refused by the template sandbox: repeating text 100,000,000 times would exceed the template size bound"),
+    "jinja-endless-loop": Case("jinja2", "nested loops of 100,000 × 100,000 steps that print nothing",
+        {"o.yaml": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n" + VALID},
+        error="o.yaml:1:1: the template ran for more than 5 s and was stopped; is a loop unbounded?"),
+    "jinja-power-tower": Case("jinja2", "(((10**100)**100)**100)**100, a number of 10^8 digits",
+        {"o.yaml": outline("title: A brief", 'title: "{{ (((10**100)**100)**100)**100 }}"')},
+        error=REFUSED + "a 33,220-bit number to the power 100 is too large for a template (at most 200,000 bits)"),
+    "jinja-format-width": Case("jinja2", "'%1000000000s' % 'a', a 1 GB string in one step",
+        {"o.yaml": outline("title: A brief", "title: \"{{ '%1000000000s' % 'a' }}\"")},
+        error=REFUSED + "a format width past the template size bound"),
+    "jinja-center": Case("jinja2", "'a'.center(1000000000), a 1 GB string in one step",
+        {"o.yaml": outline("title: A brief", "title: \"{{ 'a'.center(1000000000) }}\"")},
+        error=REFUSED + "center(1,000,000,000) would build a value past the template size bound"),
+    "jinja-list-append": Case("jinja2", "a list grown by list.append in a loop",
+        {"o.yaml": outline("title: A brief", "title: \"{% set l = [] %}{% for i in range(100000) %}"
+                                             "{{ l.append(i) or '' }}{% endfor %}\"")},
+        error=REFUSED + "access to attribute 'append' of 'list' object is unsafe."),
+    "jinja-namespace-doubling": Case("jinja2", "a namespace string doubled 64 times (~)",
+        {"o.yaml": outline("title: A brief", "title: \"{% set ns = namespace(s='ab') %}{% for i in range(64) %}"
+                                             "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}\"")},
+        error=REFUSED + "namespace value 's' would grow past the template size bound"),
 }
 
 
