@@ -96,6 +96,8 @@ class _Planner:
         self.title_box = Box(MARGIN, 28, self.inner, 84)
         self.body_box = Box(MARGIN, 124, self.inner, self.height - 124 - 58)
         self.slides: list[Slide] = []
+        self.section_starts: list[int] = []
+        """The index of each section's first slide (its divider, or its first content slide)."""
 
     def font(self, role: Role) -> str:
         """The metrics that measure ``role``'s text: the theme's heading font for titles and
@@ -191,40 +193,218 @@ class _Planner:
     def heading(self, section: model.Section) -> str:
         return section.deck.title or section.heading
 
-    def section_slides(self, number: int, total: int, section: model.Section) -> None:
-        notes = [line for block in section.body for line in blocks.notes(block)]
-        bullet_slides = self._bullet_slides(section)
-        divider_notes = [f"Section {number} of {total}: {section.heading}."]
-        if not bullet_slides:
-            divider_notes += notes
-        self._divider(number, section, divider_notes)
-        shares = _share(notes, len(bullet_slides)) if bullet_slides else []
-        for (title, body), share in zip(bullet_slides, shares):
-            self.add("bullets", title, [body], share)
-        for block in section.body:
-            blocks.deck_slides(self, section, block)
+    # -- the chooser: which design each section's content gets ------------------------------
+    #
+    # A section's slides are chosen in this order (docs/design.md says why):
+    #  1. each group of key points (the section's key_points, or each of its deck.slides) with two
+    #     points or more goes beside the next quote, figure or callout of the section not yet
+    #     placed, on a two-content slide, when both fit at the theme's floor size (measured with
+    #     plan/fit.py); what may sit beside points, and how, is blocks.beside;
+    #  2. a group of a single point is a statement slide: the point set large, alone;
+    #  3. any other group is a bullets slide (continued on further slides when it does not fit,
+    #     never leaving one short bullet alone on the last);
+    #  4. every block not placed beside points gets its own slides, in the body's order
+    #     (blocks.deck_slides: quotes, figures, tables, timelines, callouts);
+    #  5. the section opens with a divider when it has two slides or more, or the theme's
+    #     deck.dividers says always (never: none); a section with no slide at all keeps its
+    #     divider, which carries its notes.
+    # The prose of the section (the speaker notes) is shared out over the slides made from its
+    # key points, else it goes on its first slide.
 
-    def _divider(self, number: int, section: model.Section, notes: list[str]) -> None:
+    def section_slides(self, number: int, total: int, section: model.Section) -> None:
+        start = len(self.slides)
+        prose = [line for block in section.body for line in blocks.notes(block)]
+        companions = [block for block in section.body if blocks.may_sit_beside(block)]
+        placed: list[model.Block] = []
+        point_slides: list[int] = []
+        for title, items in self._point_groups(section):
+            before = len(self.slides)
+            waiting = next((block for block in companions if not any(block is p for p in placed)), None)
+            if len(items) >= 2 and waiting is not None and self.two_content(title, items, waiting):
+                placed.append(waiting)
+            elif not (len(items) == 1 and self.statement(title, items[0])):
+                self.bullets(title, items)
+            point_slides += range(before, len(self.slides))
+        for block in section.body:
+            if not any(block is p for p in placed):
+                blocks.deck_slides(self, section, block)
+        made = len(self.slides) - start
+        if point_slides:
+            for index, share in zip(point_slides, _share(prose, len(point_slides))):
+                self.slides[index] = self.slides[index]._replace(notes=tuple(share) + self.slides[index].notes)
+        elif made:
+            first = self.slides[start]
+            self.slides[start] = first._replace(notes=tuple(prose) + first.notes)
+        policy = self.theme.deck.dividers
+        if made == 0 or policy == "always" or (policy == "auto" and made >= 2):
+            divider_notes = [f"Section {number} of {total}: {section.heading}."] + ([] if made else prose)
+            self.slides.insert(start, self._divider(number, section, divider_notes))
+        self.section_starts.append(start)
+
+    def _divider(self, number: int, section: model.Section, notes: list[str]) -> Slide:
         shapes: list[Shape | None] = [
             Rect(Box(MARGIN, 200, 56, 6), "accent"),
             self.frame(Box(MARGIN, 120, 200, 72), [para(f"{number:02d}", bold=True)], "number", 54, 24),
         ]
         title = self.title_frame(self.heading(section), box=Box(MARGIN, 222, self.inner * 0.85, 200), role="divider",
                                  max_size=44, min_size=24)
-        self.slides.append(Slide("section", title, tuple(s for s in shapes if s), tuple(notes), dark=True))
+        return Slide("section", title, tuple(s for s in shapes if s), tuple(notes), dark=True)
 
-    def _bullet_slides(self, section: model.Section) -> list[tuple[str, Frame]]:
+    def _point_groups(self, section: model.Section) -> list[tuple[str, list[fit.Para]]]:
+        """(title, points) for each slide the section's key points make: its deck.slides, else its key_points."""
         if section.deck.slides:
-            groups = [(s.title, [para(p, bullet=True) for p in s.points]) for s in section.deck.slides]
-        elif section.key_points:
-            groups = [(self.heading(section), [para(p, bullet=True) for p in section.key_points])]
+            return [(s.title, [para(p, bullet=True) for p in s.points]) for s in section.deck.slides]
+        if section.key_points:
+            return [(self.heading(section), [para(p, bullet=True) for p in section.key_points])]
+        return []
+
+    def fitting(self, box: Box, paras, role: Role, max_size: float, min_size: float, **options) -> Frame | None:
+        """A frame at the largest size in [min_size, max_size] at which ``paras`` fit ``box``
+        without breaking a word; None when they do not fit at ``min_size`` (no smaller size, no
+        split: the chooser then picks another design)."""
+        if min_size > max_size:
+            return None
+        align = options.pop("align", "left")
+        spec = _spec(box, font=self.font(role), code_font=self.code_font, **options)
+        size = fit.best_size(paras, spec, max_size, min_size)
+        return None if size is None else Frame(box, tuple(paras), size, spec, role, align)
+
+    # -- key points: bullets, a statement, or beside a quote, figure or callout --------------
+
+    def bullets(self, title: str, items: list[fit.Para]) -> None:
+        """The points as a bulleted list, on as many slides as it takes at the floor size."""
+        frames = self.frames_split(self.body_box, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)
+        for index, body in enumerate(_no_lone_short_bullet(frames)):
+            self.add("bullets", title + (" (cont.)" if index else ""), [body], [])
+
+    def statement(self, title: str, item: fit.Para) -> bool:
+        """A single point set large on a slide of its own (not a lone bullet); False when it
+        does not fit at the floor size."""
+        text = item._replace(bullet=False, level=0)
+        found = self.fitting(self.statement_box, [text], "quote", self.size(44), self.body_min, line_spacing=1.05)
+        if found is None:
+            return False
+        self.add("statement", title, self.place_statement(found), [])
+        return True
+
+    @property
+    def statement_box(self) -> Box:
+        return Box(MARGIN + 40, 150, self.inner * 0.8, self.height - 150 - 90)
+
+    def place_statement(self, found: Frame) -> list[Shape | None]:
+        """The statement centred on the body area, an accent rule above it."""
+        h = fit.height(found.paras, found.size, found.spec)
+        area = self.statement_box
+        y = area.y + (area.h - h) / 2
+        return [Rect(Box(area.x + 7, y - 22, 56, 5), "accent"), found._replace(box=Box(area.x, y, area.w, h))]
+
+    def columns(self) -> tuple[Box, Box]:
+        """The two-content slide's columns: key points on the left, the other content on the right."""
+        body, gap = self.body_box, 36.0
+        left = body.w * 0.54
+        return Box(body.x, body.y, left, body.h), Box(body.x + left + gap, body.y, body.w - left - gap, body.h)
+
+    def two_content(self, title: str, items: list[fit.Para], block: model.Block) -> bool:
+        """The points on the left, ``block`` beside them (:func:`reportgen.plan.blocks.beside`),
+        when both fit at the floor size; False (nothing added) when they do not."""
+        left, right = self.columns()
+        points = self.fitting(left, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)
+        if points is None:
+            return False
+        found = blocks.beside(self, block, right)
+        if found is None:
+            return False
+        shapes, notes = found
+        self.add("two_content", title, [points, *shapes], notes)
+        return True
+
+    def quote_beside(self, block: model.Quote, box: Box) -> tuple[list[Shape | None], list[str]] | None:
+        """The quotation in ``box``: an accent rule, the words, who said them."""
+        text = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
+        by = [para("— " + block.by)] if block.by else []
+        by_h = 64.0 if by else 0.0
+        words = self.fitting(Box(box.x, box.y + 20, box.w, box.h - 20 - by_h), text, "quote", self.size(36),
+                             self.body_min, line_spacing=1.05)
+        if words is None:
+            return None
+        h = fit.height(words.paras, words.size, words.spec)
+        shapes: list[Shape | None] = [Rect(Box(box.x + 7, box.y + 4, 56, 5), "accent"),
+                                      words._replace(box=words.box._replace(h=h))]
+        if by:
+            who = self.fitting(Box(box.x, box.y + 20 + h + 6, box.w, by_h - 6), by, "caption", 20, SMALL_MIN)
+            if who is None:
+                return None
+            shapes.append(who)
+        return shapes, [_quote_note(block)]
+
+    def figure_beside(self, block: model.Figure, box: Box) -> tuple[list[Shape | None], list[str]] | None:
+        """The figure in ``box``, fitted, its caption and credit under it."""
+        lines = [fit.Para((*spans(block.caption), fit.Span(". "), *credit_spans(image_credit(block))))]
+        caption = self.fitting(Box(box.x, box.y, box.w, 96), lines, "caption", 16, SMALL_MIN)
+        if caption is None:
+            return None
+        caption_h = fit.height(caption.paras, caption.size, caption.spec)
+        area = Box(box.x, box.y, box.w, box.h - caption_h - 8)
+        if area.h < box.h * 0.5:
+            return None
+        shapes: list[Shape | None] = []
+        if usable_image(block.image):
+            picture = contain(area, block.image)
+            picture = picture._replace(y=box.y)  # top-aligned with the points
+            shapes.append(Picture(block.image, picture, block.alt))
+            bottom = picture.y + picture.h
         else:
-            return []
-        out = []
-        for title, items in groups:
-            for index, body in enumerate(self.frames_split(self.body_box, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)):
-                out.append((title + (" (cont.)" if index else ""), body))
-        return out
+            shapes += self.placeholder(area, block)
+            bottom = area.y + area.h
+        shapes.append(caption._replace(box=Box(box.x, bottom + 8, box.w, box.y + box.h - bottom - 8)))
+        return shapes, [f"Figure: {block.caption.plain}. {block.alt}"]
+
+    def callout_beside(self, block: model.Callout, box: Box) -> tuple[list[Shape | None], list[str]] | None:
+        """The callout as a box beside the points: its label, its text."""
+        shapes = self.callout_box(block, box, self.size(24), with_label=True)
+        return None if shapes is None else (shapes, _callout_notes(block))
+
+    def callout_box(self, block: model.Callout, box: Box, max_size: float, *, with_label: bool,
+                    paras: list[fit.Para] | None = None) -> list[Shape | None] | None:
+        """A callout drawn in ``box`` (as tall as its text needs): on a light slide a tinted
+        box with an accent bar down its left, on a dark one the bar alone; None when the text
+        does not fit at the floor size."""
+        pad = 18.0
+        inner = Box(box.x + pad + 6, box.y + pad, box.w - 2 * pad - 6, box.h - 2 * pad)
+        shapes: list[Shape | None] = []
+        y = inner.y
+        if with_label and block.title:
+            label = self.fitting(Box(inner.x, y, inner.w, 30), [para(block.title.upper())], "label", 16, SMALL_MIN)
+            if label is None:
+                return None
+            label_h = fit.height(label.paras, label.size, label.spec)
+            shapes.append(label._replace(box=label.box._replace(h=label_h)))
+            y += label_h + 4
+        text = paras if paras is not None else [para(p) for p in block.text]
+        body = self.fitting(Box(inner.x, y, inner.w, inner.y + inner.h - y), text, "body", max_size, self.body_min,
+                            spacing=0.3)
+        if body is None:
+            return None
+        h = fit.height(body.paras, body.size, body.spec)
+        shapes.append(body._replace(box=body.box._replace(h=h)))
+        height = y + h + pad - box.y
+        decoration: list[Shape | None] = [] if self.dark_all else [Rect(Box(box.x, box.y, box.w, height), "tint")]
+        decoration.append(Rect(Box(box.x, box.y, 6, height), "accent"))
+        return decoration + shapes
+
+    def callout(self, section: model.Section, block: model.Callout) -> None:
+        """A callout that sits beside no points: a slide of its own, the callout's box across it."""
+        title = block.title or self.heading(section)
+        area = self.body_box
+        text = [para(p) for p in block.text]
+        spec_box = Box(area.x + 24 + 6, area.y + 18, area.w - 48 - 6, area.h - 36)
+        chunks = [list(f.paras) for f in self.frames_split(spec_box, text, "body", self.size(28), self.body_min, spacing=0.3)]
+        for index, chunk in enumerate(chunks):
+            boxed = self.callout_box(block, area, self.size(28), with_label=False, paras=chunk)
+            shapes: list[Shape | None] = list(boxed) if boxed is not None else list(  # too long even alone: unboxed
+                self.frames_split(spec_box, chunk, "body", self.size(28), self.body_min, spacing=0.3)[:1])
+            self.add("callout", title + (" (cont.)" if index else ""), shapes,
+                     _callout_notes(block) if index == 0 else [])
 
     def quote(self, section: model.Section, block: model.Quote) -> None:
         box = Box(MARGIN + 40, 150, self.inner - 80, self.height - 300)
@@ -235,8 +415,7 @@ class _Planner:
             if block.by and index == len(frames) - 1:
                 shapes.append(self.frame(Box(MARGIN + 40, self.height - 140, self.inner - 80, 44), [para("— " + block.by)],
                                     "caption", 22, SMALL_MIN))
-            notes = [f"Quotation{' from ' + block.by if block.by else ''}: {block.text.plain}"]
-            self.add("quote", self.heading(section) + (" (cont.)" if index else ""), shapes, notes)
+            self.add("quote", self.heading(section) + (" (cont.)" if index else ""), shapes, [_quote_note(block)])
 
     def figure(self, section: model.Section, block: model.Figure) -> None:
         # The caption is the slide's title; under the picture goes its credit.
@@ -369,8 +548,8 @@ class _Planner:
 # slide kind → the kind of template layout it is made from
 LAYOUT_OF: dict[str, str] = {
     "title": "title", "section": "section", "closing": "section", "figure": "picture", "table": "title_only",
-    "timeline": "title_only", "agenda": "content", "bullets": "content", "quote": "content", "author": "content",
-    "credits": "content",
+    "timeline": "title_only", "agenda": "content", "bullets": "content", "statement": "content",
+    "two_content": "content", "quote": "content", "callout": "title_only", "author": "content", "credits": "content",
 }
 
 
@@ -428,8 +607,10 @@ class _TemplatePlanner(_Planner):
         body = layout.first("obj", "body") if LAYOUT_OF[kind] == "content" else None
         placed: list[Shape] = []
         for shape in (shape for shape in shapes if shape is not None):
-            if body is not None and isinstance(shape, Frame) and shape.box == self.body_box:
-                shape, body = shape._replace(placeholder=body.idx), None  # the body text fills the body placeholder
+            if body is not None and isinstance(shape, Frame) and shape.box[:2] == self.body_box[:2]:
+                # the body text fills the body placeholder (moved and resized to the frame: a
+                # two-content slide's points take its left part)
+                shape, body = shape._replace(placeholder=body.idx), None
             placed.append(shape)
         self.slides.append(Slide(kind, title_frame, tuple(placed), tuple(n for n in notes if n), layout=layout.number))
 
@@ -452,10 +633,18 @@ class _TemplatePlanner(_Planner):
         self.slides.append(Slide("title", title, tuple(shapes), tuple(p.plain for p in doc.summary), footer=False,
                                  layout=layout.number))
 
-    def _divider(self, number: int, section: model.Section, notes: list[str]) -> None:
+    def _divider(self, number: int, section: model.Section, notes: list[str]) -> Slide:
         layout, title = self.titled("section", self.heading(section), max_size=40, min_size=24)
         shapes = [s for s in (self.body(layout, [para(f"{number:02d}", bold=True)], "subtitle", self.size(32)),) if s]
-        self.slides.append(Slide("section", title, tuple(shapes), tuple(notes), layout=layout.number))
+        return Slide("section", title, tuple(shapes), tuple(notes), layout=layout.number)
+
+    @property
+    def statement_box(self) -> Box:
+        return self.body_box
+
+    def place_statement(self, found: Frame) -> list[Shape | None]:
+        """The statement in the content layout's body placeholder, as the template sets it."""
+        return [found]
 
     def closing(self) -> None:
         doc = self.doc
@@ -578,3 +767,33 @@ def _share(notes: list[str], slides: int) -> list[list[str]]:
             share.append("(Continued.) The points on this slide sum up the notes of the previous slide.")
     return shares
 
+
+
+def _quote_note(block: model.Quote) -> str:
+    return f"Quotation{' from ' + block.by if block.by else ''}: {block.text.plain}"
+
+
+def _callout_notes(block: model.Callout) -> list[str]:
+    return [((block.title + ": ") if block.title and i == 0 else "") + p.plain for i, p in enumerate(block.text)]
+
+
+SHORT_POINT = 12
+"""Words: a bullet shorter than this is never left alone on a slide (a statement instead)."""
+
+
+def _no_lone_short_bullet(frames: list[Frame]) -> list[Frame]:
+    """Continued bullets rebalanced so that the last slide never holds a single short bullet
+    alone: the point before it moves over, when both slides still fit at their size."""
+    if len(frames) < 2:
+        return frames
+    last, before = frames[-1], frames[-2]
+    lone = len(last.paras) == 1 and len(last.paras[0].text.split()) < SHORT_POINT
+    if not lone or len(before.paras) < 3:
+        return frames
+    moved = before.paras[-1]
+    if moved.continued:  # the point began on the slide before: moving its tail would not help
+        return frames
+    kept, joined = before.paras[:-1], (moved, *last.paras)
+    if not (fit.fits(kept, before.size, before.spec) and fit.fits(joined, last.size, last.spec)):
+        return frames
+    return [*frames[:-2], before._replace(paras=kept), last._replace(paras=joined)]
