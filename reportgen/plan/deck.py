@@ -433,30 +433,39 @@ class _Planner:
                  [f"Figure: {block.caption.plain}. {block.alt}"])
 
     def table(self, section: model.Section, block: model.Table) -> None:
-        size = 18.0
+        """A table set at the largest body size (the theme's floor at least) at which it fits on
+        one slide; else at the floor, its rows shared evenly over as few slides as hold them,
+        the header repeated. Rows are then made taller, up to half a line each, to use the
+        space (their text centred), never beyond the body area."""
         area = self.body_box
         columns = [area.w * share for share in column_weights(block)]
         font, code = self.font("body"), self.code_font
         spec = lambda w: fit.BoxSpec(w, 10_000, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4,  # noqa: E731
                                      font=font, code_font=code if code != font else None)
-        def row_height(cells, bold=False) -> float:
+
+        def row_height(cells, size: float, bold: bool = False) -> float:
             return max(fit.height([para(c, bold=bold)], size, spec(w)) for c, w in zip(cells, columns))
-        header = tuple((para(c, bold=True),) for c in block.header)
-        header_height = row_height(block.header, True)
-        room = area.h - 2 - header_height
-        pages: list[list[int]] = [[]]
-        used = 0.0
-        heights = [row_height(r) for r in block.rows]
-        for index, h in enumerate(heights):
-            if pages[-1] and used + h > room:
-                pages.append([])
-                used = 0.0
-            pages[-1].append(index)
-            used += h
+
+        def measure(size: float) -> tuple[float, list[float]]:
+            return row_height(block.header, size, True), [row_height(r, size) for r in block.rows]
+
+        size = self.body_min
+        for candidate in _sizes(self.body_max, self.body_min):
+            header_height, heights = measure(candidate)
+            if header_height + sum(heights) <= area.h:
+                size = candidate
+                break
+        header_height, heights = measure(size)
+        room = area.h - header_height
+        pages = _share_rows(heights, room)
         title = block.caption.plain if block.caption else self.heading(section)
+        header = tuple((para(c, bold=True),) for c in block.header)
         for number, rows in enumerate(pages):
             body = tuple(tuple((para(c),) for c in block.rows[i]) for i in rows)
-            row_heights = (header_height, *(heights[i] for i in rows))
+            row_heights = [header_height, *(heights[i] for i in rows)]
+            spare = area.h - sum(row_heights)
+            grow = min(spare / len(row_heights), size * 0.5) if spare > 0 else 0.0
+            row_heights = [h + grow for h in row_heights]
             shape = TableShape(Box(area.x, area.y, area.w, sum(row_heights)), tuple(columns), (header, *body),
                                tuple(row_heights), size)
             notes = [f"Table: {title}. " + " ".join(" | ".join(c.plain for c in block.rows[i]) + "." for i in rows)]
@@ -797,3 +806,34 @@ def _no_lone_short_bullet(frames: list[Frame]) -> list[Frame]:
     if not (fit.fits(kept, before.size, before.spec) and fit.fits(joined, last.size, last.spec)):
         return frames
     return [*frames[:-2], before._replace(paras=kept), last._replace(paras=joined)]
+
+
+def _sizes(largest: float, smallest: float, step: float = 1.0) -> list[float]:
+    """Sizes from ``largest`` down to ``smallest``, ``step`` apart, ``smallest`` included."""
+    sizes, size = [], largest
+    while size > smallest:
+        sizes.append(size)
+        size -= step
+    return [*sizes, smallest]
+
+
+def _share_rows(heights: list[float], room: float) -> list[list[int]]:
+    """Row indexes shared over as few slides as hold them in ``room`` (a row taller than the room
+    alone on its slide), then evened out: the same number of slides, the rows spread so that the
+    last is not left nearly empty."""
+    greedy: list[list[int]] = [[]]
+    used = 0.0
+    for index, h in enumerate(heights):
+        if greedy[-1] and used + h > room:
+            greedy.append([])
+            used = 0.0
+        greedy[-1].append(index)
+        used += h
+    slides = len(greedy)
+    if slides == 1:
+        return greedy
+    per = -(-len(heights) // slides)  # rows per slide, evened out
+    even = [list(range(i, min(i + per, len(heights)))) for i in range(0, len(heights), per)]
+    if len(even) == slides and all(sum(heights[i] for i in rows) <= room for rows in even):
+        return even
+    return greedy
