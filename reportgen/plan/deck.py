@@ -186,6 +186,27 @@ class _Planner:
             title = "Agenda" + (" (cont.)" if index else "")
             self.add("agenda", title, [body], ["What this talk covers: " + "; ".join(self.heading(s) for s in sections) + "."])
 
+    def link_agenda(self) -> None:
+        """Each agenda entry made a link to its section's first slide (its divider, or its first
+        content slide): a click in the slide show jumps there. A slide holding links is light
+        (PowerPoint draws them in the theme's link colour, made for a light background)."""
+        starts = iter(self.section_starts)
+        target = 0
+        for index, slide in enumerate(self.slides):
+            if slide.kind != "agenda":
+                continue
+            shapes = []
+            for shape in slide.shapes:
+                if isinstance(shape, Frame) and shape.role == "body":
+                    paras = []
+                    for p in shape.paras:
+                        if not p.continued:  # a cut entry's rest links where its start does
+                            target = next(starts)
+                        paras.append(p._replace(spans=tuple(span._replace(slide=target) for span in p.spans)))
+                    shape = shape._replace(paras=tuple(paras))
+                shapes.append(shape)
+            self.slides[index] = slide._replace(shapes=tuple(shapes), dark=False)
+
     def size(self, points: float) -> float:
         """A body-text size of the default design, scaled to the theme, never under its floor."""
         return max(points * self.scale, self.body_min)
@@ -298,25 +319,26 @@ class _Planner:
         y = area.y + (area.h - h) / 2
         return [Rect(Box(area.x + 7, y - 22, 56, 5), "accent"), found._replace(box=Box(area.x, y, area.w, h))]
 
-    def columns(self) -> tuple[Box, Box]:
-        """The two-content slide's columns: key points on the left, the other content on the right."""
+    def columns(self, share: float) -> tuple[Box, Box]:
+        """The two-content slide's columns: key points on the left (``share`` of the body's
+        width), the other content on the right."""
         body, gap = self.body_box, 36.0
-        left = body.w * 0.54
+        left = body.w * share
         return Box(body.x, body.y, left, body.h), Box(body.x + left + gap, body.y, body.w - left - gap, body.h)
 
     def two_content(self, title: str, items: list[fit.Para], block: model.Block) -> bool:
         """The points on the left, ``block`` beside them (:func:`reportgen.plan.blocks.beside`),
-        when both fit at the floor size; False (nothing added) when they do not."""
-        left, right = self.columns()
-        points = self.fitting(left, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)
-        if points is None:
-            return False
-        found = blocks.beside(self, block, right)
-        if found is None:
-            return False
-        shapes, notes = found
-        self.add("two_content", title, [points, *shapes], notes)
-        return True
+        when both fit at the floor size: the points given 54 % of the width, else 46 % (which
+        leaves a figure room enough); False (nothing added) when neither does."""
+        for share in (0.54, 0.46):
+            left, right = self.columns(share)
+            points = self.fitting(left, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)
+            found = blocks.beside(self, block, right) if points is not None else None
+            if found is not None:
+                shapes, notes = found
+                self.add("two_content", title, [points, *shapes], notes)
+                return True
+        return False
 
     def quote_beside(self, block: model.Quote, box: Box) -> tuple[list[Shape | None], list[str]] | None:
         """The quotation in ``box``: an accent rule, the words, who said them."""
@@ -345,12 +367,12 @@ class _Planner:
             return None
         caption_h = fit.height(caption.paras, caption.size, caption.spec)
         area = Box(box.x, box.y, box.w, box.h - caption_h - 8)
-        if area.h < box.h * 0.5:
+        placed = contain(area, block.image) if usable_image(block.image) else area
+        if placed.w * placed.h < 0.25 * self.body_box.w * self.body_box.h:  # too small to read beside points
             return None
         shapes: list[Shape | None] = []
         if usable_image(block.image):
-            picture = contain(area, block.image)
-            picture = picture._replace(y=box.y)  # top-aligned with the points
+            picture = placed._replace(y=box.y)  # top-aligned with the points
             shapes.append(Picture(block.image, picture, block.alt))
             bottom = picture.y + picture.h
         else:
@@ -411,10 +433,15 @@ class _Planner:
         quote = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
         frames = self.frames_split(box, quote, "quote", self.size(40), self.body_min, line_spacing=1.05)
         for index, body in enumerate(frames):
-            shapes: list[Shape | None] = [Rect(Box(MARGIN + 40, 132, 56, 5), "accent"), body]
-            if block.by and index == len(frames) - 1:
-                shapes.append(self.frame(Box(MARGIN + 40, self.height - 140, self.inner - 80, 44), [para("— " + block.by)],
-                                    "caption", 22, SMALL_MIN))
+            h = fit.height(body.paras, body.size, body.spec)
+            by_h = 58.0 if block.by and index == len(frames) - 1 else 0.0
+            if len(frames) == 1:  # a quotation that fits one slide sits in the middle of the body area
+                top = box.y + max(0.0, (box.h - h - by_h) / 2)
+                body = body._replace(box=body.box._replace(y=top, h=box.y + box.h - top))
+            shapes: list[Shape | None] = [Rect(Box(MARGIN + 40, body.box.y - 18, 56, 5), "accent"), body]
+            if by_h:  # who said it, just under the words
+                shapes.append(self.frame(Box(MARGIN + 40, body.box.y + h + 14, self.inner - 80, 44), [para("— " + block.by)],
+                                         "caption", 22, SMALL_MIN))
             self.add("quote", self.heading(section) + (" (cont.)" if index else ""), shapes, [_quote_note(block)])
 
     def figure(self, section: model.Section, block: model.Figure) -> None:
@@ -725,12 +752,14 @@ def plan_deck(document: model.Document, theme: Theme, slide_size: str | None = N
         planner = _Planner(document, slide_size or theme.deck.slide_size, theme)
     sections = [s for s in document.sections if "pptx" not in s.skip]
     planner.title_slide()
-    planner.agenda(sections)
+    if len(sections) > 1:  # an agenda of one entry says nothing
+        planner.agenda(sections)
     for number, section in enumerate(sections, 1):
         planner.section_slides(number, len(sections), section)
     planner.author_slides()
     planner.credits_slides()
     planner.closing()
+    planner.link_agenda()
     footer, mark = theme.footer or document.running_title, licence_mark(document)
     total = len(planner.slides)
     slides = tuple(in_reading_order(planner.finish(slide, number, total, footer, mark))
@@ -832,8 +861,12 @@ def _share_rows(heights: list[float], room: float) -> list[list[int]]:
     slides = len(greedy)
     if slides == 1:
         return greedy
-    per = -(-len(heights) // slides)  # rows per slide, evened out
-    even = [list(range(i, min(i + per, len(heights)))) for i in range(0, len(heights), per)]
-    if len(even) == slides and all(sum(heights[i] for i in rows) <= room for rows in even):
+    base, extra = divmod(len(heights), slides)  # rows per slide, evened out: the first `extra` one more
+    even, at = [], 0
+    for number in range(slides):
+        count = base + (number < extra)
+        even.append(list(range(at, at + count)))
+        at += count
+    if all(sum(heights[i] for i in rows) <= room for rows in even):
         return even
     return greedy
