@@ -175,7 +175,7 @@ class _Planner:
         if image:
             picture_box = Box(MARGIN + self.inner * 0.56, 90, self.inner * 0.44, self.height - 190)
             shapes.append(Picture(image, contain(picture_box, image), doc.cover.alt if doc.cover else ""))
-            credit = "".join(s.text for s in credit_spans(doc.credits[0], "Photo: "))
+            credit = "".join(s.text for s in credit_spans(doc.credits[0]))
             shapes.append(self.frame(Box(picture_box.x, self.height - 96, picture_box.w, 48), [para(credit)], "caption", 12, 8))
         self.slides.append(Slide("title", title, tuple(s for s in shapes if s), tuple(p.plain for p in doc.summary),
                                  dark=True, footer=False))
@@ -439,7 +439,7 @@ class _Planner:
                 top = box.y + max(0.0, (box.h - h - by_h) / 2)
                 body = body._replace(box=body.box._replace(y=top, h=box.y + box.h - top))
             shapes: list[Shape | None] = [Rect(Box(MARGIN + 40, body.box.y - 18, 56, 5), "accent"), body]
-            if by_h:  # who said it, just under the words
+            if block.by and by_h:  # who said it, just under the words
                 shapes.append(self.frame(Box(MARGIN + 40, body.box.y + h + 14, self.inner - 80, 44), [para("— " + block.by)],
                                          "caption", 22, SMALL_MIN))
             self.add("quote", self.heading(section) + (" (cont.)" if index else ""), shapes, [_quote_note(block)])
@@ -661,13 +661,41 @@ class _TemplatePlanner(_Planner):
         return found._replace(placeholder=placeholder.idx) if found else None
 
     def title_slide(self) -> None:
+        """The title layout's title and subtitle; with a cover image, the two moved into the left
+        part of the slide and the picture, its credit under it, on the right (the layout has no
+        picture placeholder: the picture is placed as PowerPoint places one dropped on the slide)."""
         doc = self.doc
-        layout, title = self.titled("title", doc.title, max_size=44, min_size=24)
+        image = doc.cover.image if doc.cover and usable_image(doc.cover.image) else None
         lines = ([para(doc.subtitle, italic=True)] if doc.subtitle else []) + [
             para(", ".join(a.name for a in doc.authors) + " · " + long_date(doc.date))]
-        shapes = [s for s in (self.body(layout, lines, "subtitle", self.size(24), spacing=0.3),) if s]
-        self.slides.append(Slide("title", title, tuple(shapes), tuple(p.plain for p in doc.summary), footer=False,
-                                 layout=layout.number))
+        layout, title = self.titled("title", doc.title, max_size=44, min_size=24)
+        if image is None:
+            found = self.body(layout, lines, "subtitle", self.size(24), spacing=0.3)
+            self.slides.append(Slide("title", title, (found,) if found else (), tuple(p.plain for p in doc.summary),
+                                     footer=False, layout=layout.number))
+            return
+        placeholder, sub = layout.title, layout.first("subTitle", "body", "obj")
+        assert placeholder is not None
+        x0 = min(placeholder.x, sub.x) if sub else placeholder.x
+        width = self.width - 2 * x0
+        text_w = width * 0.52
+        text = placeholder.caps and doc.title.upper() or doc.title
+        title = self.title_frame(text, box=Box(x0, placeholder.y, text_w, placeholder.h), max_size=40,
+                                 min_size=20)._replace(placeholder=placeholder.idx)
+        shapes: list[Shape | None] = []
+        if sub is not None:
+            found = self.frame(Box(x0, sub.y, text_w, sub.h), _capitals(lines) if sub.caps else lines, "subtitle",
+                               self.size(24), self.body_min, fallback_min=SMALL_MIN, spacing=0.3)
+            shapes.append(found._replace(placeholder=sub.idx) if found else None)
+        top = min(placeholder.y, sub.y if sub else placeholder.y)
+        bottom = max(placeholder.y + placeholder.h, sub.y + sub.h if sub else 0)
+        area = Box(x0 + width * 0.56, top, width * 0.44, bottom - top - 56)
+        picture = contain(area, image)
+        shapes.append(Picture(image, picture, doc.cover.alt if doc.cover else ""))
+        credit = "".join(span.text for span in credit_spans(doc.credits[0]))
+        shapes.append(self.frame(Box(area.x, picture.y + picture.h + 6, area.w, 50), [para(credit)], "caption", 12, 8))
+        self.slides.append(Slide("title", title, tuple(s for s in shapes if s), tuple(p.plain for p in doc.summary),
+                                 footer=False, layout=layout.number))
 
     def _divider(self, number: int, section: model.Section, notes: list[str]) -> Slide:
         layout, title = self.titled("section", self.heading(section), max_size=40, min_size=24)

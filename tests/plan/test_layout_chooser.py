@@ -243,3 +243,25 @@ def test_with_a_template_the_points_of_a_two_content_slide_fill_the_left_of_its_
     assert points.box.x + points.box.w < words.box.x <= 720
     (statement,) = frames(deck.slides[3], "quote")
     assert statement.placeholder == 1
+
+
+@pytest.mark.parametrize("template", [None, "assets/university.pptx"])
+def test_the_cover_image_is_on_the_title_slide_with_its_credit(project: Path, template: str | None) -> None:
+    (project / "assets" / "university.pptx").write_bytes((REPO / "assets" / "university.pptx").read_bytes())
+    Image.new("RGB", (1600, 900), (30, 60, 90)).save(project / "assets" / "photo.jpg")
+    cover = ("cover: {image: assets/photo.jpg, alt: A blue photo., caption: Summit, credit: A. Photographer, "
+             "licence: CC BY 4.0}\n")
+    (project / "o.yaml").write_text(cover + HEAD + "  - heading: One\n" + POINTS, encoding="utf-8")
+    loaded = load_outline(project / "o.yaml", pptx_template=template)
+    if template:
+        chosen, layouts = template_layouts(loaded)
+        deck = plan_deck(loaded.document, loaded.theme, template=chosen, layouts=layouts)
+    else:
+        deck = plan_deck(loaded.document, loaded.theme)
+    title = deck.slides[0]
+    (picture,) = [s for s in title.shapes if isinstance(s, Picture)]
+    assert picture.alt == "A blue photo." and abs(picture.box.w / picture.box.h - 16 / 9) < 0.01
+    assert title.title.box.x + title.title.box.w < picture.box.x  # the title beside the picture, not under it
+    (credit,) = [f for f in frames(title, "caption")]
+    assert text(credit).startswith("Cover photo: Summit.") and "A. Photographer" in text(credit)
+    assert credit.box.y >= picture.box.y + picture.box.h
