@@ -252,7 +252,14 @@ class _Planner:
         made = len(self.slides) - start
         if point_slides:
             for index, share in zip(point_slides, _share(prose, len(point_slides))):
-                self.slides[index] = self.slides[index]._replace(notes=tuple(share) + self.slides[index].notes)
+                slide = self.slides[index]
+                if share == [CONTINUED] and slide.notes:  # a quote's or callout's notes are enough
+                    share = []
+                elif not prose:  # nothing to say but the points
+                    share = [] if slide.notes else ["Key points: " + "; ".join(
+                        p.text for f in slide.shapes if isinstance(f, Frame) and f.role in ("body", "quote")
+                        for p in f.paras) + "."]
+                self.slides[index] = slide._replace(notes=tuple(share) + slide.notes)
         elif made:
             first = self.slides[start]
             self.slides[start] = first._replace(notes=tuple(prose) + first.notes)
@@ -830,8 +837,11 @@ def _share(notes: list[str], slides: int) -> list[list[str]]:
         shares[min(index * slides // max(len(notes), 1), slides - 1)].append(note)
     for index, share in enumerate(shares):
         if not share:
-            share.append("(Continued.) The points on this slide sum up the notes of the previous slide.")
+            share.append(CONTINUED)
     return shares
+
+
+CONTINUED = "(Continued.) The points on this slide sum up the notes of the previous slide."
 
 
 
