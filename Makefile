@@ -20,7 +20,7 @@ SOURCES := $(shell find reportgen -name '*.py' -o -name '*.yaml' 2>/dev/null)
 # What an outline may read: the outline, its includes, the assets.
 INPUTS  := $(OUTLINE) $(shell find outlines assets -type f 2>/dev/null) $(filter %.yaml %.yml,$(THEME)) $(LOOK_STAMP)
 
-.PHONY: brief slides all validate watch test test-latest typecheck fuzz bench clean distclean help
+.PHONY: brief slides all validate watch sheets test test-latest typecheck fuzz bench clean distclean help
 .DEFAULT_GOAL := help
 
 help:
@@ -29,6 +29,7 @@ help:
 	@echo "make all        build both"
 	@echo "make validate   check the outline"
 	@echo "make watch      build both, then rebuild on every save of the outline or a file it uses (Ctrl-C stops)"
+	@echo "make sheets     build the trilateral brief and deck in both themes, draw docs/sheets/*.png (poppler, LibreOffice)"
 	@echo "make test       run the tests"
 	@echo "make test-latest  run the tests against the newest releases (a fresh .venv-latest)"
 	@echo "make typecheck  run mypy over reportgen/ (pyproject.toml [tool.mypy])"
@@ -57,6 +58,22 @@ validate: $(STAMP)
 
 watch: $(STAMP)
 	$(BIN)/reportgen watch $(OUTLINE) --out $(OUT) $(LOOK)
+
+# Contact sheets of the trilateral brief and deck in both built-in themes, from the current code:
+# small PNGs under docs/sheets/ (committed; docs/design.md says what they show).
+SHEETS := docs/sheets
+sheets: $(STAMP)
+	for theme in policy lecture; do \
+		$(BIN)/reportgen build outlines/trilateral-alliance.yaml --theme $$theme --out $(OUT)/sheets/$$theme && \
+		$(BIN)/python tools/contact_sheet.py $(OUT)/sheets/$$theme/trilateral-alliance.pdf $(SHEETS)/brief-$$theme.png --columns 6 --width 200 && \
+		$(BIN)/python tools/contact_sheet.py $(OUT)/sheets/$$theme/trilateral-alliance.pptx $(SHEETS)/deck-$$theme.png --columns 5 --width 260 \
+		|| exit 1; \
+		$(BIN)/reportgen build outlines/example.yaml --format pptx --theme $$theme --out $(OUT)/sheets/$$theme && \
+		$(BIN)/python tools/contact_sheet.py $(OUT)/sheets/$$theme/example.pptx $(SHEETS)/deck-example-$$theme.png --columns 6 --width 220 \
+		|| exit 1; \
+	done
+	$(BIN)/reportgen build outlines/trilateral-alliance.yaml --format pptx --pptx-template assets/university.pptx --out $(OUT)/sheets/university
+	$(BIN)/python tools/contact_sheet.py $(OUT)/sheets/university/trilateral-alliance.pptx $(SHEETS)/deck-university.png --columns 5 --width 220
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -277,6 +277,10 @@ class DeckStyle(Record):
     """Body text never goes under 18 pt: below this, content continues on another slide."""
     dark_slides: Literal["dividers", "all"] = "dividers"
     """Which slides have the primary colour as background."""
+    dividers: Literal["auto", "always", "never"] = "auto"
+    """Where a section opens with a divider slide: ``auto``, before a section of two slides or
+    more (a divider before a single slide only adds a click); ``always``, before every section;
+    ``never``."""
     image_dpi: int = Field(150, ge=72, le=600)
 
 

@@ -109,7 +109,7 @@ def test_the_brief_takes_its_colours_and_faces_from_the_theme(themed, name: str)
 def test_the_deck_takes_its_colours_and_fonts_from_the_theme(themed, name: str) -> None:
     theme, _, pptx_path = themed[name]
     prs = Presentation(pptx_path)
-    bullets = prs.slides[3]  # "Introduction": key points
+    bullets = prs.slides[2]  # "Introduction": key points (a section of one slide has no divider)
     title_run = bullets.shapes.title.text_frame.paragraphs[0].runs[0]
     if theme.deck.dark_slides == "all":
         assert str(bullets.background.fill.fore_color.rgb) == theme.colours.primary[1:]
@@ -117,7 +117,7 @@ def test_the_deck_takes_its_colours_and_fonts_from_the_theme(themed, name: str) 
     else:
         assert str(bullets.background.fill.fore_color.rgb) == theme.colours.background[1:]
         assert str(title_run.font.color.rgb) == theme.colours.primary[1:]
-    divider = prs.slides[2]
+    (divider,) = [s for s in prs.slides if any(sh.has_text_frame and sh.text_frame.text == "07" for sh in s.shapes)]
     assert str(divider.background.fill.fore_color.rgb) == theme.colours.primary[1:]
     fonts = {r.font.name for s in prs.slides for sh in s.shapes if sh.has_text_frame
              for p in sh.text_frame.paragraphs for r in p.runs}

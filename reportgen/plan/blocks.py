@@ -20,6 +20,7 @@ from reportgen.plan.shared import Spans, column_weights, spans, usable_image
 
 if TYPE_CHECKING:
     from reportgen.plan.deck import _Planner
+    from reportgen.plan.slides import Box, Shape
 
 CELL_SIZE = 9.0
 """The brief's table cell text size (pt) at the default body size; it scales with the theme's."""
@@ -144,10 +145,10 @@ def _entries(items: tuple[model.ListItem, ...]) -> tuple[ListEntry, ...]:
 
 
 def deck_slides(planner: _Planner, section: model.Section, block: model.Block) -> None:
-    """The slides ``block`` adds to its section's (prose, lists and callouts add none: they are
-    spoken, in the notes)."""
+    """The slides ``block`` adds to its section's when it is not placed beside key points (see
+    :func:`beside`); prose and lists add none: they are spoken, in the notes."""
     match block:
-        case model.Paragraph() | model.BulletList() | model.Callout():
+        case model.Paragraph() | model.BulletList():
             return
         case model.Quote():
             planner.quote(section, block)
@@ -157,6 +158,36 @@ def deck_slides(planner: _Planner, section: model.Section, block: model.Block) -
             planner.table(section, block)
         case model.Timeline():
             planner.timeline(section, block)
+        case model.Callout():
+            planner.callout(section, block)
+        case _:
+            assert_never(block)
+
+
+def may_sit_beside(block: model.Block) -> bool:
+    """Whether ``block`` is of a kind that may share a two-content slide with key points (the
+    chooser then asks :func:`beside` whether it fits)."""
+    match block:
+        case model.Quote() | model.Figure() | model.Callout():
+            return True
+        case model.Paragraph() | model.BulletList() | model.Table() | model.Timeline():
+            return False  # spoken, or too wide to halve: a slide of its own
+        case _:
+            assert_never(block)
+
+
+def beside(planner: _Planner, block: model.Block, box: Box) -> tuple[list[Shape | None], list[str]] | None:
+    """What ``block`` draws in ``box``, the column beside a slide's key points, and its notes;
+    None when it does not fit there at the theme's floor size (it then gets a slide of its own)."""
+    match block:
+        case model.Quote():
+            return planner.quote_beside(block, box)
+        case model.Figure():
+            return planner.figure_beside(block, box)
+        case model.Callout():
+            return planner.callout_beside(block, box)
+        case model.Paragraph() | model.BulletList() | model.Table() | model.Timeline():
+            return None
         case _:
             assert_never(block)
 
@@ -181,9 +212,7 @@ def notes(block: model.Block) -> list[str]:
             return [block.text.plain]
         case model.BulletList():
             return _list_lines(block.items, 0, block.ordered)
-        case model.Callout():
-            return [((block.title + ": ") if block.title and i == 0 else "") + p.plain for i, p in enumerate(block.text)]
-        case model.Quote() | model.Figure() | model.Table() | model.Timeline():
+        case model.Quote() | model.Figure() | model.Table() | model.Timeline() | model.Callout():
             return []
         case _:
             assert_never(block)

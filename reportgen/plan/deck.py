@@ -96,6 +96,8 @@ class _Planner:
         self.title_box = Box(MARGIN, 28, self.inner, 84)
         self.body_box = Box(MARGIN, 124, self.inner, self.height - 124 - 58)
         self.slides: list[Slide] = []
+        self.section_starts: list[int] = []
+        """The index of each section's first slide (its divider, or its first content slide)."""
 
     def font(self, role: Role) -> str:
         """The metrics that measure ``role``'s text: the theme's heading font for titles and
@@ -173,7 +175,7 @@ class _Planner:
         if image:
             picture_box = Box(MARGIN + self.inner * 0.56, 90, self.inner * 0.44, self.height - 190)
             shapes.append(Picture(image, contain(picture_box, image), doc.cover.alt if doc.cover else ""))
-            credit = "".join(s.text for s in credit_spans(doc.credits[0], "Photo: "))
+            credit = "".join(s.text for s in credit_spans(doc.credits[0]))
             shapes.append(self.frame(Box(picture_box.x, self.height - 96, picture_box.w, 48), [para(credit)], "caption", 12, 8))
         self.slides.append(Slide("title", title, tuple(s for s in shapes if s), tuple(p.plain for p in doc.summary),
                                  dark=True, footer=False))
@@ -184,6 +186,27 @@ class _Planner:
             title = "Agenda" + (" (cont.)" if index else "")
             self.add("agenda", title, [body], ["What this talk covers: " + "; ".join(self.heading(s) for s in sections) + "."])
 
+    def link_agenda(self) -> None:
+        """Each agenda entry made a link to its section's first slide (its divider, or its first
+        content slide): a click in the slide show jumps there. A slide holding links is light
+        (PowerPoint draws them in the theme's link colour, made for a light background)."""
+        starts = iter(self.section_starts)
+        target = 0
+        for index, slide in enumerate(self.slides):
+            if slide.kind != "agenda":
+                continue
+            shapes = []
+            for shape in slide.shapes:
+                if isinstance(shape, Frame) and shape.role == "body":
+                    paras = []
+                    for p in shape.paras:
+                        if not p.continued:  # a cut entry's rest links where its start does
+                            target = next(starts)
+                        paras.append(p._replace(spans=tuple(span._replace(slide=target) for span in p.spans)))
+                    shape = shape._replace(paras=tuple(paras))
+                shapes.append(shape)
+            self.slides[index] = slide._replace(shapes=tuple(shapes), dark=False)
+
     def size(self, points: float) -> float:
         """A body-text size of the default design, scaled to the theme, never under its floor."""
         return max(points * self.scale, self.body_min)
@@ -191,56 +214,251 @@ class _Planner:
     def heading(self, section: model.Section) -> str:
         return section.deck.title or section.heading
 
-    def section_slides(self, number: int, total: int, section: model.Section) -> None:
-        notes = blocks.section_notes(section)
-        bullet_slides = self._bullet_slides(section)
-        divider_notes = [f"Section {number} of {total}: {section.heading}."]
-        if not bullet_slides:
-            divider_notes += notes
-        self._divider(number, section, divider_notes)
-        shares = _share(notes, len(bullet_slides)) if bullet_slides else []
-        for (title, body, own_notes), share in zip(bullet_slides, shares):
-            self.add("bullets", title, [body], own_notes + share)
-        for block in section.body:
-            blocks.deck_slides(self, section, block)
+    # -- the chooser: which design each section's content gets ------------------------------
+    #
+    # A section's slides are chosen in this order (docs/design.md says why):
+    #  1. each group of key points (the section's key_points, or each of its deck.slides) with two
+    #     points or more goes beside the next quote, figure or callout of the section not yet
+    #     placed, on a two-content slide, when both fit at the theme's floor size (measured with
+    #     plan/fit.py); what may sit beside points, and how, is blocks.beside;
+    #  2. a group of a single point is a statement slide: the point set large, alone;
+    #  3. any other group is a bullets slide (continued on further slides when it does not fit,
+    #     never leaving one short bullet alone on the last);
+    #  4. every block not placed beside points gets its own slides, in the body's order
+    #     (blocks.deck_slides: quotes, figures, tables, timelines, callouts);
+    #  5. the section opens with a divider when it has two slides or more, or the theme's
+    #     deck.dividers says always (never: none); a section with no slide at all keeps its
+    #     divider, which carries its notes.
+    # The prose of the section (the speaker notes) is shared out over the slides made from its
+    # key points, else it goes on its first slide.
 
-    def _divider(self, number: int, section: model.Section, notes: list[str]) -> None:
+    def section_slides(self, number: int, total: int, section: model.Section) -> None:
+        start = len(self.slides)
+        prose = blocks.section_notes(section)  # its written notes:, then its prose
+        companions = [block for block in section.body if blocks.may_sit_beside(block)]
+        placed: list[model.Block] = []
+        point_slides: list[int] = []
+        written: dict[int, list[str]] = {}  # a hand-written slide's notes:, by the index of its first slide
+        for title, items, own_notes in self._point_groups(section):
+            before = len(self.slides)
+            if own_notes:
+                written[before] = own_notes
+            waiting = next((block for block in companions if not any(block is p for p in placed)), None)
+            if len(items) >= 2 and waiting is not None and self.two_content(title, items, waiting):
+                placed.append(waiting)
+            elif not (len(items) == 1 and self.statement(title, items[0])):
+                self.bullets(title, items)
+            point_slides += range(before, len(self.slides))
+        for block in section.body:
+            if not any(block is p for p in placed):
+                blocks.deck_slides(self, section, block)
+        made = len(self.slides) - start
+        if point_slides:
+            for index, share in zip(point_slides, _share(prose, len(point_slides))):
+                slide = self.slides[index]
+                if share == [CONTINUED] and slide.notes:  # a quote's or callout's notes are enough
+                    share = []
+                elif not prose:  # nothing to say but the points
+                    share = [] if slide.notes else ["Key points: " + "; ".join(
+                        p.text for f in slide.shapes if isinstance(f, Frame) and f.role in ("body", "quote")
+                        for p in f.paras) + "."]
+                self.slides[index] = slide._replace(notes=tuple(share) + slide.notes)
+        elif made:
+            first = self.slides[start]
+            self.slides[start] = first._replace(notes=tuple(prose) + first.notes)
+        for index, own_notes in written.items():  # said first on their slide
+            if index < len(self.slides):
+                slide = self.slides[index]
+                self.slides[index] = slide._replace(notes=tuple(own_notes) + slide.notes)
+        policy = self.theme.deck.dividers
+        if made == 0 or policy == "always" or (policy == "auto" and made >= 2):
+            divider_notes = [f"Section {number} of {total}: {section.heading}."] + ([] if made else prose)
+            self.slides.insert(start, self._divider(number, section, divider_notes))
+        self.section_starts.append(start)
+
+    def _divider(self, number: int, section: model.Section, notes: list[str]) -> Slide:
         shapes: list[Shape | None] = [
             Rect(Box(MARGIN, 200, 56, 6), "accent"),
             self.frame(Box(MARGIN, 120, 200, 72), [para(f"{number:02d}", bold=True)], "number", 54, 24),
         ]
         title = self.title_frame(self.heading(section), box=Box(MARGIN, 222, self.inner * 0.85, 200), role="divider",
                                  max_size=44, min_size=24)
-        self.slides.append(Slide("section", title, tuple(s for s in shapes if s), tuple(notes), dark=True))
+        return Slide("section", title, tuple(s for s in shapes if s), tuple(notes), dark=True)
 
-    def _bullet_slides(self, section: model.Section) -> list[tuple[str, Frame, list[str]]]:
-        """Each bullet slide's title, body and the notes written for it (a hand-written slide's
-        ``notes:``, on the first of the slides it fills)."""
-        groups: list[tuple[str, list[fit.Para], list[str]]]
+    def _point_groups(self, section: model.Section) -> list[tuple[str, list[fit.Para], list[str]]]:
+        """(title, points, the notes written for them) for each slide the section's key points
+        make: its deck.slides (each with its own notes:), else its key_points."""
         if section.deck.slides:
-            groups = [(s.title, [para(p, bullet=True) for p in s.points], [n.plain for n in s.notes])
-                      for s in section.deck.slides]
-        elif section.key_points:
-            groups = [(self.heading(section), [para(p, bullet=True) for p in section.key_points], [])]
+            return [(s.title, [para(p, bullet=True) for p in s.points], [n.plain for n in s.notes])
+                    for s in section.deck.slides]
+        if section.key_points:
+            return [(self.heading(section), [para(p, bullet=True) for p in section.key_points], [])]
+        return []
+
+    def fitting(self, box: Box, paras, role: Role, max_size: float, min_size: float, **options) -> Frame | None:
+        """A frame at the largest size in [min_size, max_size] at which ``paras`` fit ``box``
+        without breaking a word; None when they do not fit at ``min_size`` (no smaller size, no
+        split: the chooser then picks another design)."""
+        if min_size > max_size:
+            return None
+        align = options.pop("align", "left")
+        spec = _spec(box, font=self.font(role), code_font=self.code_font, **options)
+        size = fit.best_size(paras, spec, max_size, min_size)
+        return None if size is None else Frame(box, tuple(paras), size, spec, role, align)
+
+    # -- key points: bullets, a statement, or beside a quote, figure or callout --------------
+
+    def bullets(self, title: str, items: list[fit.Para]) -> None:
+        """The points as a bulleted list, on as many slides as it takes at the floor size."""
+        frames = self.frames_split(self.body_box, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)
+        for index, body in enumerate(_no_lone_short_bullet(frames)):
+            self.add("bullets", title + (" (cont.)" if index else ""), [body], [])
+
+    def statement(self, title: str, item: fit.Para) -> bool:
+        """A single point set large on a slide of its own (not a lone bullet); False when it
+        does not fit at the floor size."""
+        text = item._replace(bullet=False, level=0)
+        found = self.fitting(self.statement_box, [text], "quote", self.size(44), self.body_min, line_spacing=1.05)
+        if found is None:
+            return False
+        self.add("statement", title, self.place_statement(found), [])
+        return True
+
+    @property
+    def statement_box(self) -> Box:
+        return Box(MARGIN + 40, 150, self.inner * 0.8, self.height - 150 - 90)
+
+    def place_statement(self, found: Frame) -> list[Shape | None]:
+        """The statement centred on the body area, an accent rule above it."""
+        h = fit.height(found.paras, found.size, found.spec)
+        area = self.statement_box
+        y = area.y + (area.h - h) / 2
+        return [Rect(Box(area.x + 7, y - 22, 56, 5), "accent"), found._replace(box=Box(area.x, y, area.w, h))]
+
+    def columns(self, share: float) -> tuple[Box, Box]:
+        """The two-content slide's columns: key points on the left (``share`` of the body's
+        width), the other content on the right."""
+        body, gap = self.body_box, 36.0
+        left = body.w * share
+        return Box(body.x, body.y, left, body.h), Box(body.x + left + gap, body.y, body.w - left - gap, body.h)
+
+    def two_content(self, title: str, items: list[fit.Para], block: model.Block) -> bool:
+        """The points on the left, ``block`` beside them (:func:`reportgen.plan.blocks.beside`),
+        when both fit at the floor size: the points given 54 % of the width, else 46 % (which
+        leaves a figure room enough); False (nothing added) when neither does."""
+        for share in (0.54, 0.46):
+            left, right = self.columns(share)
+            points = self.fitting(left, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)
+            found = blocks.beside(self, block, right) if points is not None else None
+            if found is not None:
+                shapes, notes = found
+                self.add("two_content", title, [points, *shapes], notes)
+                return True
+        return False
+
+    def quote_beside(self, block: model.Quote, box: Box) -> tuple[list[Shape | None], list[str]] | None:
+        """The quotation in ``box``: an accent rule, the words, who said them."""
+        text = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
+        by = [para("— " + block.by)] if block.by else []
+        by_h = 64.0 if by else 0.0
+        words = self.fitting(Box(box.x, box.y + 20, box.w, box.h - 20 - by_h), text, "quote", self.size(36),
+                             self.body_min, line_spacing=1.05)
+        if words is None:
+            return None
+        h = fit.height(words.paras, words.size, words.spec)
+        shapes: list[Shape | None] = [Rect(Box(box.x + 7, box.y + 4, 56, 5), "accent"),
+                                      words._replace(box=words.box._replace(h=h))]
+        if by:
+            who = self.fitting(Box(box.x, box.y + 20 + h + 6, box.w, by_h - 6), by, "caption", 20, SMALL_MIN)
+            if who is None:
+                return None
+            shapes.append(who)
+        return shapes, [_quote_note(block)]
+
+    def figure_beside(self, block: model.Figure, box: Box) -> tuple[list[Shape | None], list[str]] | None:
+        """The figure in ``box``, fitted, its caption and credit under it."""
+        lines = [fit.Para((*spans(block.caption), fit.Span(". "), *credit_spans(image_credit(block))))]
+        caption = self.fitting(Box(box.x, box.y, box.w, 96), lines, "caption", 16, SMALL_MIN)
+        if caption is None:
+            return None
+        caption_h = fit.height(caption.paras, caption.size, caption.spec)
+        area = Box(box.x, box.y, box.w, box.h - caption_h - 8)
+        placed = contain(area, block.image) if usable_image(block.image) else area
+        if placed.w * placed.h < 0.25 * self.body_box.w * self.body_box.h:  # too small to read beside points
+            return None
+        shapes: list[Shape | None] = []
+        if usable_image(block.image):
+            picture = placed._replace(y=box.y)  # top-aligned with the points
+            shapes.append(Picture(block.image, picture, block.alt))
+            bottom = picture.y + picture.h
         else:
-            return []
-        out = []
-        for title, items, own_notes in groups:
-            for index, body in enumerate(self.frames_split(self.body_box, items, "body", self.body_max, self.body_min, spacing=0.5, indent=26)):
-                out.append((title + (" (cont.)" if index else ""), body, [] if index else own_notes))
-        return out
+            shapes += self.placeholder(area, block)
+            bottom = area.y + area.h
+        shapes.append(caption._replace(box=Box(box.x, bottom + 8, box.w, box.y + box.h - bottom - 8)))
+        return shapes, [f"Figure: {block.caption.plain}. {block.alt}"]
+
+    def callout_beside(self, block: model.Callout, box: Box) -> tuple[list[Shape | None], list[str]] | None:
+        """The callout as a box beside the points: its label, its text."""
+        shapes = self.callout_box(block, box, self.size(24), with_label=True)
+        return None if shapes is None else (shapes, _callout_notes(block))
+
+    def callout_box(self, block: model.Callout, box: Box, max_size: float, *, with_label: bool,
+                    paras: list[fit.Para] | None = None) -> list[Shape | None] | None:
+        """A callout drawn in ``box`` (as tall as its text needs): on a light slide a tinted
+        box with an accent bar down its left, on a dark one the bar alone; None when the text
+        does not fit at the floor size."""
+        pad = 18.0
+        inner = Box(box.x + pad + 6, box.y + pad, box.w - 2 * pad - 6, box.h - 2 * pad)
+        shapes: list[Shape | None] = []
+        y = inner.y
+        if with_label and block.title:
+            label = self.fitting(Box(inner.x, y, inner.w, 30), [para(block.title.upper())], "label", 16, SMALL_MIN)
+            if label is None:
+                return None
+            label_h = fit.height(label.paras, label.size, label.spec)
+            shapes.append(label._replace(box=label.box._replace(h=label_h)))
+            y += label_h + 4
+        text = paras if paras is not None else [para(p) for p in block.text]
+        body = self.fitting(Box(inner.x, y, inner.w, inner.y + inner.h - y), text, "body", max_size, self.body_min,
+                            spacing=0.3)
+        if body is None:
+            return None
+        h = fit.height(body.paras, body.size, body.spec)
+        shapes.append(body._replace(box=body.box._replace(h=h)))
+        height = y + h + pad - box.y
+        decoration: list[Shape | None] = [] if self.dark_all else [Rect(Box(box.x, box.y, box.w, height), "tint")]
+        decoration.append(Rect(Box(box.x, box.y, 6, height), "accent"))
+        return decoration + shapes
+
+    def callout(self, section: model.Section, block: model.Callout) -> None:
+        """A callout that sits beside no points: a slide of its own, the callout's box across it."""
+        title = block.title or self.heading(section)
+        area = self.body_box
+        text = [para(p) for p in block.text]
+        spec_box = Box(area.x + 24 + 6, area.y + 18, area.w - 48 - 6, area.h - 36)
+        chunks = [list(f.paras) for f in self.frames_split(spec_box, text, "body", self.size(28), self.body_min, spacing=0.3)]
+        for index, chunk in enumerate(chunks):
+            boxed = self.callout_box(block, area, self.size(28), with_label=False, paras=chunk)
+            shapes: list[Shape | None] = list(boxed) if boxed is not None else list(  # too long even alone: unboxed
+                self.frames_split(spec_box, chunk, "body", self.size(28), self.body_min, spacing=0.3)[:1])
+            self.add("callout", title + (" (cont.)" if index else ""), shapes,
+                     _callout_notes(block) if index == 0 else [])
 
     def quote(self, section: model.Section, block: model.Quote) -> None:
         box = Box(MARGIN + 40, 150, self.inner - 80, self.height - 300)
         quote = [fit.Para((fit.Span("“"), *spans(block.text, italic=True), fit.Span("”")))]
         frames = self.frames_split(box, quote, "quote", self.size(40), self.body_min, line_spacing=1.05)
         for index, body in enumerate(frames):
-            shapes: list[Shape | None] = [Rect(Box(MARGIN + 40, 132, 56, 5), "accent"), body]
-            if block.by and index == len(frames) - 1:
-                shapes.append(self.frame(Box(MARGIN + 40, self.height - 140, self.inner - 80, 44), [para("— " + block.by)],
-                                    "caption", 22, SMALL_MIN))
-            notes = [f"Quotation{' from ' + block.by if block.by else ''}: {block.text.plain}"]
-            self.add("quote", self.heading(section) + (" (cont.)" if index else ""), shapes, notes)
+            h = fit.height(body.paras, body.size, body.spec)
+            by_h = 58.0 if block.by and index == len(frames) - 1 else 0.0
+            if len(frames) == 1:  # a quotation that fits one slide sits in the middle of the body area
+                top = box.y + max(0.0, (box.h - h - by_h) / 2)
+                body = body._replace(box=body.box._replace(y=top, h=box.y + box.h - top))
+            shapes: list[Shape | None] = [Rect(Box(MARGIN + 40, body.box.y - 18, 56, 5), "accent"), body]
+            if block.by and by_h:  # who said it, just under the words
+                shapes.append(self.frame(Box(MARGIN + 40, body.box.y + h + 14, self.inner - 80, 44), [para("— " + block.by)],
+                                         "caption", 22, SMALL_MIN))
+            self.add("quote", self.heading(section) + (" (cont.)" if index else ""), shapes, [_quote_note(block)])
 
     def figure(self, section: model.Section, block: model.Figure) -> None:
         # The caption is the slide's title; under the picture goes its credit.
@@ -258,30 +476,39 @@ class _Planner:
                  [f"Figure: {block.caption.plain}. {block.alt}"])
 
     def table(self, section: model.Section, block: model.Table) -> None:
-        size = 18.0
+        """A table set at the largest body size (the theme's floor at least) at which it fits on
+        one slide; else at the floor, its rows shared evenly over as few slides as hold them,
+        the header repeated. Rows are then made taller, up to half a line each, to use the
+        space (their text centred), never beyond the body area."""
         area = self.body_box
         columns = [area.w * share for share in column_weights(block)]
         font, code = self.font("body"), self.code_font
         spec = lambda w: fit.BoxSpec(w, 10_000, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4,  # noqa: E731
                                      font=font, code_font=code if code != font else None)
-        def row_height(cells, bold=False) -> float:
+
+        def row_height(cells, size: float, bold: bool = False) -> float:
             return max(fit.height([para(c, bold=bold)], size, spec(w)) for c, w in zip(cells, columns))
-        header = tuple((para(c, bold=True),) for c in block.header)
-        header_height = row_height(block.header, True)
-        room = area.h - 2 - header_height
-        pages: list[list[int]] = [[]]
-        used = 0.0
-        heights = [row_height(r) for r in block.rows]
-        for index, h in enumerate(heights):
-            if pages[-1] and used + h > room:
-                pages.append([])
-                used = 0.0
-            pages[-1].append(index)
-            used += h
+
+        def measure(size: float) -> tuple[float, list[float]]:
+            return row_height(block.header, size, True), [row_height(r, size) for r in block.rows]
+
+        size = self.body_min
+        for candidate in _sizes(self.body_max, self.body_min):
+            header_height, heights = measure(candidate)
+            if header_height + sum(heights) <= area.h:
+                size = candidate
+                break
+        header_height, heights = measure(size)
+        room = area.h - header_height
+        pages = _share_rows(heights, room)
         title = block.caption.plain if block.caption else self.heading(section)
+        header = tuple((para(c, bold=True),) for c in block.header)
         for number, rows in enumerate(pages):
             body = tuple(tuple((para(c),) for c in block.rows[i]) for i in rows)
-            row_heights = (header_height, *(heights[i] for i in rows))
+            row_heights = [header_height, *(heights[i] for i in rows)]
+            spare = area.h - sum(row_heights)
+            grow = min(spare / len(row_heights), size * 0.5) if spare > 0 else 0.0
+            row_heights = [h + grow for h in row_heights]
             shape = TableShape(Box(area.x, area.y, area.w, sum(row_heights)), tuple(columns), (header, *body),
                                tuple(row_heights), size)
             notes = [f"Table: {title}. " + " ".join(" | ".join(c.plain for c in block.rows[i]) + "." for i in rows)]
@@ -373,8 +600,8 @@ class _Planner:
 # slide kind → the kind of template layout it is made from
 LAYOUT_OF: dict[str, str] = {
     "title": "title", "section": "section", "closing": "section", "figure": "picture", "table": "title_only",
-    "timeline": "title_only", "agenda": "content", "bullets": "content", "quote": "content", "author": "content",
-    "credits": "content",
+    "timeline": "title_only", "agenda": "content", "bullets": "content", "statement": "content",
+    "two_content": "content", "quote": "content", "callout": "title_only", "author": "content", "credits": "content",
 }
 
 
@@ -432,8 +659,10 @@ class _TemplatePlanner(_Planner):
         body = layout.first("obj", "body") if LAYOUT_OF[kind] == "content" else None
         placed: list[Shape] = []
         for shape in (shape for shape in shapes if shape is not None):
-            if body is not None and isinstance(shape, Frame) and shape.box == self.body_box:
-                shape, body = shape._replace(placeholder=body.idx), None  # the body text fills the body placeholder
+            if body is not None and isinstance(shape, Frame) and shape.box[:2] == self.body_box[:2]:
+                # the body text fills the body placeholder (moved and resized to the frame: a
+                # two-content slide's points take its left part)
+                shape, body = shape._replace(placeholder=body.idx), None
             placed.append(shape)
         self.slides.append(Slide(kind, title_frame, tuple(placed), tuple(n for n in notes if n), layout=layout.number))
 
@@ -448,18 +677,54 @@ class _TemplatePlanner(_Planner):
         return found._replace(placeholder=placeholder.idx) if found else None
 
     def title_slide(self) -> None:
+        """The title layout's title and subtitle; with a cover image, the two moved into the left
+        part of the slide and the picture, its credit under it, on the right (the layout has no
+        picture placeholder: the picture is placed as PowerPoint places one dropped on the slide)."""
         doc = self.doc
-        layout, title = self.titled("title", doc.title, max_size=44, min_size=24)
+        image = doc.cover.image if doc.cover and usable_image(doc.cover.image) else None
         lines = ([para(doc.subtitle, italic=True)] if doc.subtitle else []) + [
             para(", ".join(a.name for a in doc.authors) + " · " + long_date(doc.date))]
-        shapes = [s for s in (self.body(layout, lines, "subtitle", self.size(24), spacing=0.3),) if s]
-        self.slides.append(Slide("title", title, tuple(shapes), tuple(p.plain for p in doc.summary), footer=False,
-                                 layout=layout.number))
+        layout, title = self.titled("title", doc.title, max_size=44, min_size=24)
+        if image is None:
+            found = self.body(layout, lines, "subtitle", self.size(24), spacing=0.3)
+            self.slides.append(Slide("title", title, (found,) if found else (), tuple(p.plain for p in doc.summary),
+                                     footer=False, layout=layout.number))
+            return
+        placeholder, sub = layout.title, layout.first("subTitle", "body", "obj")
+        assert placeholder is not None
+        x0 = min(placeholder.x, sub.x) if sub else placeholder.x
+        width = self.width - 2 * x0
+        text_w = width * 0.52
+        text = placeholder.caps and doc.title.upper() or doc.title
+        title = self.title_frame(text, box=Box(x0, placeholder.y, text_w, placeholder.h), max_size=40,
+                                 min_size=20)._replace(placeholder=placeholder.idx)
+        shapes: list[Shape | None] = []
+        if sub is not None:
+            found = self.frame(Box(x0, sub.y, text_w, sub.h), _capitals(lines) if sub.caps else lines, "subtitle",
+                               self.size(24), self.body_min, fallback_min=SMALL_MIN, spacing=0.3)
+            shapes.append(found._replace(placeholder=sub.idx) if found else None)
+        top = min(placeholder.y, sub.y if sub else placeholder.y)
+        bottom = max(placeholder.y + placeholder.h, sub.y + sub.h if sub else 0)
+        area = Box(x0 + width * 0.56, top, width * 0.44, bottom - top - 56)
+        picture = contain(area, image)
+        shapes.append(Picture(image, picture, doc.cover.alt if doc.cover else ""))
+        credit = "".join(span.text for span in credit_spans(doc.credits[0]))
+        shapes.append(self.frame(Box(area.x, picture.y + picture.h + 6, area.w, 50), [para(credit)], "caption", 12, 8))
+        self.slides.append(Slide("title", title, tuple(s for s in shapes if s), tuple(p.plain for p in doc.summary),
+                                 footer=False, layout=layout.number))
 
-    def _divider(self, number: int, section: model.Section, notes: list[str]) -> None:
+    def _divider(self, number: int, section: model.Section, notes: list[str]) -> Slide:
         layout, title = self.titled("section", self.heading(section), max_size=40, min_size=24)
         shapes = [s for s in (self.body(layout, [para(f"{number:02d}", bold=True)], "subtitle", self.size(32)),) if s]
-        self.slides.append(Slide("section", title, tuple(shapes), tuple(notes), layout=layout.number))
+        return Slide("section", title, tuple(shapes), tuple(notes), layout=layout.number)
+
+    @property
+    def statement_box(self) -> Box:
+        return self.body_box
+
+    def place_statement(self, found: Frame) -> list[Shape | None]:
+        """The statement in the content layout's body placeholder, as the template sets it."""
+        return [found]
 
     def closing(self) -> None:
         doc = self.doc
@@ -538,12 +803,14 @@ def plan_deck(document: model.Document, theme: Theme, slide_size: str | None = N
         planner = _Planner(document, slide_size or theme.deck.slide_size, theme)
     sections = [s for s in document.sections if "pptx" not in s.skip]
     planner.title_slide()
-    planner.agenda(sections)
+    if len(sections) > 1:  # an agenda of one entry says nothing
+        planner.agenda(sections)
     for number, section in enumerate(sections, 1):
         planner.section_slides(number, len(sections), section)
     planner.author_slides()
     planner.credits_slides()
     planner.closing()
+    planner.link_agenda()
     footer, mark = theme.footer or document.running_title, licence_mark(document)
     total = len(planner.slides)
     slides = tuple(in_reading_order(planner.finish(slide, number, total, footer, mark))
@@ -612,6 +879,74 @@ def _share(notes: list[str], slides: int) -> list[list[str]]:
         shares[min(index * slides // max(len(notes), 1), slides - 1)].append(note)
     for index, share in enumerate(shares):
         if not share:
-            share.append("(Continued.) The points on this slide sum up the notes of the previous slide.")
+            share.append(CONTINUED)
     return shares
 
+
+CONTINUED = "(Continued.) The points on this slide sum up the notes of the previous slide."
+
+
+
+def _quote_note(block: model.Quote) -> str:
+    return f"Quotation{' from ' + block.by if block.by else ''}: {block.text.plain}"
+
+
+def _callout_notes(block: model.Callout) -> list[str]:
+    return [((block.title + ": ") if block.title and i == 0 else "") + p.plain for i, p in enumerate(block.text)]
+
+
+SHORT_POINT = 12
+"""Words: a bullet shorter than this is never left alone on a slide (a statement instead)."""
+
+
+def _no_lone_short_bullet(frames: list[Frame]) -> list[Frame]:
+    """Continued bullets rebalanced so that the last slide never holds a single short bullet
+    alone: the point before it moves over, when both slides still fit at their size."""
+    if len(frames) < 2:
+        return frames
+    last, before = frames[-1], frames[-2]
+    lone = len(last.paras) == 1 and len(last.paras[0].text.split()) < SHORT_POINT
+    if not lone or len(before.paras) < 3:
+        return frames
+    moved = before.paras[-1]
+    if moved.continued:  # the point began on the slide before: moving its tail would not help
+        return frames
+    kept, joined = before.paras[:-1], (moved, *last.paras)
+    if not (fit.fits(kept, before.size, before.spec) and fit.fits(joined, last.size, last.spec)):
+        return frames
+    return [*frames[:-2], before._replace(paras=kept), last._replace(paras=joined)]
+
+
+def _sizes(largest: float, smallest: float, step: float = 1.0) -> list[float]:
+    """Sizes from ``largest`` down to ``smallest``, ``step`` apart, ``smallest`` included."""
+    sizes, size = [], largest
+    while size > smallest:
+        sizes.append(size)
+        size -= step
+    return [*sizes, smallest]
+
+
+def _share_rows(heights: list[float], room: float) -> list[list[int]]:
+    """Row indexes shared over as few slides as hold them in ``room`` (a row taller than the room
+    alone on its slide), then evened out: the same number of slides, the rows spread so that the
+    last is not left nearly empty."""
+    greedy: list[list[int]] = [[]]
+    used = 0.0
+    for index, h in enumerate(heights):
+        if greedy[-1] and used + h > room:
+            greedy.append([])
+            used = 0.0
+        greedy[-1].append(index)
+        used += h
+    slides = len(greedy)
+    if slides == 1:
+        return greedy
+    base, extra = divmod(len(heights), slides)  # rows per slide, evened out: the first `extra` one more
+    even, at = [], 0
+    for number in range(slides):
+        count = base + (number < extra)
+        even.append(list(range(at, at + count)))
+        at += count
+    if all(sum(heights[i] for i in rows) <= room for rows in even):
+        return even
+    return greedy

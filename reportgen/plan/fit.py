@@ -142,6 +142,9 @@ class Span(NamedTuple):
     """A link target: carried through for the writer, irrelevant to measuring."""
     code: bool = False
     """Set in the box's code font (:attr:`BoxSpec.code_font`), when it has one."""
+    slide: int | None = None
+    """A slide of the deck the text links to (its index, from 0): the agenda's entries. Carried
+    through for the writer, irrelevant to measuring."""
 
 
 class Para(NamedTuple):

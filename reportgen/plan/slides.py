@@ -74,8 +74,12 @@ class TableShape(NamedTuple):
 
 Shape = Frame | Picture | Rect | Line | TableShape
 
-SlideKind = Literal["title", "agenda", "section", "bullets", "quote", "figure", "table", "timeline",
-                    "author", "credits", "closing"]
+SlideKind = Literal["title", "agenda", "section", "bullets", "statement", "two_content", "quote", "figure",
+                    "table", "timeline", "callout", "author", "credits", "closing"]
+"""The slide's design: ``bullets`` (key points), ``statement`` (a single point, set large),
+``two_content`` (key points beside a quote, figure or callout), one kind per block that has a
+slide of its own, and the deck's frame (title, agenda, section divider, author, credits,
+closing). :data:`reportgen.plan.deck.LAYOUT_OF` names the template layout each is made from."""
 
 
 class Slide(NamedTuple):

@@ -154,8 +154,9 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     look = _Look(plan.look)
     _link_colour(prs, look.link)
     slides = _SlideMaker(prs, layout)
-    for planned in plan.slides:
-        slide = slides.new_slide()
+    made = [slides.new_slide() for _ in plan.slides]  # all first, so that a run can link to a later slide
+    parts = [slide.part for slide in made]
+    for slide, planned in zip(made, plan.slides):
         title = slides.title(slide)  # found before the background goes in ahead of the shapes
         background = slide.background.fill
         background.solid()
@@ -163,7 +164,7 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
         _place_element(title, planned.title.box)
         _write(title.txBody, slide.part, planned.title, planned.dark, language, look)
         for shape in planned.shapes:
-            _draw(slide, shape, planned.dark, language, look)
+            _draw(slide, shape, planned.dark, language, look, parts)
         _notes(slides.notes_body(slide), planned, language)
         slides.finish(slide)
     _properties(prs, plan, date)
@@ -184,15 +185,17 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     pptx_patches.linear_bookkeeping(prs)
     layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
     language, look = plan.language, _Look(plan.look, plan.template)
-    for planned in plan.slides:
-        assert planned.layout is not None, "a template deck's planner names every slide's layout"
-        layout = layouts[planned.layout]
-        slide = prs.slides.add_slide(layout)
+    numbers = [planned.layout for planned in plan.slides]
+    assert None not in numbers, "a template deck's planner names every slide's layout"
+    made = [prs.slides.add_slide(layouts[number or 0]) for number in numbers]  # all first: a run may link ahead
+    parts = [slide.part for slide in made]
+    for slide, planned, number in zip(made, plan.slides, numbers):
+        layout = layouts[number or 0]
         cloned = {shape.placeholder_format.idx: shape.element for shape in slide.placeholders}
         filled: set[int] = set()
         for shape in (planned.title, *planned.shapes):
             if not isinstance(shape, Frame | Picture) or shape.placeholder is None:  # lines, rectangles, tables, text boxes
-                _draw(slide, shape, False, language, look)
+                _draw(slide, shape, False, language, look, parts)
                 continue
             element = cloned.get(shape.placeholder)
             if element is None:  # a footer: not cloned by python-pptx, copied from the layout
@@ -201,11 +204,12 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
             if isinstance(shape, Picture):
                 _fill_picture(slide, element, shape, look.image_dpi)
             else:
+                _move_placeholder(slide, layout, element, shape)
                 txBody = element.find(_P_TXBODY)
                 for old in txBody.findall(_A_P):
                     txBody.remove(old)
                 etree.SubElement(txBody, _A_P)
-                _write(txBody, slide.part, shape, False, language, look)
+                _write(txBody, slide.part, shape, False, language, look, parts=parts)
         for idx in planned.kept:
             _copy_from_layout(slide, layout, idx)
         for idx, element in cloned.items():
@@ -214,6 +218,21 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
         _notes(slide.notes_slide.notes_placeholder.element.find(_P_TXBODY), planned, language)
     _properties(prs, plan, date)
     return RenderedDeck(_deterministic_zip(prs), len(plan.slides))
+
+
+def _move_placeholder(slide, layout, element, frame: Frame) -> None:
+    """A placeholder the plan placed elsewhere than its layout does (the key points of a
+    two-content slide, in the left part of the content layout's body; a title slide's text
+    beside its cover picture) moved there, as dragging it in PowerPoint does: the slide's
+    placeholder gets a position of its own (python-pptx's ``left``, ``top``, ``width``, ``height``)."""
+    idx = element.ph_idx
+    source = next((shape for shape in layout.placeholders if shape.placeholder_format.idx == idx), None)
+    box = frame.box
+    if source is None or all(abs(Emu(value).pt - wanted) < 0.5 for value, wanted in
+                             ((source.left, box.x), (source.top, box.y), (source.width, box.w), (source.height, box.h))):
+        return
+    placeholder = next(shape for shape in slide.placeholders if shape.element is element)
+    placeholder.left, placeholder.top, placeholder.width, placeholder.height = Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h)
 
 
 def _remove_slides(prs) -> None:
@@ -281,12 +300,13 @@ def _place_element(element, box: Box) -> None:
     element.x, element.y, element.cx, element.cy = Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h)
 
 
-def _draw(slide, shape: Shape, dark: bool, language: str, look: _Look) -> None:
+def _draw(slide, shape: Shape, dark: bool, language: str, look: _Look, parts: list) -> None:
+    """``shape`` on ``slide``; ``parts`` are the deck's slide parts, which a run may link to."""
     shapes = slide.shapes
     if isinstance(shape, Frame):
         box = shape.box
         textbox = shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
-        _write(textbox.element.find(_P_TXBODY), slide.part, shape, dark, language, look)
+        _write(textbox.element.find(_P_TXBODY), slide.part, shape, dark, language, look, parts=parts)
     elif isinstance(shape, Picture):
         box = shape.box
         pixels = prepared(shape.path, box.w, box.h, look.image_dpi)
@@ -312,7 +332,7 @@ def _draw(slide, shape: Shape, dark: bool, language: str, look: _Look) -> None:
         connector.line.width = Pt(2.5)
         _decorative(connector.element)
     elif isinstance(shape, TableShape):
-        _table(slide, shape, dark, language, look)
+        _table(slide, shape, dark, language, look, parts)
     else:  # a shape the plan may hold and this renderer forgot is a type error (make typecheck)
         assert_never(shape)
 
@@ -330,7 +350,7 @@ def _decorative(element) -> None:
     etree.SubElement(extension, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}, val="1")
 
 
-def _table(slide, shape: TableShape, dark: bool, language: str, look: _Look) -> None:
+def _table(slide, shape: TableShape, dark: bool, language: str, look: _Look, parts: list) -> None:
     """A native table: its header row in the primary colour, or on a dark slide (whose
     background that is) in the accent colour with dark text."""
     box = shape.box
@@ -356,13 +376,14 @@ def _table(slide, shape: TableShape, dark: bool, language: str, look: _Look) -> 
             _colour_xml(etree.SubElement(tcPr, _A_SOLIDFILL), fill)
             for name, points in (("marL", 6), ("marR", 6), ("marT", 4), ("marB", 4)):
                 tcPr.set(name, str(Pt(points)))
-            tcPr.set("anchor", "t")
+            tcPr.set("anchor", "ctr")  # rows the plan made taller than their text: the text in the middle
             spec = fit.BoxSpec(shape.columns[c], height, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4)
             frame = Frame(Box(0, 0, shape.columns[c], height), paras, shape.size, spec, "body")
-            _write(tc.find(_A_TXBODY), part, frame, r == 0 and not dark, language, look, table_cell=True)
+            _write(tc.find(_A_TXBODY), part, frame, r == 0 and not dark, language, look, table_cell=True, parts=parts)
 
 
-def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, table_cell: bool = False) -> None:
+def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, table_cell: bool = False,
+           parts: list | None = None) -> None:
     """Write a measured frame: explicit size, insets, spacing, indents; no autofit.
 
     The XML is built with lxml directly, element by element and attribute by attribute in the
@@ -412,15 +433,18 @@ def _write(txBody, part, frame: Frame, dark: bool, language: str, look: _Look, t
                 if number:
                     etree.SubElement(p, _A_BR)
                 if piece:
-                    _run(p, part, piece, span, size, colour, role_bold, language, font, look)
+                    _run(p, part, piece, span, size, colour, role_bold, language, font, look, parts)
         etree.SubElement(p, _A_ENDPARARPR, lang=language, sz=end_size)
 
 
 def _run(p, part, text: str, span: fit.Span, size: str, colour: Colour | None, role_bold: bool, language: str,
-         font: str, look: _Look) -> None:
+         font: str, look: _Look, parts: list | None = None) -> None:
     """One ``<a:r>``: as ``run.text``, ``font.size``, ``.bold``, ``.italic``, ``.name``, ``lang``,
     then ``run.hyperlink.address``, ``font.color.rgb`` and ``font.underline`` would write it.
-    A ``colour`` of None leaves the colour to the placeholder's layout and master."""
+    A ``colour`` of None leaves the colour to the placeholder's layout and master. A span that
+    links to a slide of the deck (``span.slide``) gets the jump python-pptx's
+    ``click_action.target_slide`` writes on a shape: ``<a:hlinkClick r:id=".."
+    action="ppaction://hlinksldjump"/>``, its relationship to that slide's part."""
     r = etree.SubElement(p, _A_R)
     rPr = etree.SubElement(r, _A_RPR, sz=size, b="1" if span.bold or role_bold else "0",
                            i="1" if span.italic else "0", lang=language)
@@ -431,6 +455,10 @@ def _run(p, part, text: str, span: fit.Span, size: str, colour: Colour | None, r
         etree.SubElement(rPr, _A_HLINKCLICK).set(_R_ID, rId)
         colour = look.link if colour in (look.ink, look.muted, look.primary) else colour
         rPr.set("u", "sng")
+    elif span.slide is not None and parts is not None:
+        link = etree.SubElement(rPr, _A_HLINKCLICK)
+        link.set(_R_ID, part.relate_to(parts[span.slide], RT.SLIDE))
+        link.set("action", "ppaction://hlinksldjump")
     if fill is not None and colour is not None:
         _colour_xml(fill, colour)
     etree.SubElement(r, _A_T).text = _escape_controls(text)

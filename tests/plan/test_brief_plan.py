@@ -147,4 +147,4 @@ def test_a_missing_figure_image_in_a_draft_is_a_placeholder_box_in_both_plans(pr
     assert isinstance(box, Rect) and box.fill == "tint" and box.box.w > 600
     assert isinstance(text, Frame) and [plain(p.spans) for p in text.paras] == ["Image not found: gone.png", "A chart."]
     assert not slide.dark  # the box's text is set for a light slide
-    assert any(s.dark for s in plan_deck(loaded.document, loaded.theme).slides if s.kind == "bullets")
+    assert any(s.dark for s in plan_deck(loaded.document, loaded.theme).slides if s.kind in ("bullets", "statement"))

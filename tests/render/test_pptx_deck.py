@@ -256,3 +256,54 @@ def test_the_overflow_check_catches_an_overflow(tmp_path: Path, soffice: None) -
     box.text_frame.text = "This text is far too long for a box forty points tall " * 6
     prs.save(tmp_path / "bad.pptx")
     assert overflowing_words(tmp_path / "bad.pptx", tmp_path)
+
+
+# --- the layout chooser, on the shipped outlines (issue 20) -----------------------------------
+
+
+def test_the_agenda_links_each_entry_to_its_sections_first_slide(deck: Path) -> None:
+    slides = list(Presentation(deck).slides)
+    parts = [slide.part for slide in slides]
+    agenda = slides[1]
+    (entries,) = [s for s in agenda.shapes if s.has_text_frame and "Introduction" in s.text_frame.text]
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    document = load_outline(TRILATERAL).document
+    for paragraph, section in zip(entries.text_frame.paragraphs, document.sections, strict=True):
+        assert paragraph.text == section.heading
+        for run in paragraph.runs:
+            link = run._r.find(f"{a}rPr/{a}hlinkClick")
+            assert link is not None and link.get("action") == "ppaction://hlinksldjump"
+            target = slides[parts.index(agenda.part.related_part(link.get(r_id)))]
+            assert target.shapes.title.text_frame.text == section.heading
+
+
+@pytest.mark.parametrize("theme", ["policy", "lecture", "template"])
+def test_the_trilateral_deck_varies_its_layouts_and_keeps_dividers_few(theme: str) -> None:
+    from reportgen.render.pptx_template import template_layouts
+    from tests.plan.test_layout_chooser import lone_short_bullets
+
+    if theme == "template":
+        loaded = load_outline(TRILATERAL, pptx_template=str(REPO / "assets" / "university.pptx"))
+        chosen, layouts = template_layouts(loaded)
+        plan = plan_deck(loaded.document, loaded.theme, template=chosen, layouts=layouts)
+    else:
+        loaded = load_outline(TRILATERAL, theme=theme)
+        plan = plan_deck(loaded.document, loaded.theme)
+    kinds = [slide.kind for slide in plan.slides]
+    assert kinds.count("section") <= len(kinds) / 4
+    assert len(set(kinds)) >= 4 and "two_content" in kinds
+    assert lone_short_bullets(plan) == []
+
+
+@pytest.mark.parametrize("theme", ["policy", "lecture"])
+def test_no_table_text_is_under_the_themes_floor(project: Path, theme: str) -> None:
+    import shutil as copying
+
+    copying.copytree(REPO / "outlines", project / "outlines", dirs_exist_ok=True)
+    copying.copytree(REPO / "assets", project / "assets", dirs_exist_ok=True)
+    loaded = load_outline(project / "outlines" / "example.yaml", theme=theme)
+    (built,) = build(loaded, "example", ["pptx"], project / "out")
+    sizes = [run.font.size.pt for slide in Presentation(built.path).slides for shape in slide.shapes if shape.has_table
+             for row in shape.table.rows for cell in row.cells for p in cell.text_frame.paragraphs for run in p.runs]
+    assert sizes and min(sizes) >= loaded.theme.deck.body_min
