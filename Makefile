@@ -88,9 +88,10 @@ test-latest:
 	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e '.[test]'
 	.venv-latest/bin/python -m pytest
 
-# Property-based tests at full size: 500 random documents rendered, 2,000 random outline edits.
+# Property-based tests at full size: 500 random documents rendered, 2,000 random outline edits,
+# 1,000 hostile outlines built (any length, any character, wide tables, includes, jinja that grows).
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz REPORTGEN_FUZZ_EDITS=2000 $(BIN)/python -m pytest -p no:cacheprovider \
+	HYPOTHESIS_PROFILE=fuzz REPORTGEN_FUZZ_EDITS=2000 REPORTGEN_FUZZ_HOSTILE=1000 $(BIN)/python -m pytest -p no:cacheprovider \
 		tests/hostile/test_properties.py --hypothesis-show-statistics
 
 # The benchmark needs pandoc and typst (PyPI wheels, the `bench` extra); bench/run.py says what it measures.

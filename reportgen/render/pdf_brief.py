@@ -493,7 +493,9 @@ def _section(section: SectionPlan, styles: _Styles) -> list[Flowable]:
         box = _box([Paragraph(key_points.label, styles.label), *points], styles.tint, styles.accent, 10, styles)
         # never alone at the top of a page: with the end of the prose, or with the last block
         last = max(i for i, f in enumerate(story) if not isinstance(f, (Spacer, CondPageBreak)))
-        if key_points.keep_with == "paragraph":
+        if last == 1:  # no body: the box follows the heading, which keeps with it (and keeps its bookmark)
+            story.append(box)
+        elif key_points.keep_with == "paragraph":
             story[last:] = [_WithTail(story[last], box, styles.leading * 0.2, styles.frame_height)]
         else:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
             kept = [g for f in story[last:] for g in (f.parts if isinstance(f, _Kept) else [f])]
@@ -715,10 +717,18 @@ class _TimelineFlowable(Flowable):
         while count < len(self.rows) and used + self.heights[count] <= available_height:
             used += self.heights[count]
             count += 1
-        if count == 0:
-            return []
+        rows_head, rows_tail = self.rows[:count], self.rows[count:]
+        if count == 0:  # the first event alone is taller than what is left: its text splits
+            if self.heights[0] <= self.styles.frame_height:
+                return []  # it fits a page of its own
+            when, text = self.rows[0]
+            pieces = text.split(available_width - self.DATE_WIDTH - self.GAP, available_height - self.title_height - 9)
+            if len(pieces) != 2:
+                return []
+            empty = Paragraph("", when.style)
+            rows_head, rows_tail = [(when, pieces[0])], [(empty, pieces[1]), *self.rows[1:]]
         head, tail = _TimelineFlowable.__new__(_TimelineFlowable), _TimelineFlowable.__new__(_TimelineFlowable)
-        for part, rows, title in ((head, self.rows[:count], self.title), (tail, self.rows[count:], None)):
+        for part, rows, title in ((head, rows_head, self.title), (tail, rows_tail, None)):
             Flowable.__init__(part)
             part.styles, part.rows, part.title = self.styles, rows, title
         return [head, tail]

@@ -897,6 +897,11 @@ LAYOUT: dict[str, Case] = {
         {"o.yaml": outline("title: A brief", "title: A brief\nsubtitle: '" + _words(120, "Subend") + "'").replace(
             "  - name: Ann Author", "  - name: '" + _words(40, "Namend") + "'")},
         check=_core_properties_fit("A paragraph.")),
+    "layout-key-points-only": Case(
+        "layout", "a section of key points alone, no body (its heading a contents entry, a bookmark and a link target)",
+        {"o.yaml": outline("    key_points: [One point]\n    body:\n      - A paragraph.",
+                           "    body:\n      - A paragraph.\n  - heading: Points only\n    key_points: [Alone here]")},
+        check=contains("Points only", "Alone here")),
     "layout-table-too-wide": Case(
         "layout", "a table of 40 columns",
         {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - table:\n          header: ["

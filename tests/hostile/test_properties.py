@@ -149,3 +149,96 @@ def test_a_random_edit_gives_a_document_or_precise_errors_never_a_crash(tmp_path
 def test_the_property_tests_use_a_fixed_seed_outside_fuzzing() -> None:
     if os.environ.get("HYPOTHESIS_PROFILE", "default") == "default":
         assert settings.default.derandomize
+
+
+# --- hostile documents: any length, any character, wide tables, includes, jinja that grows -------
+# Each builds both formats through the command, or is refused with one located line per problem:
+# never exit 70.
+
+LONG_TEXT = st.one_of(
+    st.text(ALPHABET, min_size=1, max_size=10_000).filter(lambda t: t.strip() != ""),
+    st.integers(1, 1_000).map(lambda n: "w" * n),  # an unbreakable word
+    st.builds(lambda head, word, tail: f"{head} {word} {tail}", WORDS, st.integers(1, 1_000).map(lambda n: "x" * n), WORDS),
+)
+BAD_CHARACTERS = st.text(st.characters(codec="utf-8", categories=("Cc", "Cs", "Zl", "Zp", "Co")), min_size=1, max_size=5)
+"""Control characters, lone surrogates and their kin."""
+JINJA = st.sampled_from([
+    "{{ 'x' * 100000 }}", "{{ range(100000)|list|length }}", "{% for i in range(2000) %}{{ i }}{% endfor %}",
+    "{{ 'a'.center(100000000) }}", "{{ (10**100)**100 }}", "{{ '%200000000s' % 'a' }}",
+    "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+    "{% set l = [] %}{{ l.append(1) }}", "{{ undefined_name }}", "{{ 'ok' }}",
+])
+URL = st.one_of(st.sampled_from(["https://example.org/a", "www.example.org", "ftp://x", "javascript:alert(1)",
+                                 "https://exa mple.org", "mailto:a@b.org", ""]), LONG_TEXT.map(lambda t: "https://x.org/" + t))
+
+
+@st.composite
+def hostile_projects(draw) -> dict[str, str]:
+    """An outline (and the files it includes) built to be hostile; every string JSON-escaped, so
+    that a lone surrogate reaches the model as YAML's "\\udXXX" escape."""
+    import json
+
+    hazard = draw(st.sampled_from(["none", "none", "jinja", "characters"]))
+    hazard_at = draw(st.integers(0, 40))  # the text that gets it (no hazard when there are fewer texts)
+    made = 0
+
+    def text() -> str:
+        nonlocal made
+        value = draw(st.one_of(WORDS, WORDS, LONG_TEXT))
+        if made == hazard_at and hazard == "jinja":
+            value += " " + draw(JINJA)
+        elif made == hazard_at and hazard == "characters":
+            value += " " + draw(BAD_CHARACTERS) + " here"
+        made += 1
+        return value
+
+    columns = draw(st.sampled_from([1, 2, 5, 12, 13, 40, 200]))
+    body = [text(), {"bullets": [text() for _ in range(draw(st.integers(1, 4)))]},
+            {"quote": {"text": text(), "by": text()}}, {"callout": {"title": text(), "text": [text()]}},
+            {"table": {"header": [text() if i == 0 else f"C{i}" for i in range(columns)],
+                       "rows": [[text() if i == 0 else str(i) for i in range(columns)]], "caption": text()}},
+            {"timeline": [{"when": text(), "text": text()} for _ in range(draw(st.integers(1, 3)))]},
+            f"[a link]({draw(URL)})"]
+    sections = [{"heading": text(), "key_points": [text() for _ in range(draw(st.integers(0, 12)))],
+                 "body": draw(st.permutations(body))[:draw(st.integers(1, len(body)))]}]
+    files: dict[str, str] = {}
+    depth = draw(st.sampled_from([0, 0, 0, 1, 3, 33]))  # an include chain; past 32 it is refused
+    if depth:
+        for level in range(depth):
+            target = f"parts/p{level + 1}.yaml" if level + 1 < depth else None
+            content = [{"include": target}] if target else [{"heading": "Deep", "key_points": ["k"]}]
+            files[f"parts/p{level}.yaml"] = json.dumps(content)
+        sections.append({"include": "parts/p0.yaml"})
+    fan_out = draw(st.sampled_from([0, 2, 50]))  # one file included many times
+    if fan_out:
+        files["parts/fan.yaml"] = json.dumps(["A paragraph from a shared file.", {"bullets": ["one", "two"]}])
+        sections[0]["body"] = [*sections[0]["body"], *[{"include": "parts/fan.yaml"}] * fan_out]
+    document = {"title": text(), "subtitle": text(), "date": "2025-02-15", "summary": [text(), text()],
+                "keywords": [text() for _ in range(draw(st.integers(0, 30)))],
+                "authors": [{"name": text(), "affiliation": text(), "bio": text()}],
+                "licence": {"id": "CC-BY-4.0", "attribution": text()},
+                "source": {"publication": text(), "url": draw(URL)}, "sections": sections}
+    files["o.yaml"] = json.dumps(document, ensure_ascii=True)
+    return files
+
+
+LOCATED = re.compile(r"^\S[^\n]*?:\d+:\d+: .+$|^\S[^\n]*?: .+$")
+
+
+@settings(max_examples=int(os.environ.get("REPORTGEN_FUZZ_HOSTILE", "8")))
+@given(hostile_projects())
+def test_a_hostile_outline_builds_or_is_refused_with_located_errors_never_exit_70(tmp_path_factory, files) -> None:
+    from tests.conftest import run
+
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "assets").mkdir()
+    for name, content in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(content, encoding="utf-8")
+    result = run("build", "o.yaml", "--out", "out", cwd=folder)
+    assert result.code in (0, 2), result.err[-2000:]
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    if result.code == 2:
+        problems = [line for line in result.err.splitlines() if "warning:" not in line]
+        assert problems and all(LOCATED.match(line) for line in problems), result.err[-2000:]
+        assert any(re.match(r"^\S+?:\d+:\d+: ", line) for line in problems), result.err[-2000:]
