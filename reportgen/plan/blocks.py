@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, NamedTuple, assert_never
 
 from reportgen import model
 from reportgen.images import image_size
-from reportgen.plan.shared import Spans, column_weights, spans, usable_image
+from reportgen.plan import chart as charts
+from reportgen.plan.chart import BriefChart as Chart  # a chart: its spec, every mark and label placed
+from reportgen.plan.shared import Spans, column_weights, credit_spans, spans, usable_image
 
 if TYPE_CHECKING:
     from reportgen.plan.deck import _Planner
@@ -96,12 +98,21 @@ class Callout(NamedTuple):
     role: str = "Aside"
 
 
-BriefBlock = Prose | BulletList | Quote | Figure | Table | Timeline | Callout
+BriefBlock = Prose | BulletList | Quote | Figure | Table | Timeline | Callout | Chart
 """A block as the brief draws it."""
 
 
-def brief_block(block: model.Block, column: float) -> BriefBlock:
-    """The brief's record of ``block``, in a text column ``column`` points wide."""
+def chart_spec(block: model.Chart, language: str) -> charts.ChartSpec:
+    """The spec both outputs draw a chart from; its source line is its credit, as a figure's is."""
+    credit = model.Credit(subject="Source", credit=block.source, licence=block.licence, licence_url=block.licence_url,
+                          source_url=block.source_url)
+    sourced = block.source or block.licence or block.source_url
+    return charts.chart_spec(block, language, credit_spans(credit) if sourced else None)
+
+
+def brief_block(block: model.Block, column: float, language: str = "en") -> BriefBlock:
+    """The brief's record of ``block``, in a text column ``column`` points wide, its numbers
+    written for ``language``."""
     match block:
         case model.Paragraph():
             return Prose(spans(block.text))
@@ -125,6 +136,8 @@ def brief_block(block: model.Block, column: float) -> BriefBlock:
             return Timeline(block.title, tuple(Event(e.when, spans(e.text)) for e in block.events))
         case model.Callout():
             return Callout(block.title, tuple(spans(p) for p in block.text))
+        case model.Chart():
+            return charts.brief_chart(chart_spec(block, language), column)
         case _:
             assert_never(block)
 
@@ -150,6 +163,8 @@ def deck_slides(planner: _Planner, section: model.Section, block: model.Block) -
             planner.table(section, block)
         case model.Timeline():
             planner.timeline(section, block)
+        case model.Chart():
+            planner.chart(section, block)
         case _:
             assert_never(block)
 
@@ -167,7 +182,7 @@ def notes(block: model.Block) -> list[str]:
             return _list_lines(block.items, 0, block.ordered)
         case model.Callout():
             return [((block.title + ": ") if block.title and i == 0 else "") + p.plain for i, p in enumerate(block.text)]
-        case model.Quote() | model.Figure() | model.Table() | model.Timeline():
+        case model.Quote() | model.Figure() | model.Table() | model.Timeline() | model.Chart():
             return []
         case _:
             assert_never(block)

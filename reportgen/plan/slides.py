@@ -7,10 +7,12 @@ points; (0, 0) is the slide's top left corner.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from reportgen.plan import fit
+from reportgen.plan.chart import ChartSpec
 
 if TYPE_CHECKING:
     from reportgen.plan.template import Template
@@ -72,9 +74,22 @@ class TableShape(NamedTuple):
     size: float
 
 
-Shape = Frame | Picture | Rect | Line | TableShape
+class ChartShape(NamedTuple):
+    """A native chart (see :mod:`reportgen.plan.chart`): its data embedded as a workbook."""
 
-SlideKind = Literal["title", "agenda", "section", "bullets", "quote", "figure", "table", "timeline",
+    box: Box
+    spec: ChartSpec
+    size: float
+    """The chart's text size: axes, legend, data labels."""
+    value_labels: bool
+    """Each value written on its bar, slice or point."""
+    dated: date
+    """The document's date: its embedded workbook's creation date (so that builds are byte-identical)."""
+
+
+Shape = Frame | Picture | Rect | Line | TableShape | ChartShape
+
+SlideKind = Literal["title", "agenda", "section", "bullets", "quote", "figure", "table", "timeline", "chart",
                     "author", "credits", "closing"]
 
 
