@@ -18,7 +18,8 @@ from reportgen import model
 from reportgen.images import image_size
 from reportgen.plan import chart as charts
 from reportgen.plan.chart import BriefChart as Chart  # a chart: its spec, every mark and label placed
-from reportgen.plan.shared import Spans, column_weights, credit_spans, spans, usable_image
+from reportgen.plan.fit import Span
+from reportgen.plan.shared import Spans, column_weights, joined, spans, usable_image
 
 if TYPE_CHECKING:
     from reportgen.plan.deck import _Planner
@@ -103,11 +104,13 @@ BriefBlock = Prose | BulletList | Quote | Figure | Table | Timeline | Callout | 
 
 
 def chart_spec(block: model.Chart, language: str) -> charts.ChartSpec:
-    """The spec both outputs draw a chart from; its source line is its credit, as a figure's is."""
-    credit = model.Credit(subject="Source", credit=block.source, licence=block.licence, licence_url=block.licence_url,
-                          source_url=block.source_url)
-    sourced = block.source or block.licence or block.source_url
-    return charts.chart_spec(block, language, credit_spans(credit) if sourced else None)
+    """The spec both outputs draw a chart from, with its source line: "Source: <who>,
+    <url>, <licence>." (the credits page words it as a figure's credit)."""
+    pieces: list[Span] = []
+    for text, href in ((block.source, None), (block.source_url, block.source_url), (block.licence, block.licence_url)):
+        if text:
+            pieces += [Span(", " if pieces else "Source: "), Span(text, href=href)]
+    return charts.chart_spec(block, language, joined([*pieces, Span(".")]) if pieces else None)
 
 
 def brief_block(block: model.Block, column: float, language: str = "en") -> BriefBlock:

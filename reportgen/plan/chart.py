@@ -430,7 +430,8 @@ def _pie(spec: ChartSpec, width: float, height: float) -> BriefChart:
     labels: list[Label] = []
     angle = 90.0
     x = cx + radius + 24
-    line_height = LEGEND * 1.7
+    size = LEGEND + 1
+    line_height = size * 1.7
     y = cy + line_height * len(spec.categories) / 2 - LEGEND
     for index, (category, value, label) in enumerate(zip(spec.categories, series.values, series.labels)):
         sweep = 360.0 * value / total
@@ -438,10 +439,10 @@ def _pie(spec: ChartSpec, width: float, height: float) -> BriefChart:
         if sweep > 0:
             marks.append(Mark("wedge", (cx, cy, radius, angle - sweep, angle), colour))
         angle -= sweep
-        share = f"{100 * value / total:.0f}"  # whole percentages: no decimal mark
+        share = f" ({100 * value / total:.0f}%)" if spec.unit not in ("%", "per cent", "percent") else ""
         marks.append(Mark("rect", (x, y - 0.5, 8, 8), colour))
-        labels.append(Label(x + 12, y, f"{category}: {label}{' ' + spec.unit if spec.unit else ''} ({share}%)",
-                            LEGEND, "start", "text"))
+        labels.append(Label(x + 12, y, f"{category}: {label}{' ' + spec.unit if spec.unit else ''}{share}",
+                            size, "start", "text"))
         y -= line_height
     return BriefChart(spec, width, height, (), tuple(marks), tuple(labels), True)
 

@@ -129,6 +129,12 @@ def _axes(chart, shape: ChartShape, look, set_colour) -> None:
     category.has_major_gridlines = False
     if shape.spec.kind == "bar":
         category.reverse_order = True  # the first category on top, as it is read (and as the brief draws it)
+        # ... and the value axis kept at the bottom, where it crosses the last category (python-pptx
+        # has no setter for where a value axis crosses a category axis: it is the valAx's c:crosses)
+        for crosses in chart.element.iter(qn("c:valAx")):
+            found = crosses.find(qn("c:crosses"))
+            if found is not None:
+                found.set("val", "max")
 
 
 _AXIS_IDS = (qn("c:axId"), qn("c:crossAx"))
