@@ -38,7 +38,7 @@ class ChartFlowable(Flowable):
             text.textOut(piece)
         canvas.drawText(text)
         canvas.restoreState()
-        drawing = Drawing(self.width, self.height)
+        drawing = Drawing(self.width, self.height, initialFontName=self.face)  # (else it sets Helvetica)
         for rule in chart.rules:
             drawing.add(PolyLine([rule.x1, rule.y1, rule.x2, rule.y2], strokeColor=palette[rule.colour],
                                  strokeWidth=rule.width))

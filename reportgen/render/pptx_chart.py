@@ -33,10 +33,10 @@ _TYPES = {
 }
 
 
-def draw_chart(slide, shape: ChartShape, look, set_colour) -> None:
+def draw_chart(slide, shape: ChartShape, look, set_colour, language: str) -> None:
     """The chart on ``slide``, in the theme's colours (``look``: the deck's ``_Look``;
     ``set_colour``: how a colour is set on a python-pptx colour format) and body font, titled by
-    the slide, its alt text on the graphic frame."""
+    the slide, its alt text on the graphic frame, its text in the document's ``language``."""
     spec, box = shape.spec, shape.box
     data = CategoryChartData(number_format=spec.number_format)
     data.categories = spec.categories
@@ -99,6 +99,7 @@ def draw_chart(slide, shape: ChartShape, look, set_colour) -> None:
         else:
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
     _positive_axis_ids(chart.element)
+    _language(chart.element, language)
     workbook = chart.part.chart_workbook
     workbook.update_from_xlsx_blob(deterministic_xlsx(workbook.xlsx_part.blob, shape.dated))
 
@@ -149,6 +150,17 @@ def _positive_axis_ids(chart_space) -> None:
         element.set("val", numbers.setdefault(old, str(len(numbers) + 1)))
 
 
+def _language(chart_space, language: str) -> None:
+    """The document's language on the chart (``c:lang``) and its text runs (python-pptx's
+    templates say en-US)."""
+    for element in chart_space.iter(qn("c:lang")):
+        element.set("val", language)
+    for element in chart_space.iter():
+        if isinstance(element.tag, str) and element.tag.startswith(_A) and element.get("lang") is not None:
+            element.set("lang", language)
+
+
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 

@@ -316,7 +316,7 @@ def _draw(slide, shape: Shape, dark: bool, language: str, look: _Look) -> None:
     elif isinstance(shape, ChartShape):
         from reportgen.render.pptx_chart import draw_chart  # (python-pptx's chart modules, only for a deck with a chart)
 
-        draw_chart(slide, shape, look, _set_colour)
+        draw_chart(slide, shape, look, _set_colour, language)
     else:  # a shape the plan may hold and this renderer forgot is a type error (make typecheck)
         assert_never(shape)
 
