@@ -289,7 +289,130 @@ class Callout(Record):
     _before = _unwrap("callout", "text")
 
 
-BLOCK_KINDS = ("paragraph", "bullets", "quote", "figure", "table", "timeline", "callout")
+# --- charts ------------------------------------------------------------------------------
+
+
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def number_of(text: str) -> float | None:
+    """A number as an outline or a CSV file writes it (``12500.5``, ``-3``, ``1e6``), or None."""
+    text = text.strip()
+    return float(text) if _NUMBER.fullmatch(text) else None
+
+
+def _number(value: Any) -> float:
+    """A chart's value: a number as written (YAML scalars reach the model as their text)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        found: float | None = float(value)
+    else:
+        found = number_of(value) if isinstance(value, str) else None
+    if found is None or found != found or abs(found) == float("inf"):
+        shown = f"'{value}'" if isinstance(value, str) else kind_of(value)
+        raise PydanticCustomError("chart_number", "expected a number, got {shown} (write numbers without units or "
+                                  "thousands separators: 12500.5)", {"shown": shown})
+    return found
+
+
+Number = Annotated[float, Before(_number)]
+"""A chart's value, as YAML writes a number: ``12500.5``, ``-3``."""
+
+CHART_TYPES = ("column", "bar", "line", "stacked_column", "pie")
+ChartType = Literal["column", "bar", "line", "stacked_column", "pie"]
+"""Vertical bars, horizontal bars, lines, vertical bars stacked per category, a pie (one series)."""
+
+
+class Series(Record):
+    """One series of a chart: its name (the legend's) and one value a category."""
+
+    name: PlainText
+    """The series' name, shown in the legend."""
+    values: tuple[Number, ...] = Field(min_length=1)
+    """One number a category, in the categories' order."""
+
+
+def _csv(value: Any, info: Any) -> Path:
+    return project_file(_scalar_text(value), (info.context or {}).get("root"), (".csv",), "a .csv file")
+
+
+class ChartData(Record):
+    """A chart's data from a CSV file in the project (a header row, then one row a category):
+    the column of ``categories`` names the categories, each column of ``series`` is a series
+    (every other column when left out). Read by :mod:`reportgen.read.charts`."""
+
+    file: Annotated[Path, Before(_csv, info=True)]
+    """The CSV file, relative to the project root: a header row, then one row a category."""
+    categories: PlainText
+    """The header of the column that names the categories."""
+    series: tuple[PlainText, ...] = ()
+    """The headers of the columns to draw, each a series (every other column when left out)."""
+    _before = _unwrap(None, "file", (str,))
+
+
+class Chart(Record):
+    """A chart drawn from data: a vector chart in the brief, a native (editable) chart in the
+    deck. ``chart: {...}`` in an outline; the data inline (``categories`` and ``series``) or
+    from a CSV file (``data``). Checked against its categories by :func:`chart_problems`."""
+
+    title: PlainText
+    """The chart's title (its slide's title in the deck)."""
+    type: ChartType = "column"
+    """``column``, ``bar``, ``line``, ``stacked_column`` or ``pie``."""
+    categories: tuple[PlainText, ...] = ()
+    """The categories (the x axis, or the slices of a pie), with the data inline."""
+    series: tuple[Series, ...] = ()
+    """The series, each ``{name, values}``, with the data inline."""
+    data: ChartData | None = None
+    """The data from a CSV file instead: ``{file, categories, series}``."""
+    unit: PlainText | None = None
+    """What the values count, e.g. "US$ billion": the value axis's title, and in the alt text."""
+    decimals: int | None = Field(None, ge=0, le=6)
+    """The number format: this many decimals on every value (default: as many as the data has, 3 at most)."""
+    source: PlainText | None = None
+    """Who published the data, as its licence asks it to be credited: the line beneath the chart."""
+    licence: PlainText | None = None
+    """The data's licence as shown, e.g. "CC BY 4.0"."""
+    licence_url: Url = None
+    """The data licence's text online."""
+    source_url: Url = None
+    """Where the data was published."""
+    alt: PlainText | None = None
+    """What the chart shows, for readers who cannot see it; generated from the data when left out."""
+    _before = _unwrap("chart")
+
+    def _after(self) -> Chart:
+        inline = bool(self.categories or self.series)
+        if self.data is not None and inline:
+            raise PydanticCustomError("chart_data", "give the data inline (categories and series) or from a file "
+                                                    "(data), not both")
+        if self.data is None and not (self.categories and self.series):
+            missing = "categories" if not self.categories else "series"
+            raise PydanticCustomError("chart_data", "a chart needs categories and series (or data: a CSV file); "
+                                                    "{missing} is missing", {"missing": missing})
+        return self
+
+
+def chart_problems(chart: Chart) -> list[tuple[tuple[str | int, ...], str]]:
+    """What is wrong with a chart's numbers, each with the key path (under the chart) of the
+    value it is about: a series whose length is not the categories', a negative value in a pie,
+    more than one series in a pie. Empty: the chart can be drawn. The reader places each one."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    count = len(chart.categories)
+    for index, series in enumerate(chart.series):
+        if len(series.values) != count:
+            problems.append((("series", index, "values"),
+                             f"series '{series.name}' has {len(series.values)} values; there are {count} categories"))
+        if chart.type == "pie":
+            for number, value in enumerate(series.values):
+                if value < 0:
+                    problems.append((("series", index, "values", number),
+                                     f"a pie cannot show a negative value ({value:g}); use a bar or column chart"))
+    if chart.type == "pie" and len(chart.series) > 1:
+        problems.append((("series", 1), "a pie shows one series; this chart has " f"{len(chart.series)}"))
+    return problems
+
+
+BLOCK_KINDS = ("paragraph", "bullets", "quote", "figure", "table", "timeline", "callout", "chart")
 
 
 def _block_kind(value: Any) -> str | None:
@@ -300,15 +423,15 @@ def _block_kind(value: Any) -> str | None:
         return key if key in BLOCK_KINDS else None
     if isinstance(value, Record):
         return {Paragraph: "paragraph", BulletList: "bullets", Quote: "quote", Figure: "figure",
-                Table: "table", Timeline: "timeline", Callout: "callout"}.get(type(value))
+                Table: "table", Timeline: "timeline", Callout: "callout", Chart: "chart"}.get(type(value))
     return None
 
 
 Block = Annotated[
-    Union[Paragraph, BulletList, Quote, Figure, Table, Timeline, Callout],
+    Union[Paragraph, BulletList, Quote, Figure, Table, Timeline, Callout, Chart],
     OneOf(
         {"paragraph": Paragraph, "bullets": BulletList, "quote": Quote, "figure": Figure, "table": Table,
-         "timeline": Timeline, "callout": Callout},
+         "timeline": Timeline, "callout": Callout, "chart": Chart},
         _block_kind,
         "block_kind",
         "expected a paragraph (text) or a mapping with one key: " + ", ".join(BLOCK_KINDS[1:]),
@@ -585,17 +708,20 @@ class Document(Record):
 
     @property
     def credits(self) -> tuple[Credit, ...]:
-        """Every image credit, the cover's first, then each figure's in reading order."""
+        """Every image credit, the cover's first, then each figure's and each sourced chart's in reading order."""
         found: list[Credit] = []
         seen: set[Path] = set()  # an image used twice is credited once
         if self.cover:
             subject = "Cover photo" + (f": {self.cover.caption}" if self.cover.caption else "")
             found.append(_credit(subject, self.cover).replace(cover=True))
             seen.add(self.cover.image)
-        for figure in self.figures():
-            if figure.image not in seen:
-                found.append(_credit(f"Figure: {figure.caption.plain}", figure))
-                seen.add(figure.image)
+        for block in (b for s in self.sections for b in s.body):
+            if isinstance(block, Figure) and block.image not in seen:
+                found.append(_credit(f"Figure: {block.caption.plain}", block))
+                seen.add(block.image)
+            elif isinstance(block, Chart) and (block.source or block.licence or block.source_url):
+                found.append(Credit(subject=f"Chart: {block.title}", credit=block.source, licence=block.licence,
+                                    licence_url=block.licence_url, source_url=block.source_url))
         return tuple(found)
 
     def figures(self) -> tuple[Figure, ...]:

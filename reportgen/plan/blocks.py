@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, NamedTuple, assert_never
 
 from reportgen import model
 from reportgen.images import image_size
-from reportgen.plan.shared import Spans, column_weights, spans, usable_image
+from reportgen.plan import chart as charts
+from reportgen.plan.chart import BriefChart as Chart  # a chart: its spec, every mark and label placed
+from reportgen.plan.fit import Span
+from reportgen.plan.shared import Spans, column_weights, joined, spans, usable_image
 
 if TYPE_CHECKING:
     from reportgen.plan.deck import _Planner
@@ -104,12 +107,23 @@ class Callout(NamedTuple):
     role: str = "Aside"
 
 
-BriefBlock = Prose | BulletList | Quote | Figure | Table | Timeline | Callout
+BriefBlock = Prose | BulletList | Quote | Figure | Table | Timeline | Callout | Chart
 """A block as the brief draws it."""
 
 
-def brief_block(block: model.Block, column: float) -> BriefBlock:
-    """The brief's record of ``block``, in a text column ``column`` points wide."""
+def chart_spec(block: model.Chart, language: str) -> charts.ChartSpec:
+    """The spec both outputs draw a chart from, with its source line: "Source: <who>,
+    <url>, <licence>." (the credits page words it as a figure's credit)."""
+    pieces: list[Span] = []
+    for text, href in ((block.source, None), (block.source_url, block.source_url), (block.licence, block.licence_url)):
+        if text:
+            pieces += [Span(", " if pieces else "Source: "), Span(text, href=href)]
+    return charts.chart_spec(block, language, joined([*pieces, Span(".")]) if pieces else None)
+
+
+def brief_block(block: model.Block, column: float, language: str = "en") -> BriefBlock:
+    """The brief's record of ``block``, in a text column ``column`` points wide, its numbers
+    written for ``language``."""
     match block:
         case model.Paragraph():
             return Prose(spans(block.text))
@@ -133,6 +147,8 @@ def brief_block(block: model.Block, column: float) -> BriefBlock:
             return Timeline(block.title, tuple(Event(e.when, spans(e.text)) for e in block.events))
         case model.Callout():
             return Callout(block.title, tuple(spans(p) for p in block.text))
+        case model.Chart():
+            return charts.brief_chart(chart_spec(block, language), column)
         case _:
             assert_never(block)
 
@@ -160,6 +176,8 @@ def deck_slides(planner: _Planner, section: model.Section, block: model.Block) -
             planner.timeline(section, block)
         case model.Callout():
             planner.callout(section, block)
+        case model.Chart():
+            planner.chart(section, block)
         case _:
             assert_never(block)
 
@@ -170,7 +188,7 @@ def may_sit_beside(block: model.Block) -> bool:
     match block:
         case model.Quote() | model.Figure() | model.Callout():
             return True
-        case model.Paragraph() | model.BulletList() | model.Table() | model.Timeline():
+        case model.Paragraph() | model.BulletList() | model.Table() | model.Timeline() | model.Chart():
             return False  # spoken, or too wide to halve: a slide of its own
         case _:
             assert_never(block)
@@ -186,7 +204,7 @@ def beside(planner: _Planner, block: model.Block, box: Box) -> tuple[list[Shape 
             return planner.figure_beside(block, box)
         case model.Callout():
             return planner.callout_beside(block, box)
-        case model.Paragraph() | model.BulletList() | model.Table() | model.Timeline():
+        case model.Paragraph() | model.BulletList() | model.Table() | model.Timeline() | model.Chart():
             return None
         case _:
             assert_never(block)
@@ -212,7 +230,7 @@ def notes(block: model.Block) -> list[str]:
             return [block.text.plain]
         case model.BulletList():
             return _list_lines(block.items, 0, block.ordered)
-        case model.Quote() | model.Figure() | model.Table() | model.Timeline() | model.Callout():
+        case model.Quote() | model.Figure() | model.Table() | model.Timeline() | model.Callout() | model.Chart():
             return []
         case _:
             assert_never(block)

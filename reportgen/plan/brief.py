@@ -194,7 +194,7 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
     sections = tuple(s for s in document.sections if "pdf" not in s.skip)
     names = [a.name for a in document.authors]
     planned = tuple(
-        SectionPlan(Heading(s.heading, f"s-{s.id}"), body := tuple(blocks.brief_block(b, column) for b in s.body),
+        SectionPlan(Heading(s.heading, f"s-{s.id}"), body := tuple(blocks.brief_block(b, column, document.language) for b in s.body),
                     _key_points(tuple(spans(p) for p in s.key_points), body))
         for s in sections
     )

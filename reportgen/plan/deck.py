@@ -18,12 +18,13 @@ from reportgen import model
 from reportgen.images import image_size
 from reportgen.plan import fit
 from reportgen.plan import blocks
+from reportgen.plan import chart as charts
 from reportgen.plan.shared import (
     column_weights, credit_spans, first_published, image_credit, licence_mark, licence_statement, long_date, spans,
     suggested_citation, usable_image, used_credits,
 )
 from reportgen.plan.slides import (
-    HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Role, Shape, Slide, SlideKind, TableShape,
+    HEADING_ROLES, Box, ChartShape, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Role, Shape, Slide, SlideKind, TableShape,
     in_reading_order,
 )
 from reportgen.plan.template import Layout, Template, choose_layouts
@@ -536,6 +537,18 @@ class _Planner:
             notes = [f"Timeline: {title}. " + " ".join(f"{e.when}: {e.text.plain}." for e in group)]
             self.add("timeline", title + (" (cont.)" if number else ""), shapes, notes)
 
+    def chart(self, section: model.Section, block: model.Chart) -> None:
+        """A native chart under its title, its source line beneath; the notes read its data out."""
+        spec = blocks.chart_spec(block, self.doc.language)
+        area = self.body_box
+        caption = (self.frame(Box(area.x, area.y + area.h - 40, area.w, 40), [fit.Para(spec.source)], "caption", 16,
+                              SMALL_MIN) if spec.source else None)
+        height = area.h - (48 if caption else 0)
+        shape = ChartShape(Box(area.x, area.y, area.w, height), spec, charts.DECK_TEXT,
+                           charts.deck_value_labels(spec, area.w, height), self.doc.date)
+        self.add("chart", block.title, [shape, caption], [spec.notes])
+        self.slides[-1] = self.slides[-1]._replace(dark=False)  # its series take the colours made for a light slide
+
     def author_slides(self) -> None:
         for author in self.doc.authors:
             head = [para(author.name, bold=True)] + ([para(author.affiliation)] if author.affiliation else [])
@@ -600,7 +613,7 @@ class _Planner:
 # slide kind → the kind of template layout it is made from
 LAYOUT_OF: dict[str, str] = {
     "title": "title", "section": "section", "closing": "section", "figure": "picture", "table": "title_only",
-    "timeline": "title_only", "agenda": "content", "bullets": "content", "statement": "content",
+    "timeline": "title_only", "chart": "title_only", "agenda": "content", "bullets": "content", "statement": "content",
     "two_content": "content", "quote": "content", "callout": "title_only", "author": "content", "credits": "content",
 }
 

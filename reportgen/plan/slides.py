@@ -7,10 +7,12 @@ points; (0, 0) is the slide's top left corner.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from reportgen.plan import fit
+from reportgen.plan.chart import ChartSpec
 
 if TYPE_CHECKING:
     from reportgen.plan.template import Template
@@ -72,10 +74,23 @@ class TableShape(NamedTuple):
     size: float
 
 
-Shape = Frame | Picture | Rect | Line | TableShape
+class ChartShape(NamedTuple):
+    """A native chart (see :mod:`reportgen.plan.chart`): its data embedded as a workbook."""
+
+    box: Box
+    spec: ChartSpec
+    size: float
+    """The chart's text size: axes, legend, data labels."""
+    value_labels: bool
+    """Each value written on its bar, slice or point."""
+    dated: date
+    """The document's date: its embedded workbook's creation date (so that builds are byte-identical)."""
+
+
+Shape = Frame | Picture | Rect | Line | TableShape | ChartShape
 
 SlideKind = Literal["title", "agenda", "section", "bullets", "statement", "two_content", "quote", "figure",
-                    "table", "timeline", "callout", "author", "credits", "closing"]
+                    "table", "timeline", "chart", "callout", "author", "credits", "closing"]
 """The slide's design: ``bullets`` (key points), ``statement`` (a single point, set large),
 ``two_content`` (key points beside a quote, figure or callout), one kind per block that has a
 slide of its own, and the deck's frame (title, agenda, section divider, author, credits,

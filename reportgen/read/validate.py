@@ -46,7 +46,10 @@ def to_document(
     ``draft``, a figure whose image file is missing is a warning (drawn as a placeholder box),
     not an error."""
     document = validated(Document, data, positions, key_positions, root)
-    problems = _duplicate_ids(document, positions)
+    from reportgen.read.charts import with_chart_data
+
+    document, problems = with_chart_data(document, positions, root)  # a CSV's data read in; every chart's numbers checked
+    problems += _duplicate_ids(document, positions)
     warnings = _check_images(document, positions, root, problems, draft)
     if problems:
         raise OutlineError(problems)

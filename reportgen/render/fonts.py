@@ -112,6 +112,11 @@ class FontSet:
             out.append(body if face == base else f'<font face="{face}">{body}</font>')
         return "".join(out)
 
+    def segments(self, text: str, base: str, *, korean: bool = False) -> list[tuple[str, str]]:
+        """``text`` as (face, piece) runs: ``base`` where it has the characters, a fallback face
+        where not (text drawn straight on the canvas: a chart's labels)."""
+        return self._segments(text, base, korean)
+
     def _segments(self, text: str, base: str, korean: bool) -> list[tuple[str, str]]:
         covered = self.coverage[base]
         if text and all(ord(char) in covered or char in " \n\t" for char in set(text)):

@@ -97,7 +97,7 @@ class _Styles:
         """The body face and the heading face (also labels, captions, tables, running heads)."""
         self.mono = font_set.face(look.mono_face)
         """The face of inline code."""
-        colour = {name: colors.HexColor(value) for name, value in look.colours}
+        colour = self.palette = {name: colors.HexColor(value) for name, value in look.colours}
         self.primary, self.accent, self.ink, self.muted = colour["primary"], colour["accent"], colour["text"], colour["muted"]
         self.tint, self.rule, self.link_colour = colour["tint"], colour["rule"], colour["link"]
         self.on_primary, self.on_primary_muted = colour["on_primary"], colour["on_primary_muted"]
@@ -561,8 +561,23 @@ def _block(block: BriefBlock, styles: _Styles) -> list[Flowable]:
             return [_TimelineFlowable(block, styles), Spacer(1, styles.leading * 0.8)]
         case blocks.Callout():
             return _callout(block, styles)
+        case blocks.Chart():
+            return _chart(block, styles)
         case _:
             assert_never(block)
+
+
+def _chart(block: blocks.Chart, styles: _Styles) -> list[Flowable]:
+    """A vector chart (render/pdf_chart.py) under its title, its source line beneath."""
+    from reportgen.render.pdf_chart import ChartFlowable
+
+    title = Paragraph(f"<b>{styles.text(block.spec.title, styles.sans)}</b>",
+                      ParagraphStyle("chart-title", parent=styles.caption, spaceBefore=0, spaceAfter=6))
+    story: list[Flowable] = [title, ChartFlowable(block, styles.palette, styles.sans, styles.fonts, styles.korean)]
+    if block.spec.source:
+        story.append(Paragraph(f'<font color="{styles.muted.hexval()}">{styles.text(block.spec.source, styles.sans)}</font>',
+                               styles.caption))
+    return [_Kept(story), Spacer(1, styles.leading)]
 
 
 def _callout(block: blocks.Callout, styles: _Styles) -> list[Flowable]:

@@ -36,8 +36,8 @@ from reportgen._compat import pptx as pptx_patches
 from reportgen.images import prepared
 from reportgen.plan import fit
 from reportgen.font_metrics import DECK_FONTS
-from reportgen.plan.slides import (HEADING_ROLES, Box, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Shape, Slide,
-                                   TableShape)
+from reportgen.plan.slides import (HEADING_ROLES, Box, ChartShape, DeckLook, DeckPlan, Frame, Line, Picture, Rect,
+                                   Shape, Slide, TableShape)
 
 BULLET = "•"
 
@@ -333,6 +333,10 @@ def _draw(slide, shape: Shape, dark: bool, language: str, look: _Look, parts: li
         _decorative(connector.element)
     elif isinstance(shape, TableShape):
         _table(slide, shape, dark, language, look, parts)
+    elif isinstance(shape, ChartShape):
+        from reportgen.render.pptx_chart import draw_chart  # (python-pptx's chart modules, only for a deck with a chart)
+
+        draw_chart(slide, shape, look, _set_colour, language)
     else:  # a shape the plan may hold and this renderer forgot is a type error (make typecheck)
         assert_never(shape)
 

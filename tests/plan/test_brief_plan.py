@@ -39,7 +39,7 @@ def test_each_block_has_its_structure_role_in_order() -> None:
     model_blocks = [b for s in loaded.document.sections if "pdf" not in s.skip for b in s.body]
     assert len(planned) == len(model_blocks)
     kinds = {blocks.Prose: "P", blocks.BulletList: "L", blocks.Quote: "BlockQuote", blocks.Figure: "Figure",
-             blocks.Table: "Table", blocks.Timeline: "L", blocks.Callout: "Aside"}
+             blocks.Table: "Table", blocks.Timeline: "L", blocks.Callout: "Aside", blocks.Chart: "Figure"}
     assert all(b.role == kinds[type(b)] for b in planned)
     assert {type(b) for b in planned} >= {blocks.Prose, blocks.Figure, blocks.Table, blocks.Quote}
 

@@ -150,7 +150,7 @@ def overflowing_words(pptx: Path, out: Path) -> list[str]:
     with pdfplumber.open(pdf_path) as pdf:
         for number, (slide, page) in enumerate(zip(prs.slides, pdf.pages), 1):
             boxes = [(Emu(s.left).pt, Emu(s.top).pt, Emu(s.left + s.width).pt, Emu(s.top + s.height).pt)
-                     for s in slide.shapes if s.has_text_frame or s.has_table]
+                     for s in slide.shapes if s.has_text_frame or s.has_table or s.has_chart]  # a chart's own labels
             for word in page.extract_words():
                 inside_slide = (word["x0"] >= -TOLERANCE and word["top"] >= -TOLERANCE and
                                 word["x1"] <= page.width + TOLERANCE and word["bottom"] <= page.height + TOLERANCE)

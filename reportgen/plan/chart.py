@@ -1,0 +1,471 @@
+"""A chart as both outputs draw it, decided here once: its numbers as the outline's language
+writes them, its value axis, colours, alt text and the sentence the deck's notes read out
+(:class:`ChartSpec`); and for the brief, every bar, wedge, line and label placed
+(:class:`BriefChart`), so the PDF renderer only draws what is planned.
+
+Nothing here imports the model at run time (the deck's process reads these records without
+the model or pydantic; see :mod:`reportgen.plan.slides`): :func:`chart_spec` takes a
+:class:`reportgen.model.Chart`, the other functions plain values. Brief geometry is in points,
+(0, 0) at the chart's bottom left, y upwards, as reportlab draws.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from reportgen.plan import fit
+from reportgen.plan.fit import Span
+
+if TYPE_CHECKING:
+    from reportgen import model
+
+Spans = tuple[Span, ...]
+
+SERIES_COLOURS = ("primary", "accent", "muted", "link", "rule", "text")
+"""The theme's colours a chart's series (a pie's slices) take, in order; they repeat after six."""
+
+SEPARATORS: dict[str, tuple[str, str]] = {
+    "en": (".", ","), "ja": (".", ","), "ko": (".", ","), "zh": (".", ","), "he": (".", ","), "th": (".", ","),
+    "de": (",", "."), "nl": (",", "."), "it": (",", "."), "es": (",", "."), "pt": (",", "."), "da": (",", "."),
+    "id": (",", "."), "tr": (",", "."), "el": (",", "."),
+    "fr": (",", "\u202f"), "pl": (",", "\u00a0"), "cs": (",", "\u00a0"), "sk": (",", "\u00a0"), "ru": (",", "\u00a0"),
+    "uk": (",", "\u00a0"), "sv": (",", "\u00a0"), "nb": (",", "\u00a0"), "no": (",", "\u00a0"), "fi": (",", "\u00a0"),
+    "de-ch": (".", "\u2019"),
+}
+"""(decimal mark, thousands separator) by language tag, the region's entry before the
+language's: CLDR's latn defaults for these languages. A language not here writes numbers as
+English does (12,500.5)."""
+
+KIND_NAMES = {"column": "Column chart", "bar": "Bar chart", "line": "Line chart",
+              "stacked_column": "Stacked column chart", "pie": "Pie chart"}
+
+
+def separators(language: str) -> tuple[str, str]:
+    """The decimal mark and the thousands separator of a language tag (see :data:`SEPARATORS`)."""
+    tag = language.lower()
+    parts = tag.split("-")
+    for candidate in (f"{parts[0]}-{parts[1]}" if len(parts) > 1 else "", parts[0]):
+        if candidate in SEPARATORS:
+            return SEPARATORS[candidate]
+    return SEPARATORS["en"]
+
+
+def format_number(value: float, decimals: int, language: str) -> str:
+    """``12500.5`` → ``"12,500.5"`` (en-GB), ``"12.500,5"`` (de-DE), with ``decimals`` decimals."""
+    decimal, group = separators(language)
+    text = f"{abs(value):,.{decimals}f}".replace(",", "\x00").replace(".", decimal).replace("\x00", group)
+    return ("-" + text) if round(value, decimals) < 0 else text
+
+
+def excel_format(decimals: int) -> str:
+    """The number format of the deck's chart and its workbook (PowerPoint writes it with its
+    reader's separators)."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def decimals_of(values: list[float]) -> int:
+    """As many decimals as the values are written with, 3 at most."""
+    most = 0
+    for value in values:
+        text = repr(float(value))
+        if "e" in text or "E" in text:
+            return 3
+        whole, _, fraction = text.partition(".")
+        most = max(most, 0 if fraction == "0" else len(fraction))
+    return min(most, 3)
+
+
+class Axis(NamedTuple):
+    """The value axis: from ``low`` to ``high`` in steps of ``step``, each tick labelled."""
+
+    low: float
+    high: float
+    step: float
+    ticks: tuple[tuple[float, str], ...]
+    decimals: int = 0
+    """The decimals of the tick labels (as many as the step needs)."""
+
+
+def nice_axis(low: float, high: float, decimals: int, language: str) -> Axis:
+    """An axis from 0 (or below, for negative values) past ``high`` in about five round steps."""
+    low, high = min(0.0, low), max(0.0, high)
+    if high == low:
+        high = low + 1
+    raw = (high - low) / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    top = math.ceil(high / step - 1e-9) * step
+    bottom = math.floor(low / step + 1e-9) * step
+    count = round((top - bottom) / step)
+    step_decimals = max(0, -math.floor(math.log10(step) + 1e-9)) + (1 if round(step / power, 1) == 2.5 else 0)
+    shown = min(max(decimals, step_decimals), 6) if step < 1 else 0
+    ticks = tuple((bottom + i * step, format_number(bottom + i * step, shown, language)) for i in range(count + 1))
+    return Axis(bottom, top, step, ticks, shown)
+
+
+class SeriesSpec(NamedTuple):
+    name: str
+    values: tuple[float, ...]
+    labels: tuple[str, ...]
+    """Each value as the outline's language writes it, with the chart's decimals."""
+    colour: str
+    """A theme colour's name (a :data:`SERIES_COLOURS`)."""
+
+
+class ChartSpec(NamedTuple):
+    """A chart's data and what both outputs show of it alike."""
+
+    kind: Literal["column", "bar", "line", "stacked_column", "pie"]
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[SeriesSpec, ...]
+    unit: str | None
+    decimals: int
+    number_format: str
+    """An Excel number format (``#,##0.0``): the deck's chart and its workbook."""
+    axis: Axis | None
+    """None for a pie."""
+    alt: str
+    """The outline's alt text, else one generated from the data (:func:`generated_alt`)."""
+    notes: str
+    """The sentence that reads the data out, in the deck's speaker notes."""
+    source: Spans | None
+    """The credit line beneath the chart (who published the data, where, its licence)."""
+    slice_colours: tuple[str, ...] = ()
+    """A pie's slices' colours, one a category."""
+
+    @property
+    def legend(self) -> bool:
+        """A legend when there is more than one series (a pie's: always, naming its slices)."""
+        return len(self.series) > 1 or self.kind == "pie"
+
+
+def generated_alt(kind: str, title: str, unit: str | None, categories: tuple[str, ...],
+                  series: tuple[SeriesSpec, ...]) -> str:
+    """``"Column chart, <title>, <unit>: <category> <value>; ..."``: every category and value
+    (series by series, each named, when there are several)."""
+    head = ", ".join(x for x in (KIND_NAMES[kind], title, unit) if x)
+    if len(series) == 1:
+        return f"{head}: " + "; ".join(f"{c} {v}" for c, v in zip(categories, series[0].labels)) + "."
+    parts = [f"{s.name}: " + ", ".join(f"{c} {v}" for c, v in zip(categories, s.labels)) for s in series]
+    return f"{head}: " + "; ".join(parts) + "."
+
+
+def chart_spec(chart: model.Chart, language: str, source: Spans | None) -> ChartSpec:
+    """The spec of a checked chart (see :func:`reportgen.model.chart_problems`), its numbers
+    written for ``language``; ``source`` is its credit line."""
+    values = [v for s in chart.series for v in s.values]
+    decimals = chart.decimals if chart.decimals is not None else decimals_of(values)
+    series = tuple(SeriesSpec(s.name, tuple(s.values), tuple(format_number(v, decimals, language) for v in s.values),
+                              SERIES_COLOURS[i % len(SERIES_COLOURS)]) for i, s in enumerate(chart.series))
+    axis = None
+    if chart.type == "stacked_column":
+        sums_up = [sum(max(s.values[i], 0) for s in series) for i in range(len(chart.categories))]
+        sums_down = [sum(min(s.values[i], 0) for s in series) for i in range(len(chart.categories))]
+        axis = nice_axis(min(sums_down), max(sums_up), decimals, language)
+    elif chart.type != "pie":
+        axis = nice_axis(min(values), max(values), decimals, language)
+    categories = tuple(chart.categories)
+    alt = chart.alt or generated_alt(chart.type, chart.title, chart.unit, categories, series)
+    in_unit = f", in {chart.unit}" if chart.unit else ""
+    if len(series) == 1:
+        read = "; ".join(f"{c}: {v}" for c, v in zip(categories, series[0].labels))
+    else:
+        read = "; ".join(f"{s.name}: " + ", ".join(f"{c} {v}" for c, v in zip(categories, s.labels)) for s in series)
+    said = "".join(span.text for span in source) if source else ""
+    notes = f"The chart shows {chart.title}{in_unit}. {read}." + (f" {said}" if said else "")
+    slices = tuple(SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(categories))) if chart.type == "pie" else ()
+    return ChartSpec(chart.type, chart.title, categories, series, chart.unit, decimals, excel_format(decimals), axis,
+                     alt, notes, source, slices)
+
+
+# --- the brief: every mark placed ----------------------------------------------------------
+
+
+class Mark(NamedTuple):
+    """A filled shape: ``rect`` (x, y, w, h), ``wedge`` (cx, cy, r, start, end: degrees,
+    anticlockwise from 3 o'clock), ``dot`` (cx, cy, r), or ``line`` (x1, y1, x2, y2, ...: a
+    polyline, stroked 1.8 pt wide)."""
+
+    shape: Literal["rect", "wedge", "dot", "line"]
+    points: tuple[float, ...]
+    colour: str
+
+
+class Rule(NamedTuple):
+    """A stroked line: a gridline, the zero line, an axis."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    colour: str
+    width: float
+
+
+class Label(NamedTuple):
+    """A text: its baseline starts at (x, y) (``start``), is centred on x (``middle``) or ends there (``end``)."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    anchor: Literal["start", "middle", "end"]
+    colour: str
+    bold: bool = False
+
+
+class BriefChart(NamedTuple):
+    """A chart as the brief draws it: in a box ``width`` × ``height`` points, its title above
+    and its source line beneath (as paragraphs), the rest as vector marks and labels."""
+
+    spec: ChartSpec
+    width: float
+    height: float
+    rules: tuple[Rule, ...]
+    marks: tuple[Mark, ...]
+    labels: tuple[Label, ...]
+    value_labels: bool
+    """Whether each value is written at its bar or point (only when every one fits)."""
+    role: str = "Figure"
+
+
+TICK, VALUE, LEGEND = 7.5, 7.0, 7.5
+"""Sizes of the brief's chart text: axis labels, value labels, the legend."""
+MAX_HEIGHT = 250.0
+"""Points: a chart in the brief is the column's width, 0.56 of it high, never taller than this."""
+_SAFETY = 1.06
+"""The brief's sans faces measured with Carlito's metrics, and this much wider to be safe."""
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of ``text`` in the brief's chart face, at ``size`` points (a safe estimate)."""
+    return fit.metrics("carlito").width(text, size, bold=bold) * _SAFETY
+
+
+def _wrap(text: str, size: float, width: float, most: int = 2) -> list[str]:
+    """``text`` in lines no wider than ``width``, at most ``most`` (the last may be wider)."""
+    words, lines = text.split(), list[str]()
+    for word in words:
+        if lines and len(lines) <= most and text_width(lines[-1] + " " + word, size) <= width:
+            lines[-1] += " " + word
+        elif lines and len(lines) == most:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _legend(entries: list[tuple[str, str]], width: float, top: float) -> tuple[list[Mark], list[Label], float]:
+    """Legend entries (swatch, name) in rows from ``top`` down, left to right; the marks, the
+    labels and the height they take."""
+    marks, labels = [], []
+    x, y, row = 0.0, top - LEGEND, 0
+    for name, colour in entries:
+        need = 8 + 4 + text_width(name, LEGEND) + 14
+        if x > 0 and x + need > width:
+            x, y, row = 0.0, y - LEGEND * 1.6, row + 1
+        marks.append(Mark("rect", (x, y - 0.5, 8, 8), colour))
+        labels.append(Label(x + 12, y, name, LEGEND, "start", "text"))
+        x += need
+    return marks, labels, (row + 1) * LEGEND * 1.6 + 2
+
+
+def brief_chart(spec: ChartSpec, column: float) -> BriefChart:
+    """The chart placed in a text column ``column`` points wide."""
+    width = column
+    height = min(column * 0.56, MAX_HEIGHT)
+    if spec.kind == "pie":
+        return _pie(spec, width, height)
+    marks: list[Mark] = []
+    labels: list[Label] = []
+    rules: list[Rule] = []
+    top = height
+    if spec.legend:
+        legend_marks, legend_labels, used = _legend([(s.name, s.colour) for s in spec.series], width, top)
+        marks += legend_marks
+        labels += legend_labels
+        top -= used + 4
+    axis = spec.axis
+    assert axis is not None
+    if spec.unit:  # the value axis's title, above its labels
+        labels.append(Label(0, top - TICK, spec.unit, TICK, "start", "muted"))
+        top -= TICK * 1.8
+    top -= VALUE * 1.4  # room for a value label above the tallest bar
+    count = len(spec.categories)
+    if spec.kind == "bar":
+        return _bars(spec, width, height, top, marks, labels, rules)
+    tick_width = max(text_width(label, TICK) for _, label in axis.ticks) + 6
+    x0 = tick_width
+    plot_width = width - x0
+    slot = plot_width / count
+    lines = [_wrap(c, TICK, slot - 4) for c in spec.categories]
+    bottom = max(len(x) for x in lines) * TICK * 1.25 + 6
+    plot_height = top - bottom
+    span = axis.high - axis.low
+
+    def y_of(value: float) -> float:
+        return bottom + (value - axis.low) / span * plot_height
+
+    for value, label in axis.ticks:
+        y = y_of(value)
+        rules.append(Rule(x0, y, width, y, "muted" if value == 0 else "rule", 0.8 if value == 0 else 0.4))
+        labels.append(Label(x0 - 5, y - TICK * 0.35, label, TICK, "end", "muted"))
+    for index, category_lines in enumerate(lines):
+        centre = x0 + slot * (index + 0.5)
+        for number, line in enumerate(category_lines):
+            labels.append(Label(centre, bottom - 4 - TICK * (number + 1) * 1.2 + TICK * 0.2, line, TICK, "middle", "text"))
+    value_labels: list[Label] = []
+    fits = True
+    zero = y_of(0.0)
+    if spec.kind == "line":
+        for series in spec.series:
+            points = tuple(p for i, v in enumerate(series.values) for p in (x0 + slot * (i + 0.5), y_of(v)))
+            marks.append(Mark("line", points, series.colour))
+            for i, v in enumerate(series.values):
+                marks.append(Mark("dot", (x0 + slot * (i + 0.5), y_of(v), 2.6), series.colour))
+                value_labels.append(Label(x0 + slot * (i + 0.5), y_of(v) + 5, series.labels[i], VALUE, "middle", "text"))
+                fits = fits and text_width(series.labels[i], VALUE) <= slot - 4
+        fits = fits and len(spec.series) == 1
+    elif spec.kind == "stacked_column":
+        bar = slot * 0.6
+        for i in range(count):
+            up, down = 0.0, 0.0
+            x = x0 + slot * i + (slot - bar) / 2
+            for series in spec.series:
+                v = series.values[i]
+                start = up if v >= 0 else down
+                end = start + v
+                if v >= 0:
+                    up = end
+                else:
+                    down = end
+                y1, y2 = sorted((y_of(start), y_of(end)))
+                marks.append(Mark("rect", (x, y1, bar, y2 - y1), series.colour))
+                label = series.labels[i]
+                inside = y2 - y1 >= VALUE * 1.5 and text_width(label, VALUE) <= bar - 2
+                fits = fits and (inside or v == 0)
+                value_labels.append(Label(x + bar / 2, (y1 + y2) / 2 - VALUE * 0.35, label, VALUE, "middle",
+                                          _on(series.colour)))
+    else:  # column
+        group = slot * 0.72
+        bar = group / len(spec.series)
+        for s_index, series in enumerate(spec.series):
+            for i, v in enumerate(series.values):
+                x = x0 + slot * i + (slot - group) / 2 + s_index * bar
+                y1, y2 = sorted((zero, y_of(v)))
+                marks.append(Mark("rect", (x, y1, bar * 0.92, y2 - y1), series.colour))
+                label = series.labels[i]
+                y = y2 + 2.5 if v >= 0 else y1 - VALUE - 1.5
+                value_labels.append(Label(x + bar * 0.46, y, label, VALUE, "middle", "text"))
+                fits = fits and text_width(label, VALUE) <= bar + 1
+    rules.append(Rule(x0, bottom, x0, top, "rule", 0.4))
+    if fits:
+        labels += value_labels
+    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), fits)
+
+
+def _on(colour: str) -> str:
+    """The colour of a label on a bar of ``colour``: light on the dark ones."""
+    return "on_primary" if colour in ("primary", "accent", "muted", "link", "text") else "text"
+
+
+def _bars(spec: ChartSpec, width: float, height: float, top: float, marks: list[Mark], labels: list[Label],
+          rules: list[Rule]) -> BriefChart:
+    """Horizontal bars: the categories down the left, the value axis along the bottom."""
+    axis = spec.axis
+    assert axis is not None
+    count = len(spec.categories)
+    name_width = min(max(text_width(c, TICK) for c in spec.categories) + 6, width * 0.34)
+    right = max(text_width(label, VALUE) for s in spec.series for label in s.labels) + 6
+    x0 = name_width
+    bottom = TICK * 1.6 + 4
+    top += VALUE * 1.4  # (no value label above: they go at the bars' ends)
+    plot_width = width - x0 - right
+    plot_height = top - bottom
+    slot = plot_height / count
+    span = axis.high - axis.low
+
+    def x_of(value: float) -> float:
+        return x0 + (value - axis.low) / span * plot_width
+
+    for value, label in axis.ticks:
+        x = x_of(value)
+        rules.append(Rule(x, bottom, x, top, "muted" if value == 0 else "rule", 0.8 if value == 0 else 0.4))
+        labels.append(Label(x, bottom - TICK * 1.4, label, TICK, "middle", "muted"))
+    group = slot * 0.72
+    bar = group / len(spec.series)
+    fits = bar >= VALUE * 1.1
+    value_labels = []
+    zero = x_of(0.0)
+    for i, category in enumerate(spec.categories):
+        y_top = top - slot * i - (slot - group) / 2
+        lines = _wrap(category, TICK, name_width - 6)
+        for number, line in enumerate(lines):
+            labels.append(Label(x0 - 5, top - slot * (i + 0.5) + (len(lines) / 2 - number - 1) * TICK * 1.15 + TICK * 0.3,
+                                line, TICK, "end", "text"))
+        for s_index, series in enumerate(spec.series):
+            v = series.values[i]
+            y = y_top - (s_index + 1) * bar
+            x1, x2 = sorted((zero, x_of(v)))
+            marks.append(Mark("rect", (x1, y + bar * 0.04, x2 - x1, bar * 0.92), series.colour))
+            if v >= 0:
+                value_labels.append(Label(x2 + 3, y + bar / 2 - VALUE * 0.35, series.labels[i], VALUE, "start", "text"))
+            else:
+                value_labels.append(Label(x1 - 3, y + bar / 2 - VALUE * 0.35, series.labels[i], VALUE, "end", "text"))
+    if fits:
+        labels += value_labels
+    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), fits)
+
+
+def _pie(spec: ChartSpec, width: float, height: float) -> BriefChart:
+    """A pie on the left, clockwise from 12 o'clock; the legend on the right names each slice
+    with its value and share."""
+    series = spec.series[0]
+    total = sum(series.values) or 1.0
+    radius = min(height / 2 - 4, width * 0.22)
+    cx, cy = radius + 4, height / 2
+    marks: list[Mark] = []
+    labels: list[Label] = []
+    angle = 90.0
+    x = cx + radius + 24
+    size = LEGEND + 1
+    line_height = size * 1.7
+    y = cy + line_height * len(spec.categories) / 2 - LEGEND
+    for index, (category, value, label) in enumerate(zip(spec.categories, series.values, series.labels)):
+        sweep = 360.0 * value / total
+        colour = spec.slice_colours[index]
+        if sweep > 0:
+            marks.append(Mark("wedge", (cx, cy, radius, angle - sweep, angle), colour))
+        angle -= sweep
+        share = f" ({100 * value / total:.0f}%)" if spec.unit not in ("%", "per cent", "percent") else ""
+        marks.append(Mark("rect", (x, y - 0.5, 8, 8), colour))
+        labels.append(Label(x + 12, y, f"{category}: {label}{' ' + spec.unit if spec.unit else ''}{share}",
+                            size, "start", "text"))
+        y -= line_height
+    return BriefChart(spec, width, height, (), tuple(marks), tuple(labels), True)
+
+
+# --- the deck: a native chart --------------------------------------------------------------
+
+
+DECK_TEXT = 14.0
+"""The deck chart's axis, legend and label size (points): read from the back of a room."""
+
+
+def deck_value_labels(spec: ChartSpec, width: float, height: float, size: float = DECK_TEXT) -> bool:
+    """Whether the deck's chart, ``width`` × ``height`` points, writes each value on its bar or
+    point: only when every label fits its bar (measured with the deck's Carlito metrics, the
+    plot taken as 85% of the chart's width, 80% of its height)."""
+    count = len(spec.categories)
+    widest = max(fit.metrics("carlito").width(label, size) for s in spec.series for label in s.labels)
+    if spec.kind == "pie":
+        return count <= 8
+    if spec.kind == "bar":
+        return height * 0.8 / (count * len(spec.series)) >= size * 1.1
+    if spec.kind == "line":
+        return len(spec.series) == 1 and width * 0.85 / count >= widest + 8
+    if spec.kind == "stacked_column":
+        return width * 0.85 / count * 0.6 >= widest + 4
+    return width * 0.85 / count * 0.7 / len(spec.series) >= widest + 2
