@@ -65,8 +65,7 @@ def soft_hyphens(paragraph) -> Iterator[None]:
 
 
 def _softened(paragraph, para, lines: list) -> list | None:
-    source = "".join(getattr(f, "text", "") for f in getattr(paragraph, "frags", []) or [])
-    source = _SPACE.sub("", source.replace(SOFT_HYPHEN, ""))
+    source = _SPACE.sub("", _source(paragraph).replace(SOFT_HYPHEN, ""))
     kind = getattr(para, "kind", 0)
     position, out, changed = 0, list(lines), False
     for number, line in enumerate(lines):
@@ -99,6 +98,20 @@ def _softened(paragraph, para, lines: list) -> list | None:
 
 
 _SPACE = re.compile(r"\s+")
+
+
+def _source(paragraph) -> str:
+    """A paragraph's text, from its fragments: as parsed (each with its text), or as a split
+    paragraph's half holds them (words: a width, then (fragment, text) pairs; or a plain
+    paragraph's words)."""
+    parts: list[str] = []
+    for fragment in getattr(paragraph, "frags", None) or []:
+        if isinstance(fragment, list):
+            parts += [text for _, text in fragment[1:]]
+            continue
+        text = getattr(fragment, "text", None)
+        parts.append(text if isinstance(text, str) else " ".join(getattr(fragment, "words", None) or []))
+    return " ".join(parts)
 
 
 @lru_cache(maxsize=64)
