@@ -254,12 +254,12 @@ class TaggingCanvas(Canvas):
         with marked(self, content):
             super().drawText(aTextObject)
 
-    def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, **kw):
+    def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
         label = self.tagger.label(self) if self.tagger is not None else None
         if label is None:
-            return super().drawString(x, y, text, mode, charSpace, direction, wordSpace, **kw)
+            return super().drawString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
         with marked(self, label):
-            super().drawString(x, y, text, mode, charSpace, direction, wordSpace, **kw)
+            super().drawString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
 
 
 def _link_words(url: str) -> str:
@@ -389,10 +389,14 @@ def finish(data: bytes, tags: Tagger, facts: DocumentFacts) -> bytes:
     parent_tree: list = []
     next_key = len(pages)
     links: list[tuple[pikepdf.Object, _Link]] = []
+    notes: list[pikepdf.Object] = []
 
     def make(node: Node, parent: pikepdf.Object) -> pikepdf.Object:
         made = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
         elements[id(node)] = made
+        if ROLE_MAP.get(node.role, node.role) == "Note":  # PDF/UA-1: a Note has an ID unique in the file
+            made.ID = pikepdf.String(f"note-{len(notes) + 1}")
+            notes.append(made)
         page_of = node.page or next((k.page for k in node.kids if isinstance(k, _Link)), 0)
         if page_of:
             made.Pg = pages[page_of - 1].obj

@@ -233,3 +233,13 @@ def test_pdftotext_raw_gives_every_paragraph_of_the_article_verbatim_and_in_orde
         at = 0
         for paragraph in paragraphs:
             at = flat.index(paragraph.replace("-", ""), at) + 1
+
+
+def test_the_tagged_example_is_byte_identical_across_builds(tmp_path: Path) -> None:
+    """The example has every kind of block, a cover photo, links: two builds, the same bytes."""
+    built = []
+    for name in ("one", "two"):
+        result = run("build", str(EXAMPLE), "--format", "pdf", "--out", str(tmp_path / name), cwd=REPO)
+        assert result.code == 0, result.err
+        built.append((tmp_path / name / "example.pdf").read_bytes())
+    assert built[0] == built[1]
