@@ -315,6 +315,8 @@ class Tagged(Flowable):
         return self.inner.getSpaceAfter()
 
     def getKeepWithNext(self):
+        if "keepWithNext" in self.__dict__:  # (platypus turns it off here once it has kept the two together)
+            return self.__dict__["keepWithNext"]
         return self.inner.getKeepWithNext()
 
     def identity(self, maxLen=None):

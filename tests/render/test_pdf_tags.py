@@ -249,3 +249,19 @@ def test_the_tagged_example_is_byte_identical_across_builds(tmp_path: Path) -> N
         assert result.code == 0, result.err
         built.append((tmp_path / name / "example.pdf").read_bytes())
     assert built[0] == built[1]
+
+
+def test_contents_longer_than_a_page_split_and_stay_one_toc(project: Path) -> None:
+    """The heading kept with the contents (keepWithNext) must let go of them once platypus has
+    kept the two together, through the tags' wrapper too: else the build never ends."""
+    from tests.conftest import VALID
+
+    (project / "o.yaml").write_text(VALID + "".join(
+        f"  - heading: Section {n}\n    key_points: [Point {n}]\n    body: [Prose {n}.]\n" for n in range(2, 61)))
+    result = run("build", "o.yaml", "--format", "pdf", "--out", "out", cwd=project)
+    assert result.code == 0, result.err
+    tagged = read(project / "out" / "o.pdf")
+    (toc,) = tagged.root.find("TOC")
+    entries = [tagged.text_of(e) for e in toc.kids]
+    assert entries[:2] == ["First", "Section 2"] and entries[-3] == "Section 60" and len(entries) == 62
+    assert len({p for e in toc.walk() for p, _ in e.contents()}) == 2  # the contents take two pages, one TOC
