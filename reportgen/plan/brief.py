@@ -124,6 +124,8 @@ class Cover(NamedTuple):
     logo: Path | None
     notice: str
     """The line at the foot of the cover: the licence mark, where it was first published."""
+    image_alt: str = ""
+    """The cover photo's alt text (its Figure element's /Alt)."""
 
 
 class EndMatter(NamedTuple):
@@ -226,6 +228,7 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
             logo=theme.logo,
             notice="  ·  ".join([licence_notice(document)]
                                 + ([f"First published by {document.source.publication}"] if document.source else [])),
+            image_alt=document.cover.alt if document.cover and cover_image else "",
         ),
         running_title=theme.footer or document.running_title,
         date_line=long_date(document.date),

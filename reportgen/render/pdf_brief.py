@@ -48,7 +48,9 @@ from reportgen.plan import blocks
 from reportgen.plan.blocks import BriefBlock
 from reportgen.plan.brief import BriefPlan, Heading, SectionPlan
 from reportgen.plan.shared import Spans
+from reportgen.render import pdf_tags as tags
 from reportgen.render.fonts import SANS, FontSet, fonts
+from reportgen.render.hyphens import hyphenator, soft_hyphens
 from reportgen._compat import reportlab as reportlab_patches
 from reportgen._compat.pyphen import preload as preload_hyphenation
 
@@ -69,14 +71,17 @@ def render_brief(plan: BriefPlan) -> RenderedPdf:
     styles = _Styles(plan, font_set)
     buffer = io.BytesIO()
     doc = _BriefDoc(buffer, plan, styles)
+    tagger = tags.Tagger()
+    tagger.destinations = {entry.key: f"Go to {entry.text}" for entry in plan.contents}
 
     def canvas(*args, **kwargs) -> _FormsLastCanvas:
         made = _FormsLastCanvas(*args, **kwargs)
-        made.doc = doc
+        made.doc, made.tagger = doc, tagger
         return made
 
     doc.build(_story(plan, styles, doc), canvasmaker=canvas)
-    return RenderedPdf(buffer.getvalue(), doc.page_count)
+    facts = tags.DocumentFacts(*plan.metadata)
+    return RenderedPdf(tags.finish(buffer.getvalue(), tagger, facts), doc.page_count)
 
 
 # --- styles and text ---------------------------------------------------------------------
@@ -105,7 +110,8 @@ class _Styles:
         self.leading = look.leading
         body_size, heading_size = look.body_size, look.heading_size
         k = self.scale = look.scale
-        hyphen = {"hyphenationLang": plan.hyphenation, "embeddedHyphenation": 1} if plan.hyphenation else {}
+        hyphen = ({"hyphenationLang": hyphenator(plan.hyphenation), "embeddedHyphenation": 1}
+                  if plan.hyphenation else {})
         base = dict(fontName=self.serif, fontSize=body_size, leading=self.leading, textColor=self.ink,
                     allowWidows=0, allowOrphans=0)
         self.body = ParagraphStyle("body", **base, alignment=TA_JUSTIFY, spaceAfter=self.leading / 2, **hyphen)
@@ -187,6 +193,10 @@ class Paragraph(PlatypusParagraph):
     def _wrap(self, width: float, height: float):
         return super().wrap(width, height)
 
+    def draw(self) -> None:
+        with soft_hyphens(self):  # a hyphen added at a line break is a soft one in the text layer
+            super().draw()
+
 
 class _GuardedParagraph(Paragraph):
     """A paragraph that falls back to an unhyphenated style when a line would overflow.
@@ -261,7 +271,8 @@ class _BriefDoc(BaseDocTemplate):
         on it point at it)."""
         self.page_count = self.page
         if self.page > 1:
-            _draw_chrome(self.canv, self.plan, self.styles, self.page)
+            with tags.artifact(self.canv, "Pagination"):
+                _draw_chrome(self.canv, self.plan, self.styles, self.page)
 
     def fill_forms(self, canvas: Canvas) -> None:
         """The last page done, before the file is saved (:class:`_FormsLastCanvas`): each page's
@@ -279,7 +290,7 @@ class _BriefDoc(BaseDocTemplate):
             canvas.endForm()
 
 
-class _FormsLastCanvas(Canvas):
+class _FormsLastCanvas(tags.TaggingCanvas):
     """reportlab's canvas, which has the brief fill in its forms when the document template
     saves the file at the end of its build (``BaseDocTemplate.build(canvasmaker=...)``)."""
 
@@ -382,36 +393,36 @@ def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc) -> list[Flowable]:
     story: list[Flowable] = [_Cover(plan, styles), NextPageTemplate("body"), PageBreak()]
     story += _summary(plan, styles)
     contents_at = len(story) + 1
-    story += [Paragraph("Contents", styles.h2), PageBreak()]
+    story += [tags.leaf("H2", Paragraph("Contents", styles.h2)), PageBreak()]
     for section in plan.sections:
         story += _section(section, styles)
     story += _end_matter(plan, styles)
     # Every entry is known (pages not yet: 0), so the contents are laid out at their full
     # height in the one pass; a page number is drawn after its entry's text, as a form.
     entries = [(0, styles.text(entry.text, styles.sans), 0, entry.key) for entry in plan.contents]
-    story.insert(contents_at, _Contents(doc, entries, styles))
+    story.insert(contents_at, tags.group(tags.Node("TOC", _auto=("TOCI", "Link")), _Contents(doc, entries, styles)))
     return story
 
 
-def _heading(heading: Heading, style: ParagraphStyle, styles: _Styles) -> Paragraph:
+def _heading(heading: Heading, style: ParagraphStyle, styles: _Styles) -> Flowable:
     """A heading with its bookmark and contents entry (made when it is laid out: see afterFlowable)."""
     paragraph = Paragraph(styles.text(heading.text, styles.sans), style)
     paragraph.toc_entry = (heading.text, heading.key)
-    return paragraph
+    return tags.leaf(heading.role, paragraph)
 
 
 def _summary(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
-    inner: list[Flowable] = [Paragraph("EXECUTIVE SUMMARY", styles.label)]
-    inner += [styles.para(p, styles.box) for p in plan.summary]
+    inner: list[Flowable] = [tags.leaf("P", Paragraph("EXECUTIVE SUMMARY", styles.label))]
+    inner += [tags.leaf("P", styles.para(p, styles.box)) for p in plan.summary]
     if plan.takeaways:
-        inner += [Spacer(1, 4), Paragraph("KEY TAKEAWAYS", styles.label)]
+        inner += [Spacer(1, 4), tags.leaf("P", Paragraph("KEY TAKEAWAYS", styles.label))]
         inner += _box_bullets(list(plan.takeaways), styles, styles.accent)
     return [_boxed(inner, styles.tint, styles.primary, 14, styles), Spacer(1, styles.leading)]
 
 
-def _boxed(content: list[Flowable], fill, accent, padding: float, styles: "_Styles") -> KeepTogether:
+def _boxed(content: list[Flowable], fill, accent, padding: float, styles: "_Styles", role: str = "Aside") -> KeepTogether:
     """:func:`_box`, moved whole to the next page when it fits there; split only when taller."""
-    return _Kept([_box(content, fill, accent, padding, styles)])
+    return _Kept([tags.group(role, _box(content, fill, accent, padding, styles))])
 
 
 class _TallTable(Table):
@@ -460,11 +471,14 @@ def _box(content: list[Flowable], fill, accent, padding: float, styles: "_Styles
     return table
 
 
-def _box_bullets(items: list[Spans], styles: "_Styles", colour) -> list[Paragraph]:
-    """Bulleted paragraphs for a box: each its own flowable, so a long list can split."""
+def _box_bullets(items: list[Spans], styles: "_Styles", colour) -> list[Flowable]:
+    """Bulleted paragraphs for a box: each its own flowable, so a long list can split (one list
+    in the tags)."""
     style = ParagraphStyle("box-bulleted", parent=styles.box_bullet, leftIndent=14, bulletIndent=0,
                            bulletFontName=styles.sans, bulletColor=colour)
-    return [Paragraph(styles.text(item, styles.sans), style, bulletText="•") for item in items]
+    _, entries = tags.list_node(len(items))
+    return [tags.leaf("LBody", Paragraph(styles.text(item, styles.sans), style, bulletText="•"), entry)
+            for item, entry in zip(items, entries)]
 
 
 def _table_style(commands: list) -> TableStyle:
@@ -490,7 +504,8 @@ def _section(section: SectionPlan, styles: _Styles) -> list[Flowable]:
     key_points = section.key_points
     if key_points:  # after the prose, as its recap: the prose follows its heading directly
         points = _box_bullets(list(key_points.points), styles, styles.accent)
-        box = _box([Paragraph(key_points.label, styles.label), *points], styles.tint, styles.accent, 10, styles)
+        box = tags.group(key_points.role, _box([tags.leaf("P", Paragraph(key_points.label, styles.label)), *points],
+                                               styles.tint, styles.accent, 10, styles))
         # never alone at the top of a page: with the end of the prose, or with the last block
         last = max(i for i, f in enumerate(story) if not isinstance(f, (Spacer, CondPageBreak)))
         if last == 1:  # no body: the box follows the heading, which keeps with it (and keeps its bookmark)
@@ -548,7 +563,7 @@ def _block(block: BriefBlock, styles: _Styles) -> list[Flowable]:
     """The flowables of one planned block: one drawing function a kind (see plan/blocks.py)."""
     match block:
         case blocks.Prose():
-            return [styles.para(block.text, styles.body)]
+            return [tags.leaf(block.role, styles.para(block.text, styles.body))]
         case blocks.BulletList():
             return [_list(block.items, styles, 0, block.ordered)]
         case blocks.Quote():
@@ -558,7 +573,7 @@ def _block(block: BriefBlock, styles: _Styles) -> list[Flowable]:
         case blocks.Table():
             return _table(block, styles)
         case blocks.Timeline():
-            return [_TimelineFlowable(block, styles), Spacer(1, styles.leading * 0.8)]
+            return [tags.group("Div", _TimelineFlowable(block, styles)), Spacer(1, styles.leading * 0.8)]
         case blocks.Callout():
             return _callout(block, styles)
         case blocks.Chart():
@@ -573,28 +588,30 @@ def _chart(block: blocks.Chart, styles: _Styles) -> list[Flowable]:
 
     title = Paragraph(f"<b>{styles.text(block.spec.title, styles.sans)}</b>",
                       ParagraphStyle("chart-title", parent=styles.caption, spaceBefore=0, spaceAfter=6))
-    story: list[Flowable] = [title, ChartFlowable(block, styles.palette, styles.sans, styles.fonts, styles.korean)]
+    drawing = ChartFlowable(block, styles.palette, styles.sans, styles.fonts, styles.korean)
+    story: list[Flowable] = [tags.leaf("Caption", title), tags.leaf("Figure", drawing, Alt=block.spec.alt, Placement="Block", _drawn=True)]
     if block.spec.source:
-        story.append(Paragraph(f'<font color="{styles.muted.hexval()}">{styles.text(block.spec.source, styles.sans)}</font>',
-                               styles.caption))
+        story.append(tags.leaf("Caption", Paragraph(
+            f'<font color="{styles.muted.hexval()}">{styles.text(block.spec.source, styles.sans)}</font>', styles.caption)))
     return [_Kept(story), Spacer(1, styles.leading)]
 
 
 def _callout(block: blocks.Callout, styles: _Styles) -> list[Flowable]:
-    inner: list[Flowable] = [Paragraph(styles.text(block.title.upper(), styles.sans), styles.label)] if block.title else []
-    inner += [styles.para(p, styles.box) for p in block.paragraphs]
-    return [_boxed(inner, styles.tint, styles.primary, 12, styles), Spacer(1, styles.leading * 0.8)]
+    inner: list[Flowable] = [tags.leaf("P", Paragraph(styles.text(block.title.upper(), styles.sans), styles.label))] if block.title else []
+    inner += [tags.leaf("P", styles.para(p, styles.box)) for p in block.paragraphs]
+    return [_boxed(inner, styles.tint, styles.primary, 12, styles, block.role), Spacer(1, styles.leading * 0.8)]
 
 
-def _list(items: tuple[blocks.ListEntry, ...], styles: _Styles, level: int, ordered: bool) -> ListFlowable:
+def _list(items: tuple[blocks.ListEntry, ...], styles: _Styles, level: int, ordered: bool) -> Flowable:
     flowables: list[Flowable] = []
-    for item in items:
+    node, entries = tags.list_node(len(items))  # each bullet or number is its item's label
+    for item, entry in zip(items, entries):
         paragraph = styles.para(item.text, styles.bullet)
         if item.items:
-            flowables.append(_stack([paragraph, _list(item.items, styles, level + 1, False)]))
+            flowables.append(tags.group(tags.Node("LBody", entry), _stack([tags.leaf("P", paragraph), _list(item.items, styles, level + 1, False)])))
         else:
-            flowables.append(paragraph)
-    return _bullets(flowables, styles.bullet, styles, styles.accent if level == 0 else styles.muted, level, ordered)
+            flowables.append(tags.leaf("LBody", paragraph, entry))
+    return tags.group(node, _bullets(flowables, styles.bullet, styles, styles.accent if level == 0 else styles.muted, level, ordered))
 
 
 def _stack(flowables: list[Flowable]) -> Table:
@@ -607,35 +624,36 @@ def _stack(flowables: list[Flowable]) -> Table:
 
 def _quote(block: blocks.Quote, styles: _Styles) -> list[Flowable]:
     if block.pull:
-        inner: list[Flowable] = [Paragraph("“" + styles.text(block.text) + "”", styles.pull)]
+        inner: list[Flowable] = [tags.leaf("P", Paragraph("“" + styles.text(block.text) + "”", styles.pull))]
         if block.by:
-            inner.append(Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution))
+            inner.append(tags.leaf("P", Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution)))
         table = _tall_table([[inner]], styles, colWidths=["100%"])
         table.setStyle(_table_style([
             ("LINEABOVE", (0, 0), (-1, 0), 1.5, styles.accent), ("LINEBELOW", (0, -1), (-1, -1), 0.5, styles.rule),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
         ]))
-        return [Spacer(1, styles.leading / 2), _Kept([table]), Spacer(1, styles.leading)]
-    inner = [styles.para(block.text, styles.quote)]
+        return [Spacer(1, styles.leading / 2), _Kept([tags.group(block.role, table)]), Spacer(1, styles.leading)]
+    inner = [tags.leaf("P", styles.para(block.text, styles.quote))]
     if block.by:
-        inner.append(Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution))
+        inner.append(tags.leaf("P", Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution)))
     table = _tall_table([[inner]], styles, colWidths=["100%"])
     table.setStyle(_table_style([("LINEBEFORE", (0, 0), (0, -1), 1.5, styles.rule), ("LEFTPADDING", (0, 0), (-1, -1), 4),
                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
-    return [Spacer(1, styles.leading / 3), table, Spacer(1, styles.leading / 2)]
+    return [Spacer(1, styles.leading / 3), tags.group(block.role, table), Spacer(1, styles.leading / 2)]
 
 
 def _figure(block: blocks.Figure, styles: _Styles) -> list[Flowable]:
     story: list[Flowable] = []
     caption = styles.text(block.caption, styles.sans)
     if block.image is not None:
-        story.append(_ImageWithAlt(block.image, block.alt, block.width, block.height, styles.dpi))
+        story.append(tags.leaf(block.role, _ImageWithAlt(block.image, block.alt, block.width, block.height, styles.dpi),
+                               Alt=block.alt, Placement="Block"))
     else:
-        story.append(_placeholder(block, styles))
+        story.append(tags.leaf(block.role, _placeholder(block, styles), Alt=block.alt, Placement="Block"))
     if block.credit:
         caption += f'<font color="{styles.muted.hexval()}"> · {styles.text(block.credit, styles.sans)}</font>'
-    story.append(Paragraph(caption, styles.caption))
+    story.append(tags.leaf("Caption", Paragraph(caption, styles.caption)))
     return [_Kept(story), Spacer(1, styles.leading)]
 
 
@@ -654,11 +672,8 @@ def _placeholder(block: blocks.Figure, styles: _Styles) -> Flowable:
 
 
 class _ImageWithAlt(Flowable):
-    """An image at the size the plan placed it, with its alt text laid under it as invisible text.
-
-    reportlab cannot write a tagged PDF, so the alt text is placed in text render mode 3
-    (invisible, as OCR layers are): text extraction and search find it; nothing shows.
-    """
+    """An image at the size the plan placed it (its alt text is its Figure element's /Alt:
+    :mod:`reportgen.render.pdf_tags`)."""
 
     def __init__(self, path, alt: str, width: float, height: float, dpi: int):
         super().__init__()
@@ -670,11 +685,6 @@ class _ImageWithAlt(Flowable):
     def draw(self) -> None:
         self.canv.drawImage(_reader(self.path, self.width, self.height, self.dpi), 0, 0, self.width, self.height,
                             mask="auto")
-        text = self.canv.beginText(2, max(self.height - 10, 0))
-        text.setTextRenderMode(3)
-        text.setFont(SANS, 8)  # invisible: the alt text, for search and copy
-        text.textLine(self.alt)
-        self.canv.drawText(text)
 
 
 def _reader(path, width: float, height: float, dpi: int) -> ImageReader:
@@ -691,8 +701,15 @@ def _decoded(image: Prepared) -> ImageReader:
 
 
 def _table(block: blocks.Table, styles: _Styles) -> list[Flowable]:
-    header = [Paragraph(f"<b>{styles.text(h, styles.sans)}</b>", styles.cell_head) for h in block.header]
-    rows = [[Paragraph(styles.text(cell, styles.sans), styles.cell) for cell in row] for row in block.rows]
+    node = tags.Node(block.role)  # Table > THead, TBody > TR > TH (a column's header), TD
+    head, body = tags.Node("THead", node), tags.Node("TBody", node)
+    head_row = tags.Node("TR", head)
+    header = [tags.leaf("TH", Paragraph(f"<b>{styles.text(h, styles.sans)}</b>", styles.cell_head), head_row, Scope="Column")
+              for h in block.header]
+    rows = []
+    for row in block.rows:
+        tr = tags.Node("TR", body)
+        rows.append([tags.leaf("TD", Paragraph(styles.text(cell, styles.sans), styles.cell), tr) for cell in row])
     table = Table([header, *rows], colWidths=[f"{100 * share:.2f}%" for share in block.columns], repeatRows=1)
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), styles.primary),
@@ -703,9 +720,9 @@ def _table(block: blocks.Table, styles: _Styles) -> list[Flowable]:
     ]
     commands += [("BACKGROUND", (0, r), (-1, r), styles.tint) for r in range(2, len(rows) + 1, 2)]
     table.setStyle(_table_style(commands))
-    story: list[Flowable] = [table]
+    story: list[Flowable] = [tags.group(node, table)]
     if block.caption:
-        story.insert(0, Paragraph(styles.text(block.caption, styles.sans), ParagraphStyle("tc", parent=styles.caption, spaceAfter=5, spaceBefore=0)))
+        story.insert(0, tags.leaf("Caption", Paragraph(styles.text(block.caption, styles.sans), ParagraphStyle("tc", parent=styles.caption, spaceAfter=5, spaceBefore=0)), node))
     return [*story, Spacer(1, styles.leading)]
 
 
@@ -718,10 +735,12 @@ class _TimelineFlowable(Flowable):
     def __init__(self, block: blocks.Timeline, styles: _Styles):
         super().__init__()
         self.styles = styles
-        self.title = Paragraph(styles.text(block.title.upper(), styles.sans), styles.label) if block.title else None
+        self.title = tags.leaf("P", Paragraph(styles.text(block.title.upper(), styles.sans), styles.label)) if block.title else None
         date_style = ParagraphStyle("when", parent=styles.cell, fontName=styles.sans, textColor=styles.primary, alignment=TA_RIGHT)
-        self.rows = [(Paragraph(f"<b>{styles.text(e.when, styles.sans)}</b>", date_style), Paragraph(styles.text(e.text, styles.sans), styles.cell))
-                     for e in block.events]
+        _, items = tags.list_node(len(block.events))  # a list: each date its event's label
+        self.rows = [(tags.leaf("Lbl", Paragraph(f"<b>{styles.text(e.when, styles.sans)}</b>", date_style), item),
+                      tags.leaf("LBody", Paragraph(styles.text(e.text, styles.sans), styles.cell), item))
+                     for e, item in zip(block.events, items)]
 
     def split(self, available_width: float, available_height: float):
         """Only a timeline taller than a page splits, between its events (the title stays with the first)."""
@@ -785,18 +804,18 @@ def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
         name = f"<b>{styles.text(author.name, styles.sans)}</b>"
         if author.affiliation:
             name += f'<font color="{styles.muted.hexval()}"> · {styles.text(author.affiliation, styles.sans)}</font>'
-        story.append(Paragraph(name, ParagraphStyle("author", parent=styles.box, spaceAfter=4, keepWithNext=1)))
-        story += [styles.para(p, styles.body) for p in author.bio]
+        story.append(tags.leaf("P", Paragraph(name, ParagraphStyle("author", parent=styles.box, spaceAfter=4, keepWithNext=1))))
+        story += [tags.leaf("P", styles.para(p, styles.body)) for p in author.bio]
     story.append(_heading(end.credits_heading, styles.h1, styles))
     for sentence in (end.attribution, end.licence, end.source):
         if sentence:
-            story.append(styles.para(sentence, styles.body))
+            story.append(tags.leaf("P", styles.para(sentence, styles.body)))
     if end.credits:
-        story.append(Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=styles.leading / 2)))
+        story.append(tags.leaf("P", Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=styles.leading / 2))))
         for credit in end.credits:
-            story.append(Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6)))
+            story.append(tags.leaf("P", Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6))))
     if end.citation:
-        story.append(styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2)))
+        story.append(tags.leaf("P", styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2))))
     return story
 
 
@@ -818,16 +837,16 @@ class _Cover(Flowable):
         width, height = plan.page_size
         left = plan.margins.left * 0.75
         text_width = width - 2 * left
-        kicker = Paragraph(styles.text(cover.kicker.upper(), styles.sans), ParagraphStyle(
-            "kicker", fontName=styles.sans, fontSize=9.5 * k, leading=12 * k, textColor=styles.on_primary_muted))
-        title = Paragraph(f"<b>{styles.text(cover.title, styles.sans)}</b>", ParagraphStyle(
-            "cover-title", fontName=styles.sans, fontSize=30 * k, leading=35 * k, textColor=styles.on_primary))
+        kicker = tags.leaf("P", Paragraph(styles.text(cover.kicker.upper(), styles.sans), ParagraphStyle(
+            "kicker", fontName=styles.sans, fontSize=9.5 * k, leading=12 * k, textColor=styles.on_primary_muted)))
+        title = tags.leaf("H1", Paragraph(f"<b>{styles.text(cover.title, styles.sans)}</b>", ParagraphStyle(
+            "cover-title", fontName=styles.sans, fontSize=30 * k, leading=35 * k, textColor=styles.on_primary)))
         parts = [(kicker, 18), (title, 14)]
         if cover.subtitle:
-            parts.append((Paragraph(f"<i>{styles.text(cover.subtitle)}</i>", ParagraphStyle(
-                "cover-subtitle", fontName=styles.serif, fontSize=14 * k, leading=19 * k, textColor=styles.on_primary_muted)), 22))
-        parts.append((Paragraph(styles.text(cover.byline, styles.sans) + f'<font color="{styles.on_primary_muted.hexval()}">  ·  {styles.text(cover.date_line, styles.sans)}</font>',
-                                ParagraphStyle("byline", fontName=styles.sans, fontSize=12 * k, leading=15 * k, textColor=styles.on_primary)), 0))
+            parts.append((tags.leaf("P", Paragraph(f"<i>{styles.text(cover.subtitle)}</i>", ParagraphStyle(
+                "cover-subtitle", fontName=styles.serif, fontSize=14 * k, leading=19 * k, textColor=styles.on_primary_muted))), 22))
+        parts.append((tags.leaf("P", Paragraph(styles.text(cover.byline, styles.sans) + f'<font color="{styles.on_primary_muted.hexval()}">  ·  {styles.text(cover.date_line, styles.sans)}</font>',
+                                ParagraphStyle("byline", fontName=styles.sans, fontSize=12 * k, leading=15 * k, textColor=styles.on_primary))), 0))
         heights = [p.wrap(text_width, height)[1] for p, _ in parts]
         band = max(height * 0.42, sum(heights) + sum(gap for _, gap in parts) + 130)
         canvas.setFillColor(styles.primary)
@@ -853,7 +872,7 @@ class _Cover(Flowable):
         canvas.setStrokeColor(styles.rule)
         canvas.setLineWidth(0.5)
         canvas.line(left, footer_top, width - left, footer_top)
-        note = Paragraph(styles.text(cover.notice, styles.sans), styles.small)
+        note = tags.leaf("P", Paragraph(styles.text(cover.notice, styles.sans), styles.small))
         note.wrap(text_width, 100)
         note.drawOn(canvas, left, footer_top - 10 - note.height)
 
@@ -861,15 +880,16 @@ class _Cover(Flowable):
         canvas, styles = self.canv, self.styles
         cover = self.plan.cover
         assert cover.image is not None  # drawn only when the plan has a cover photo
-        credit = Paragraph(styles.text(cover.credit or (), styles.sans), self.styles.small)
+        credit = tags.leaf("Caption", Paragraph(styles.text(cover.credit or (), styles.sans), self.styles.small))
         credit_height = credit.wrap(width, 100)[1]
         image_width, image_height = image_size(cover.image)
         room = height - credit_height - 6
         scale = min(width / image_width, room / image_height)
         drawn_width, drawn_height = image_width * scale, image_height * scale
         top = y + height
-        canvas.drawImage(_reader(cover.image, drawn_width, drawn_height, styles.dpi), x, top - drawn_height,
-                         drawn_width, drawn_height, mask="auto")
+        with tags.marked(canvas, tags.Node("Figure", Alt=cover.image_alt, Placement="Block")):
+            canvas.drawImage(_reader(cover.image, drawn_width, drawn_height, styles.dpi), x, top - drawn_height,
+                             drawn_width, drawn_height, mask="auto")
         credit.drawOn(canvas, x, top - drawn_height - 6 - credit_height)
 
     def _motif(self, x: float, y: float, width: float, height: float) -> None:

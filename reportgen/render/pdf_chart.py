@@ -2,7 +2,8 @@
 graphics with reportlab.graphics: its bars, wedges, lines and rules as shapes of a ``Drawing``,
 its labels as text (selectable, searchable, extracted by pdftotext), in the theme's colours and
 sans face, where the plan placed them. Its title goes above it and its source line beneath, as
-paragraphs; its alt text is laid under it as invisible text, as a figure's is.
+paragraphs; its alt text is the /Alt of the Figure element it is drawn in (render/pdf_tags.py),
+as a figure's is.
 """
 
 from __future__ import annotations
@@ -29,15 +30,6 @@ class ChartFlowable(Flowable):
 
     def draw(self) -> None:
         canvas, chart, palette = self.canv, self.chart, self.palette
-        canvas.saveState()  # (the text render mode outlives the text object)
-        text = canvas.beginText(2, max(self.height - 10, 0))
-        text.setTextRenderMode(3)
-        text.setFont(self.face, 8)  # invisible: the alt text, for search and copy
-        for face, piece in self.font_set.segments(chart.spec.alt, self.face, korean=self.korean):
-            text.setFont(face, 8)
-            text.textOut(piece)
-        canvas.drawText(text)
-        canvas.restoreState()
         drawing = Drawing(self.width, self.height, initialFontName=self.face)  # (else it sets Helvetica)
         for rule in chart.rules:
             drawing.add(PolyLine([rule.x1, rule.y1, rule.x2, rule.y2], strokeColor=palette[rule.colour],

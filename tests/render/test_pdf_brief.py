@@ -17,6 +17,7 @@ from reportgen.plan.brief import plan_brief
 from reportgen.read.loader import load_outline
 from reportgen.render.fonts import fonts
 from tests.conftest import REPO, VALID, need, run
+from tests.render.pdf_structure import read as read_tags
 from tests.read.test_seed_fidelity import HEADINGS
 
 TRILATERAL = REPO / "outlines" / "trilateral-alliance.yaml"
@@ -288,8 +289,14 @@ def test_a_figure_shows_its_image_caption_credit_and_carries_its_alt_text(projec
     with pdfplumber.open(built.path) as pdf:
         page = next(p for p in pdf.pages if p.images)
         text = page.extract_text()
+        (image,) = page.images
     assert "Trips per day · City office · CC BY 4.0" in text
-    assert "Bars rising from 2019 to 2024." in text
+    # the alt text is the Figure element's, with the image's box (not text drawn over it)
+    (figure,) = read_tags(built.path).root.find("Figure")
+    assert str(figure.attrs["/Alt"]) == "Bars rising from 2019 to 2024."
+    box = [float(v) for v in figure.attrs["/A"].BBox]
+    assert box == pytest.approx([image["x0"], page.height - image["bottom"], image["x1"], page.height - image["top"]], abs=0.1)
+    assert "Bars rising" not in text
     assert "Figure: Trips per day. Credits: City office, CC BY 4.0." in body_text(built.path)
 
 
