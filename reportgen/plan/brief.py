@@ -23,7 +23,7 @@ from reportgen.plan.shared import (
     Spans, credit_spans, first_published, join_names, licence_mark, licence_notice, licence_statement, long_date, spans,
     suggested_citation, usable_image, used_credits,
 )
-from reportgen.theme import Theme, brief_label
+from reportgen.theme import Theme, brief_bullet, brief_label
 
 MM = 72 / 25.4
 """Points in a millimetre."""
@@ -41,6 +41,9 @@ SECTION_NEEDS_LINES = 8
 """A section starts on a new page unless this many body lines are left on the current one."""
 END_MATTER_NEEDS_LINES = 12
 """The same for "About the author", which the credits follow."""
+SUMMARY_GAP = 0.5
+"""Space between the summary's paragraphs, in body leadings: a paragraph is told from the next
+by the gap, as in the body."""
 
 
 class Margins(NamedTuple):
@@ -65,6 +68,9 @@ class BriefLook(NamedTuple):
     """(name, ``#RRGGBB``) of every colour of the theme."""
     label_colour: str
     """Labels sit on tinted boxes: the accent where it reads there, else the primary colour."""
+    bullet_colour: str
+    """Bullets in tinted boxes: the accent where it stands out there by 3:1 (a graphic, WCAG
+    1.4.11), else the primary colour: an amber bullet on pale yellow all but vanishes."""
     body_size: float
     leading: float
     """The baseline grid of body text; spacing elsewhere is a multiple or half of it."""
@@ -137,6 +143,10 @@ class EndMatter(NamedTuple):
     citation: Spans = ()
     """The suggested citation, last on the credits page."""
     needs_lines: int = END_MATTER_NEEDS_LINES
+    kept_together: bool = True
+    """"About the author" (heading, names, bios) is kept on one page, and so is "Credits and
+    licence" (heading to citation): each moves whole to the next page rather than leave a few
+    lines alone on one (split only when taller than a page)."""
 
 
 class Metadata(NamedTuple):
@@ -160,6 +170,8 @@ class BriefPlan(NamedTuple):
     licence_mark: str
     licence_url: str | None
     summary: tuple[Spans, ...]
+    summary_gap: float
+    """Points between two summary paragraphs."""
     takeaways: tuple[Spans, ...]
     sections: tuple[SectionPlan, ...]
     end: EndMatter
@@ -223,6 +235,7 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
         licence_mark=mark,
         licence_url=document.licence.url,
         summary=tuple(spans(p) for p in document.summary),
+        summary_gap=theme.brief.leading * SUMMARY_GAP,
         takeaways=tuple(spans(s.key_points[0]) for s in sections if s.key_points) if len(sections) <= MAX_TAKEAWAYS else (),
         sections=planned,
         end=end,
@@ -254,6 +267,7 @@ def _look(theme: Theme) -> BriefLook:
     return BriefLook(
         body_face=theme.fonts.body.pdf, heading_face=theme.fonts.heading.pdf, mono_face=theme.fonts.mono.pdf,
         colours=tuple(palette), label_colour=dict(palette)[brief_label(palette)],
+        bullet_colour=dict(palette)[brief_bullet(palette)],
         body_size=theme.brief.body_size, leading=theme.brief.leading, heading_size=theme.brief.heading_size,
         scale=theme.brief.body_size / 10.5,
     )

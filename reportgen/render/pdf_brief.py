@@ -100,6 +100,7 @@ class _Styles:
         self.tint, self.rule, self.link_colour = colour["tint"], colour["rule"], colour["link"]
         self.on_primary, self.on_primary_muted = colour["on_primary"], colour["on_primary_muted"]
         self.label_colour = colors.HexColor(look.label_colour)
+        self.bullet_colour = colors.HexColor(look.bullet_colour)
         self.leading = look.leading
         body_size, heading_size = look.body_size, look.heading_size
         k = self.scale = look.scale
@@ -400,10 +401,12 @@ def _heading(heading: Heading, style: ParagraphStyle, styles: _Styles) -> Paragr
 
 def _summary(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
     inner: list[Flowable] = [Paragraph("EXECUTIVE SUMMARY", styles.label)]
-    inner += [styles.para(p, styles.box) for p in plan.summary]
+    for index, paragraph in enumerate(plan.summary):
+        inner += [Spacer(1, plan.summary_gap)] if index else []
+        inner.append(styles.para(paragraph, styles.box))
     if plan.takeaways:
         inner += [Spacer(1, 4), Paragraph("KEY TAKEAWAYS", styles.label)]
-        inner += _box_bullets(list(plan.takeaways), styles, styles.accent)
+        inner += _box_bullets(list(plan.takeaways), styles, styles.bullet_colour)
     return [_boxed(inner, styles.tint, styles.primary), Spacer(1, styles.leading)]
 
 
@@ -458,7 +461,7 @@ def _section(section: SectionPlan, styles: _Styles) -> list[Flowable]:
         story += _block(block, styles)
     key_points = section.key_points
     if key_points:  # after the prose, as its recap: the prose follows its heading directly
-        points = _box_bullets(list(key_points.points), styles, styles.accent)
+        points = _box_bullets(list(key_points.points), styles, styles.bullet_colour)
         box = _box([Paragraph(key_points.label, styles.label), *points], styles.tint, styles.accent, 10)
         # never alone at the top of a page: with the end of the prose, or with the last block
         last = max(i for i, f in enumerate(story) if not isinstance(f, (Spacer, CondPageBreak)))
@@ -705,24 +708,26 @@ class _TimelineFlowable(Flowable):
 
 def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
     end = plan.end
-    story: list[Flowable] = [CondPageBreak(styles.leading * end.needs_lines), _heading(end.about, styles.h1, styles)]
+    about: list[Flowable] = [_heading(end.about, styles.h1, styles)]
     for author in end.authors:
         name = f"<b>{styles.text(author.name, styles.sans)}</b>"
         if author.affiliation:
             name += f'<font color="{styles.muted.hexval()}"> · {styles.text(author.affiliation, styles.sans)}</font>'
-        story.append(Paragraph(name, ParagraphStyle("author", parent=styles.box, spaceAfter=4, keepWithNext=1)))
-        story += [styles.para(p, styles.body) for p in author.bio]
-    story.append(_heading(end.credits_heading, styles.h1, styles))
+        about.append(Paragraph(name, ParagraphStyle("author", parent=styles.box, spaceAfter=4, keepWithNext=1)))
+        about += [styles.para(p, styles.body) for p in author.bio]
+    credits: list[Flowable] = [_heading(end.credits_heading, styles.h1, styles)]
     for sentence in (end.attribution, end.licence, end.source):
         if sentence:
-            story.append(styles.para(sentence, styles.body))
+            credits.append(styles.para(sentence, styles.body))
     if end.credits:
-        story.append(Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=styles.leading / 2)))
+        credits.append(Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=styles.leading / 2)))
         for credit in end.credits:
-            story.append(Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6)))
+            credits.append(Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6)))
     if end.citation:
-        story.append(styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2)))
-    return story
+        credits.append(styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2)))
+    if end.kept_together:
+        return [CondPageBreak(styles.leading * end.needs_lines), _Kept(about), _Kept(credits)]
+    return [CondPageBreak(styles.leading * end.needs_lines), *about, *credits]
 
 
 class _Cover(Flowable):

@@ -1,0 +1,70 @@
+"""The brief typeset as a good institute's (issue 20): measured on the PDF a reader gets."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+from reportgen.build import build
+from reportgen.plan.brief import plan_brief
+from reportgen.read.loader import load_outline
+from tests.conftest import REPO, need
+from tests.render.page_words import Page, pages
+
+CASES = [("trilateral-alliance", None), ("trilateral-alliance", "lecture"), ("example", None), ("example", "lecture")]
+
+
+def _built(tmp: Path, outline: Path, theme: str | None, root: Path = REPO):
+    need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
+    loaded = load_outline(outline, theme=theme, root=root)
+    (made,) = build(loaded, outline.stem, ["pdf"], tmp)
+    return made.path, plan_brief(loaded.document, loaded.theme)
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[f"{o}-{t or 'default'}" for o, t in CASES])
+def brief(request, tmp_path_factory: pytest.TempPathFactory):
+    name, theme = request.param
+    return _built(tmp_path_factory.mktemp("brief"), REPO / "outlines" / f"{name}.yaml", theme)
+
+
+def _lines(page: Page) -> list[tuple[float, float, str]]:
+    """(top, bottom, text) of each line of words on the page, top to bottom."""
+    rows: list[list] = []
+    for word in sorted(page.words, key=lambda w: (round(w.bottom), w.x0)):
+        if rows and abs(rows[-1][1] - word.bottom) < 1.5:
+            rows[-1][2] += " " + word.text
+        else:
+            rows.append([word.top, word.bottom, word.text])
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def test_the_summary_paragraphs_have_space_between_them(brief) -> None:
+    pdf, plan = brief
+    assert len(plan.summary) >= 2
+    page = pages(pdf)[1]
+    lines = _lines(page)
+    second = plan.summary[1][0].text.split()[:3]
+    at = next(i for i, line in enumerate(lines) if line[2].startswith(" ".join(second)))
+    pitch = lines[at - 1][1] - lines[at - 2][1]  # two lines of the first paragraph
+    gap = lines[at][1] - lines[at - 1][1]  # the last line of the first to the first of the second
+    assert gap >= pitch + plan.look.leading / 3, (pitch, gap)
+
+
+def test_credits_and_licence_is_on_one_page(brief) -> None:
+    pdf, plan = brief
+    every = pages(pdf)
+    heading = max(p.number for p in every if "Credits and licence" in p.text())
+    citation_end = plan.end.citation[-1].text.split()[-1] if plan.end.citation else plan.end.licence[-1].text.split()[-1]
+    assert every[-1].number == heading, "Credits and licence starts on the last page"
+    assert citation_end.strip(".") in every[-1].text()
+
+
+def test_about_the_author_is_on_one_page(brief) -> None:
+    pdf, plan = brief
+    every = pages(pdf)
+    heading = max(p.number for p in every if plan.end.about.text in p.text())
+    last_bio_word = plan.end.authors[-1].bio[-1][-1].text.split()[-1].strip(".")
+    assert last_bio_word in every[heading - 1].text()
