@@ -97,9 +97,11 @@ class KeyPoints(NamedTuple):
     """A section's key points, boxed after its prose as its recap."""
 
     points: tuple[Spans, ...]
-    keep_with: Literal["paragraph", "block"]
-    """Never alone at the top of a page: kept with the last lines of the paragraph before it
-    (``paragraph``, the section's last block or its heading), or with the whole block before it."""
+    keep_with: Literal["tail", "block"]
+    """Never alone at the top of a page: kept with the tail of the block before it (``tail``:
+    the last lines of a paragraph or the last events of a timeline, which split there; or the
+    heading of a section with no body), or with the whole block before it (``block``: a figure,
+    a table, a quote, which move whole with the box)."""
     label: str = "KEY POINTS"
     role: str = "Aside"
 
@@ -254,7 +256,7 @@ def _key_points(points: tuple[Spans, ...], body: tuple[BriefBlock, ...]) -> KeyP
     if not points:
         return None
     last = body[-1] if body else None
-    return KeyPoints(points, "paragraph" if last is None or isinstance(last, blocks.Prose) else "block")
+    return KeyPoints(points, "tail" if last is None or isinstance(last, (blocks.Prose, blocks.Timeline)) else "block")
 
 
 def _caption(subject: str) -> str:

@@ -102,6 +102,8 @@ class _Styles:
         self.label_colour = colors.HexColor(look.label_colour)
         self.bullet_colour = colors.HexColor(look.bullet_colour)
         self.leading = look.leading
+        self.page_room = plan.page_size[1] - plan.margins.top - plan.margins.bottom
+        """The height of a body page's text area."""
         body_size, heading_size = look.body_size, look.heading_size
         k = self.scale = look.scale
         hyphen = {"hyphenationLang": plan.hyphenation, "embeddedHyphenation": 1} if plan.hyphenation else {}
@@ -465,11 +467,11 @@ def _section(section: SectionPlan, styles: _Styles) -> list[Flowable]:
         box = _box([Paragraph(key_points.label, styles.label), *points], styles.tint, styles.accent, 10)
         # never alone at the top of a page: with the end of the prose, or with the last block
         last = max(i for i, f in enumerate(story) if not isinstance(f, (Spacer, CondPageBreak)))
-        if key_points.keep_with == "paragraph":
+        if key_points.keep_with == "tail":
             story[last:] = [_WithTail(story[last], box, styles.leading * 0.2)]
         else:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
             kept = [g for f in story[last:] for g in (f.parts if isinstance(f, _Kept) else [f])]
-            story[last:] = [_Kept([*kept, Spacer(1, styles.leading * 0.2), box])]
+            story[last:] = [_BoxAfterBlock(kept, box, styles.leading * 0.2, styles.page_room / 5)]
         story.append(Spacer(1, styles.leading * 0.4))
     return story
 
@@ -482,6 +484,25 @@ class _Kept(KeepTogether):
         self.parts = list(parts)
 
 
+class _BoxAfterBlock(_Kept):
+    """A block that cannot split (a figure, a table, a quote) and the key-points box after it,
+    kept together: moved whole to the next page, unless that would leave more than ``most``
+    points empty at the foot of this one; then the box comes first, here, and the block follows
+    it on the next page (the recap sits just before the section's last block, never alone at
+    the top of a page)."""
+
+    def __init__(self, block: list[Flowable], box: Flowable, gap: float, most: float):
+        super().__init__([*block, Spacer(1, gap), box])
+        self.block, self.box, self.gap, self.most = block, box, gap, most
+
+    def split(self, available_width: float, available_height: float):
+        _, height = self.wrap(available_width, available_height)
+        _, box_height = self.box.wrap(available_width, available_height)
+        if height > available_height and self.most < available_height and box_height + self.gap <= available_height:
+            return [self.box, Spacer(1, self.gap * 2), *self.block]
+        return super().split(available_width, available_height)
+
+
 class _WithTail(Flowable):
     """A section's last paragraph and the key-points box that sums the section up, kept so that
     the box never stands alone at the top of a page, apart from the prose it sums up: when the
@@ -489,14 +510,16 @@ class _WithTail(Flowable):
     lines go over with the box; when the box would not fit even under a paragraph's first lines,
     both go to the next page."""
 
-    def __init__(self, paragraph: Paragraph, box: Flowable, gap: float):
+    def __init__(self, paragraph: Flowable, box: Flowable, gap: float):
         super().__init__()
         self.paragraph, self.box, self.gap = paragraph, box, gap
+        style = getattr(paragraph, "style", None)
+        self._space_after = style.spaceAfter if style is not None else 0.0
 
     def wrap(self, available_width: float, available_height: float):
         _, paragraph_height = self.paragraph.wrap(available_width, available_height)
         _, box_height = self.box.wrap(available_width, available_height)
-        self.paragraph_height = paragraph_height + self.paragraph.style.spaceAfter
+        self.paragraph_height = paragraph_height + self._space_after
         self.width, self.height = available_width, self.paragraph_height + self.gap + box_height
         return self.width, self.height
 
@@ -508,7 +531,7 @@ class _WithTail(Flowable):
         return [head, _WithTail(tail, self.box, self.gap)]
 
     def draw(self) -> None:
-        self.paragraph.drawOn(self.canv, 0, self.height - self.paragraph_height + self.paragraph.style.spaceAfter)
+        self.paragraph.drawOn(self.canv, 0, self.height - self.paragraph_height + self._space_after)
         self.box.drawOn(self.canv, 0, 0)
 
 
@@ -668,13 +691,31 @@ class _TimelineFlowable(Flowable):
     DATE_WIDTH = 96
     GAP = 22
 
-    def __init__(self, block: blocks.Timeline, styles: _Styles):
+    def __init__(self, block: blocks.Timeline | None, styles: _Styles, title: Paragraph | None = None,
+                 rows: list[tuple[Paragraph, Paragraph]] | None = None):
         super().__init__()
         self.styles = styles
+        if block is None:  # a part of a split timeline
+            self.title, self.rows = title, rows or []
+            return
         self.title = Paragraph(styles.text(block.title.upper(), styles.sans), styles.label) if block.title else None
         date_style = ParagraphStyle("when", parent=styles.cell, fontName=styles.sans, textColor=styles.primary, alignment=TA_RIGHT)
         self.rows = [(Paragraph(f"<b>{styles.text(e.when, styles.sans)}</b>", date_style), Paragraph(styles.text(e.text, styles.sans), styles.cell))
                      for e in block.events]
+
+    def split(self, available_width: float, available_height: float):
+        """Between two events: the title with the first, at least two events on either side."""
+        self.wrap(available_width, available_height)
+        used, fit = self.title_height, 0
+        for height in self.heights:
+            if used + height > available_height:
+                break
+            used, fit = used + height, fit + 1
+        fit = min(fit, len(self.rows) - 2)
+        if fit < 2:
+            return []
+        return [_TimelineFlowable(None, self.styles, self.title, self.rows[:fit]),
+                _TimelineFlowable(None, self.styles, None, self.rows[fit:])]
 
     def wrap(self, available_width: float, available_height: float):
         self.width = available_width

@@ -75,8 +75,8 @@ def test_contents_list_every_section_then_the_end_matter(project: Path) -> None:
     assert [(h.text, h.key) for h in plan.contents] == [
         ("First", "s-first"), ("Third", "s-third"), ("About the author", "about"), ("Credits and licence", "credits")]
     first, third = plan.sections
-    assert first.key_points.keep_with == "paragraph"  # kept with the last lines of its paragraph
-    assert third.key_points.keep_with == "paragraph"  # no body: kept with the heading
+    assert first.key_points.keep_with == "tail"  # kept with the last lines of its paragraph
+    assert third.key_points.keep_with == "tail"  # no body: kept with the heading
 
 
 def test_key_points_after_a_table_are_kept_with_the_whole_block(project: Path) -> None:

@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 
-
 from reportgen.build import build
 from reportgen.plan.brief import plan_brief
 from reportgen.read.loader import load_outline
 from tests.conftest import REPO, need
-from tests.render.page_words import Page, pages
+from bench.synthetic import FIGURE, figure_png, outline as synthetic_outline
+from tests.render.page_words import Page, empty_at_foot, pages
 
 CASES = [("trilateral-alliance", None), ("trilateral-alliance", "lecture"), ("example", None), ("example", "lecture")]
-
 
 def _built(tmp: Path, outline: Path, theme: str | None, root: Path = REPO):
     need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
@@ -23,12 +22,10 @@ def _built(tmp: Path, outline: Path, theme: str | None, root: Path = REPO):
     (made,) = build(loaded, outline.stem, ["pdf"], tmp)
     return made.path, plan_brief(loaded.document, loaded.theme)
 
-
 @pytest.fixture(scope="module", params=CASES, ids=[f"{o}-{t or 'default'}" for o, t in CASES])
 def brief(request, tmp_path_factory: pytest.TempPathFactory):
     name, theme = request.param
     return _built(tmp_path_factory.mktemp("brief"), REPO / "outlines" / f"{name}.yaml", theme)
-
 
 def _lines(page: Page) -> list[tuple[float, float, str]]:
     """(top, bottom, text) of each line of words on the page, top to bottom."""
@@ -39,7 +36,6 @@ def _lines(page: Page) -> list[tuple[float, float, str]]:
         else:
             rows.append([word.top, word.bottom, word.text])
     return [tuple(row) for row in rows]  # type: ignore[misc]
-
 
 def test_the_summary_paragraphs_have_space_between_them(brief) -> None:
     pdf, plan = brief
@@ -52,7 +48,6 @@ def test_the_summary_paragraphs_have_space_between_them(brief) -> None:
     gap = lines[at][1] - lines[at - 1][1]  # the last line of the first to the first of the second
     assert gap >= pitch + plan.look.leading / 3, (pitch, gap)
 
-
 def test_credits_and_licence_is_on_one_page(brief) -> None:
     pdf, plan = brief
     every = pages(pdf)
@@ -61,10 +56,25 @@ def test_credits_and_licence_is_on_one_page(brief) -> None:
     assert every[-1].number == heading, "Credits and licence starts on the last page"
     assert citation_end.strip(".") in every[-1].text()
 
-
 def test_about_the_author_is_on_one_page(brief) -> None:
     pdf, plan = brief
     every = pages(pdf)
     heading = max(p.number for p in every if plan.end.about.text in p.text())
     last_bio_word = plan.end.authors[-1].bio[-1][-1].text.split()[-1].strip(".")
     assert last_bio_word in every[heading - 1].text()
+def test_no_page_before_the_last_is_more_than_a_quarter_empty_at_its_foot(brief) -> None:
+    """The contents page (page 2) ends where the theme breaks the page, so it is not counted."""
+    pdf, plan = brief
+    fractions = empty_at_foot(pdf, plan)  # pages 2, 3, ...
+    body = fractions[1:-1]
+    assert all(f <= 0.25 for f in body), [f"page {n}: {f:.2f}" for n, f in enumerate(fractions, start=2)]
+
+@pytest.mark.parametrize("sections", [3, 5, 8])
+def test_synthetic_briefs_leave_no_page_more_than_a_quarter_empty(tmp_path: Path, sections: int) -> None:
+    source = load_outline(REPO / "outlines" / "trilateral-alliance.yaml").document
+    figure_png(tmp_path / FIGURE)
+    path = tmp_path / f"synthetic-{sections}.yaml"
+    path.write_text(synthetic_outline(source, sections), encoding="utf-8")
+    pdf, plan = _built(tmp_path / "out", path, None, root=tmp_path)
+    fractions = empty_at_foot(pdf, plan)
+    assert all(f <= 0.25 for f in fractions[1:-1]), [f"page {n}: {f:.2f}" for n, f in enumerate(fractions, start=2)]
