@@ -41,6 +41,10 @@ SECTION_NEEDS_LINES = 8
 """A section starts on a new page unless this many body lines are left on the current one."""
 END_MATTER_NEEDS_LINES = 12
 """The same for "About the author", which the credits follow."""
+HYPHEN_MIN = 3
+"""Letters a hyphenation leaves on either side of the break."""
+SHORTEST_LAST_LINE = 0.2
+"""A paragraph's last line is at least a fifth of the measure."""
 SUMMARY_GAP = 0.5
 """Space between the summary's paragraphs, in body leadings: a paragraph is told from the next
 by the gap, as in the body."""
@@ -182,6 +186,12 @@ class BriefPlan(NamedTuple):
     metadata: Metadata
     hyphenation: str | None
     """The pyphen dictionary the body is hyphenated with; None: no hyphenation."""
+    hyphen_min: int
+    """A word is hyphenated only with at least this many letters before and after the break
+    ("princi-|ples", never "a-|lone" nor "pol-|icy's" at two)."""
+    shortest_last_line: float
+    """A paragraph's last line is at least this fraction of the measure: a shorter one is
+    re-broken (spaces a little tighter, else no hyphen) to take it up or lengthen it."""
     korean: bool
     """Korean text breaks between words, not between characters."""
     image_dpi: int
@@ -247,6 +257,8 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
             keywords=document.keywords, language=document.language, creator=f"reportgen {__version__}",
         ),
         hyphenation=hyphenation_language(document.language),
+        hyphen_min=HYPHEN_MIN,
+        shortest_last_line=SHORTEST_LAST_LINE,
         korean=document.language.lower().startswith("ko"),
         image_dpi=theme.brief.image_dpi,
     )

@@ -106,7 +106,9 @@ class _Styles:
         """The height of a body page's text area."""
         body_size, heading_size = look.body_size, look.heading_size
         k = self.scale = look.scale
-        hyphen = {"hyphenationLang": plan.hyphenation, "embeddedHyphenation": 1} if plan.hyphenation else {}
+        hyphen = {"hyphenationLang": _hyphenator(plan.hyphenation, plan.hyphen_min), "embeddedHyphenation": 1} \
+            if plan.hyphenation else {}
+        self.shortest_last_line = plan.shortest_last_line
         base = dict(fontName=self.serif, fontSize=body_size, leading=self.leading, textColor=self.ink,
                     allowWidows=0, allowOrphans=0)
         self.body = ParagraphStyle("body", **base, alignment=TA_JUSTIFY, spaceAfter=self.leading / 2, **hyphen)
@@ -154,7 +156,18 @@ class _Styles:
 
     def para(self, text: Spans | str, style: ParagraphStyle, base: str | None = None) -> Paragraph:
         markup = self.text(text, base or style.fontName.split("-")[0])
-        return _GuardedParagraph(markup, style, self.body_plain if style is self.body else None)
+        if style is self.body:
+            return _GuardedParagraph(markup, style, self.body_plain, self.shortest_last_line)
+        return _GuardedParagraph(markup, style)
+
+
+@lru_cache(maxsize=4)
+def _hyphenator(language: str, least: int):
+    """reportlab's hyphenator for ``language`` (a callable it takes as ``hyphenationLang``: word →
+    (head, tail) pairs), leaving at least ``least`` letters on either side of a break."""
+    import pyphen
+
+    return pyphen.Pyphen(lang=language, left=least, right=least).iterate
 
 
 def _attr(value: str) -> str:
@@ -196,18 +209,53 @@ class _GuardedParagraph(Paragraph):
     the URL is split inside the column (``splitLongWords``).
     """
 
-    def __init__(self, markup: str | None, style: ParagraphStyle, fallback: ParagraphStyle | None = None, **kwargs):
+    def __init__(self, markup: str | None, style: ParagraphStyle, fallback: ParagraphStyle | None = None,
+                 shortest: float = 0.0, **kwargs):
         # reportlab's split() makes the two halves with ``self.__class__(None, style, bulletText=…,
         # frags=…)``: they come from lines already broken (and already checked), so no fallback.
         super().__init__(markup, style, **kwargs)
-        self._markup, self._fallback = markup, fallback
+        self._markup, self._fallback, self._shortest = markup, fallback, shortest
 
     def _wrap(self, width: float, height: float):
         result = PlatypusParagraph.wrap(self, width, height)
         if self._fallback is not None and _overflows(self):
-            self.__init__(self._markup, self._fallback, None)  # type: ignore[misc]
+            self.__init__(self._markup, self._fallback, None, self._shortest)  # type: ignore[misc]
             result = PlatypusParagraph.wrap(self, width, height)
+        if self._markup is not None and self._short_last_line(width):
+            return self._lengthen_last_line(width, height, result)
         return result
+
+    def _lengthen_last_line(self, width: float, height: float, result):
+        """A last line shorter than the plan allows: spaces a little tighter (the fragment goes up
+        to the line before); else no hyphen (the last word comes down whole). The first that
+        works; else the paragraph as it was. (Breaking the lines a little narrower and justifying
+        them to the full measure would fix more, but reportlab has no public way to do it.)"""
+        style, fallback, shortest = self.style, self._fallback, self._shortest
+        attempts = [ParagraphStyle(style.name + "-tight", parent=style, spaceShrinkage=0.1)]
+        if fallback is not None:
+            attempts.append(fallback)
+        best, longest = style, self._last_line_width(width)
+        for attempt in attempts:
+            self.__init__(self._markup, attempt, None, shortest)  # type: ignore[misc]
+            retried = PlatypusParagraph.wrap(self, width, height)
+            if _overflows(self):
+                continue
+            if not self._short_last_line(width):
+                return retried
+            if self._last_line_width(width) > longest:  # still short, but longer: a whole word, not a fragment
+                best, longest = attempt, self._last_line_width(width)
+        self.__init__(self._markup, best, fallback if best is style else None, shortest)  # type: ignore[misc]
+        return PlatypusParagraph.wrap(self, width, height)
+
+    def _last_line_width(self, width: float) -> float:
+        last = self.blPara.lines[-1]
+        return width - (last[0] if isinstance(last, tuple) else last.extraSpace)
+
+    def _short_last_line(self, width: float) -> bool:
+        lines = getattr(self.blPara, "lines", [])
+        if len(lines) < 2 or not self._shortest:
+            return False
+        return self._last_line_width(width) < width * self._shortest
 
 
 def _overflows(paragraph: Paragraph) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -62,6 +63,60 @@ def test_about_the_author_is_on_one_page(brief) -> None:
     heading = max(p.number for p in every if plan.end.about.text in p.text())
     last_bio_word = plan.end.authors[-1].bio[-1][-1].text.split()[-1].strip(".")
     assert last_bio_word in every[heading - 1].text()
+def _body_paragraphs(page: Page, plan) -> list[list[tuple[float, float, float, str]]]:
+    """The body's justified paragraphs on a page: runs of lines at the left margin whose lines
+    but the last fill the measure, split where the gap between two lines exceeds the pitch."""
+    left, right = plan.margins.left, plan.page_size[0] - plan.margins.right
+    top, foot = plan.margins.top, page.height - plan.margins.bottom
+    rows: list[list] = []
+    for word in sorted((w for w in page.words if top - 2 <= w.top and w.bottom <= foot + 2),
+                       key=lambda w: (round(w.bottom), w.x0)):
+        if rows and abs(rows[-1][1] - word.bottom) < 1.5:
+            rows[-1][2], rows[-1][3] = max(rows[-1][2], word.x1), rows[-1][3] + " " + word.text
+        elif abs(word.x0 - left) < 1.5:
+            rows.append([word.top, word.bottom, word.x1, word.text, word.x0])
+        else:
+            rows.append([word.top, word.bottom, word.x1, "", word.x0])  # not body text: a boundary
+    paragraphs, current = [], []
+    for row in rows:
+        full = row[3] and right - row[2] < 1.5
+        if current and (not row[3] or row[1] - current[-1][1] > plan.look.leading * 1.1):
+            paragraphs.append(current)
+            current = []
+        if row[3]:
+            current.append((row[0], row[1], row[2] - left, row[3]))
+            if not full:
+                paragraphs.append(current)
+                current = []
+    return [p for p in paragraphs if len(p) >= 2 and all(right - left - line[2] < 1.5 for line in p[:-1])]
+
+
+def test_no_paragraph_ends_in_the_tail_of_a_hyphenated_word(brief) -> None:
+    """A short last line is re-broken (spaces tighter, else unhyphenated): "govern-|ment." gives
+    way to a whole word. Short last lines of a whole word or two still occur (reportlab has no
+    public way to break a paragraph narrower and justify it to the measure)."""
+    pdf, plan = brief
+    fragments = [f"page {page.number}: {paragraph[-2][3].split()[-1]}{paragraph[-1][3]!r}" for page in pages(pdf)[2:]
+                 for paragraph in _body_paragraphs(page, plan)
+                 if re.search(r"[a-z]-$", paragraph[-2][3]) and len(paragraph[-1][3].split()) == 1]
+    assert not fragments
+
+
+def test_a_hyphen_leaves_three_letters_on_either_side(brief) -> None:
+    pdf, plan = brief
+    fragments = []
+    for page in pages(pdf)[2:]:
+        for paragraph in _body_paragraphs(page, plan):
+            for line, after in zip(paragraph, paragraph[1:]):
+                word, next_word = line[3].split()[-1], after[3].split()[0]
+                if word.endswith("-") and word[-2:-1].isalpha():
+                    head = re.sub(r"^\W+", "", word[:-1]).split("-")[-1]
+                    tail = re.split(r"[^\w]", next_word)[0]
+                    if len(head) < plan.hyphen_min or len(tail) < plan.hyphen_min:
+                        fragments.append(f"page {page.number}: {word}{next_word}")
+    assert not fragments
+
+
 def test_no_page_before_the_last_is_more_than_a_quarter_empty_at_its_foot(brief) -> None:
     """The contents page (page 2) ends where the theme breaks the page, so it is not counted."""
     pdf, plan = brief
