@@ -136,6 +136,10 @@ class Cover(NamedTuple):
     logo: Path | None
     notice: str
     """The line at the foot of the cover: the licence mark, where it was first published."""
+    motif_at: tuple[float, float] = (0.5, 0.5)
+    """Where the three rings (drawn when there is no photo) are centred, as fractions of the
+    area between the band and the foot, across and up: on the page's centre line, as the title
+    block above is aligned to the margins around it."""
 
 
 class EndMatter(NamedTuple):
@@ -149,6 +153,7 @@ class EndMatter(NamedTuple):
     citation: Spans = ()
     """The suggested citation, last on the credits page."""
     needs_lines: int = END_MATTER_NEEDS_LINES
+    """When not :attr:`kept_together`: the lines left on a page that "About the author" needs."""
     kept_together: bool = True
     """"About the author" (heading, names, bios) is kept on one page, and so is "Credits and
     licence" (heading to citation): each moves whole to the next page rather than leave a few

@@ -637,10 +637,10 @@ def _quote(block: blocks.Quote, styles: _Styles) -> list[Flowable]:
         table = Table([[inner]], colWidths=["100%"])
         table.setStyle(_table_style([
             ("LINEABOVE", (0, 0), (-1, 0), 1.5, styles.accent), ("LINEBELOW", (0, -1), (-1, -1), 0.5, styles.rule),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 24),
+            ("TOPPADDING", (0, 0), (-1, -1), 14), ("BOTTOMPADDING", (0, 0), (-1, -1), 14),
         ]))
-        return [Spacer(1, styles.leading / 2), _Kept([table]), Spacer(1, styles.leading)]
+        return [Spacer(1, styles.leading), _Kept([table]), Spacer(1, styles.leading * 1.25)]
     inner = [styles.para(block.text, styles.quote)]
     if block.by:
         inner.append(Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution))
@@ -815,7 +815,7 @@ def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
     if end.citation:
         credits.append(styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2)))
     if end.kept_together:
-        return [CondPageBreak(styles.leading * end.needs_lines), _Kept(about), _Kept(credits)]
+        return [_Kept(about), _Kept(credits)]  # each moves whole when it does not fit
     return [CondPageBreak(styles.leading * end.needs_lines), *about, *credits]
 
 
@@ -896,7 +896,8 @@ class _Cover(Flowable):
         canvas, styles = self.canv, self.styles
         canvas.saveState()
         _dot_grid(canvas, styles.tint, x, y + height - 4, int(width // 18) + 1, int(height // 18))
-        centre_x, centre_y, radius = x + width * 0.62, y + height * 0.5, min(width, height) * 0.24
+        across, up = self.plan.cover.motif_at
+        centre_x, centre_y, radius = x + width * across, y + height * up, min(width, height) * 0.24
         for index, (dx, dy, colour) in enumerate([(-0.55, 0.3, styles.primary), (0.55, 0.3, styles.accent), (0, -0.62, styles.muted)]):
             canvas.setStrokeColor(colour)
             canvas.setLineWidth(2.2 if index < 2 else 1.6)

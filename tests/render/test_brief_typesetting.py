@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,22 @@ def test_synthetic_briefs_leave_no_page_more_than_a_quarter_empty(tmp_path: Path
     pdf, plan = _built(tmp_path / "out", path, None, root=tmp_path)
     fractions = empty_at_foot(pdf, plan)
     assert all(f <= 0.25 for f in fractions[1:-1]), [f"page {n}: {f:.2f}" for n, f in enumerate(fractions, start=2)]
+
+
+def test_the_cover_motif_is_centred_on_the_page(brief) -> None:
+    """The three rings (the trilateral and the example have no cover photo here) sit on the
+    page's centre line: the columns where they draw (a channel under 160 of 255) are centred within 2 %."""
+    from PIL import Image
+
+    pdf, plan = brief
+    if plan.cover.image is not None:
+        pytest.skip("a cover photo, no motif")
+    need(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) is not installed")
+    prefix = pdf.parent / "cover"
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(prefix)], check=True)
+    image = Image.open(f"{prefix}.png").convert("RGB")
+    width, height = image.size
+    band = image.crop((0, int(height * 0.45), width, int(height * 0.85)))  # under the band, above the foot
+    dark = [x for x in range(width) if min(min(band.getpixel((x, y))) for y in range(band.size[1])) < 160]
+    assert dark
+    assert abs((min(dark) + max(dark)) / 2 - width / 2) < width * 0.02, (min(dark), max(dark), width)
