@@ -117,6 +117,12 @@ def brief_label(colours: Colours) -> str:
     return readable_name(colours, "accent", "tint", NORMAL_TEXT, "primary", "text")
 
 
+def brief_bullet(colours: Colours) -> str:
+    """The bullets of the brief's tinted boxes: the accent where it stands out on ``tint`` by 3:1
+    (a graphic, WCAG 2.1 1.4.11), else the primary colour."""
+    return readable_name(colours, "accent", "tint", LARGE_TEXT, "primary", "text")
+
+
 def text_colours(colours: Colours) -> list[TextColour]:
     """Every pair of colours the brief and the deck draw text in, after the fallbacks above."""
     pairs = [
@@ -126,6 +132,7 @@ def text_colours(colours: Colours) -> list[TextColour]:
         TextColour("the brief's headings in boxes", "primary", "tint", False),
         TextColour("the brief's captions, footers and small print", "muted", "background", False),
         TextColour("the brief's box labels", brief_label(colours), "tint", False),
+        TextColour("the brief's bullets in boxes", brief_bullet(colours), "tint", True),
         TextColour("links", "link", "background", False),
         TextColour("the brief's cover title and table headers", "on_primary", "primary", False),
         TextColour("the brief's cover kicker and subtitle", "on_primary_muted", "primary", False),

@@ -142,7 +142,8 @@ def brief_block(block: model.Block, column: float, language: str = "en") -> Brie
                           image_height * scale)
         case model.Table():
             return Table(tuple(spans(h) for h in block.header), tuple(tuple(spans(c) for c in r) for r in block.rows),
-                         spans(block.caption) if block.caption else None, column_weights(block))
+                         spans(block.caption) if block.caption else None,
+                         column_weights(block, (CELL_PADDING + MIN_COLUMN_EMS * CELL_SIZE) / column))
         case model.Timeline():
             return Timeline(block.title, tuple(Event(e.when, spans(e.text)) for e in block.events))
         case model.Callout():

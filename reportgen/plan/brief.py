@@ -23,7 +23,7 @@ from reportgen.plan.shared import (
     Spans, credit_spans, first_published, join_names, licence_mark, licence_notice, licence_statement, long_date, spans,
     suggested_citation, usable_image, used_credits,
 )
-from reportgen.theme import Theme, brief_label
+from reportgen.theme import Theme, brief_bullet, brief_label
 
 MM = 72 / 25.4
 """Points in a millimetre."""
@@ -41,6 +41,13 @@ SECTION_NEEDS_LINES = 8
 """A section starts on a new page unless this many body lines are left on the current one."""
 END_MATTER_NEEDS_LINES = 12
 """The same for "About the author", which the credits follow."""
+HYPHEN_MIN = 3
+"""Letters a hyphenation leaves on either side of the break."""
+SHORTEST_LAST_LINE = 0.2
+"""A paragraph's last line is at least a fifth of the measure."""
+SUMMARY_GAP = 0.5
+"""Space between the summary's paragraphs, in body leadings: a paragraph is told from the next
+by the gap, as in the body."""
 
 
 class Margins(NamedTuple):
@@ -65,6 +72,9 @@ class BriefLook(NamedTuple):
     """(name, ``#RRGGBB``) of every colour of the theme."""
     label_colour: str
     """Labels sit on tinted boxes: the accent where it reads there, else the primary colour."""
+    bullet_colour: str
+    """Bullets in tinted boxes: the accent where it stands out there by 3:1 (a graphic, WCAG
+    1.4.11), else the primary colour: an amber bullet on pale yellow all but vanishes."""
     body_size: float
     leading: float
     """The baseline grid of body text; spacing elsewhere is a multiple or half of it."""
@@ -91,9 +101,11 @@ class KeyPoints(NamedTuple):
     """A section's key points, boxed after its prose as its recap."""
 
     points: tuple[Spans, ...]
-    keep_with: Literal["paragraph", "block"]
-    """Never alone at the top of a page: kept with the last lines of the paragraph before it
-    (``paragraph``, the section's last block or its heading), or with the whole block before it."""
+    keep_with: Literal["tail", "block"]
+    """Never alone at the top of a page: kept with the tail of the block before it (``tail``:
+    the last lines of a paragraph or the last events of a timeline, which split there; or the
+    heading of a section with no body), or with the whole block before it (``block``: a figure,
+    a table, a quote, which move whole with the box)."""
     label: str = "KEY POINTS"
     role: str = "Aside"
 
@@ -126,6 +138,10 @@ class Cover(NamedTuple):
     """The line at the foot of the cover: the licence mark, where it was first published."""
     image_alt: str = ""
     """The cover photo's alt text (its Figure element's /Alt)."""
+    motif_at: tuple[float, float] = (0.5, 0.5)
+    """Where the three rings (drawn when there is no photo) are centred, as fractions of the
+    area between the band and the foot, across and up: on the page's centre line, as the title
+    block above is aligned to the margins around it."""
 
 
 class EndMatter(NamedTuple):
@@ -139,6 +155,11 @@ class EndMatter(NamedTuple):
     citation: Spans = ()
     """The suggested citation, last on the credits page."""
     needs_lines: int = END_MATTER_NEEDS_LINES
+    """When not :attr:`kept_together`: the lines left on a page that "About the author" needs."""
+    kept_together: bool = True
+    """"About the author" (heading, names, bios) is kept on one page, and so is "Credits and
+    licence" (heading to citation): each moves whole to the next page rather than leave a few
+    lines alone on one (split only when taller than a page)."""
 
 
 class Metadata(NamedTuple):
@@ -162,6 +183,8 @@ class BriefPlan(NamedTuple):
     licence_mark: str
     licence_url: str | None
     summary: tuple[Spans, ...]
+    summary_gap: float
+    """Points between two summary paragraphs."""
     takeaways: tuple[Spans, ...]
     sections: tuple[SectionPlan, ...]
     end: EndMatter
@@ -170,6 +193,12 @@ class BriefPlan(NamedTuple):
     metadata: Metadata
     hyphenation: str | None
     """The pyphen dictionary the body is hyphenated with; None: no hyphenation."""
+    hyphen_min: int
+    """A word is hyphenated only with at least this many letters before and after the break
+    ("princi-|ples", never "a-|lone" nor "pol-|icy's" at two)."""
+    shortest_last_line: float
+    """A paragraph's last line is at least this fraction of the measure: a shorter one is
+    re-broken (spaces a little tighter, else no hyphen) to take it up or lengthen it."""
     korean: bool
     """Korean text breaks between words, not between characters."""
     image_dpi: int
@@ -235,6 +264,7 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
         licence_mark=mark,
         licence_url=document.licence.url,
         summary=tuple(spans(p) for p in document.summary),
+        summary_gap=theme.brief.leading * SUMMARY_GAP,
         takeaways=tuple(spans(s.key_points[0]) for s in sections if s.key_points) if len(sections) <= MAX_TAKEAWAYS else (),
         sections=planned,
         end=end,
@@ -244,6 +274,8 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
             keywords=document.keywords, language=document.language, creator=f"reportgen {__version__}",
         ),
         hyphenation=hyphenation_language(document.language),
+        hyphen_min=HYPHEN_MIN,
+        shortest_last_line=SHORTEST_LAST_LINE,
         korean=document.language.lower().startswith("ko"),
         image_dpi=theme.brief.image_dpi,
     )
@@ -253,7 +285,7 @@ def _key_points(points: tuple[Spans, ...], body: tuple[BriefBlock, ...]) -> KeyP
     if not points:
         return None
     last = body[-1] if body else None
-    return KeyPoints(points, "paragraph" if last is None or isinstance(last, blocks.Prose) else "block")
+    return KeyPoints(points, "tail" if last is None or isinstance(last, (blocks.Prose, blocks.Timeline)) else "block")
 
 
 def _caption(subject: str) -> str:
@@ -266,6 +298,7 @@ def _look(theme: Theme) -> BriefLook:
     return BriefLook(
         body_face=theme.fonts.body.pdf, heading_face=theme.fonts.heading.pdf, mono_face=theme.fonts.mono.pdf,
         colours=tuple(palette), label_colour=dict(palette)[brief_label(palette)],
+        bullet_colour=dict(palette)[brief_bullet(palette)],
         body_size=theme.brief.body_size, leading=theme.brief.leading, heading_size=theme.brief.heading_size,
         scale=theme.brief.body_size / 10.5,
     )

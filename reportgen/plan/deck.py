@@ -482,7 +482,8 @@ class _Planner:
         the header repeated. Rows are then made taller, up to half a line each, to use the
         space (their text centred), never beyond the body area."""
         area = self.body_box
-        columns = [area.w * share for share in column_weights(block)]
+        least = (blocks.CELL_PADDING + blocks.MIN_COLUMN_EMS * self.body_min) / area.w
+        columns = [area.w * share for share in column_weights(block, least)]
         font, code = self.font("body"), self.code_font
         spec = lambda w: fit.BoxSpec(w, 10_000, inset_left=6, inset_right=6, inset_top=4, inset_bottom=4,  # noqa: E731
                                      font=font, code_font=code if code != font else None)

@@ -174,13 +174,24 @@ def image_credit(image: model.ImageRef, subject: str = "Source") -> model.Credit
                         licence_url=image.licence_url, source_url=image.source_url)
 
 
-def column_weights(table: model.Table) -> tuple[float, ...]:
+def column_weights(table: model.Table, least: float = 0.0) -> tuple[float, ...]:
     """Each column's share of a table's width (they sum to 1): the square root of its longest
-    text, so that a column of long cells is wider without starving a column of short ones."""
+    text, so that a column of long cells is wider without starving a column of short ones; and
+    never under ``least`` (a share), so that a column of short cells beside one of 10,000
+    characters keeps room for its padding and a word."""
     weights = [max(len(table.header[i].plain), *(len(r[i].plain) for r in table.rows), 4) ** 0.5
                for i in range(len(table.header))]
-    total = sum(weights)
-    return tuple(w / total for w in weights)
+    if least * len(weights) >= 1:
+        return tuple(1 / len(weights) for _ in weights)
+    floored: set[int] = set()
+    while True:
+        free = 1 - least * len(floored)
+        rest = sum(w for i, w in enumerate(weights) if i not in floored)
+        shares = [least if i in floored else free * w / rest for i, w in enumerate(weights)]
+        under = {i for i, share in enumerate(shares) if share < least} | floored
+        if under == floored:
+            return tuple(shares)
+        floored = under
 
 
 def usable_image(path: Path) -> bool:

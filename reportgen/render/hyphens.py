@@ -25,12 +25,12 @@ HYPHENS = "-\u2010\u2011"
 """Hyphen-minus, hyphen, non-breaking hyphen: a word holding one is not hyphenated again."""
 
 
-def hyphenator(language: str) -> Callable[[str], Iterator[tuple[str, str]]]:
+def hyphenator(language: str, least: int = 2) -> Callable[[str], Iterator[tuple[str, str]]]:
     """The (head, tail) pairs reportlab may break ``word`` into, longest head first, for a
-    pyphen dictionary ``language``."""
+    pyphen dictionary ``language``, leaving at least ``least`` letters on either side."""
     import pyphen
 
-    iterate = pyphen.Pyphen(lang=language).iterate
+    iterate = pyphen.Pyphen(lang=language, left=least, right=least).iterate
 
     def pairs(word: str) -> Iterator[tuple[str, str]]:
         if not word or not word[0].islower() or any(h in word for h in HYPHENS):
@@ -73,10 +73,12 @@ def _softened(paragraph, para, lines: list) -> list | None:
         text = _SPACE.sub("", "".join(words) if kind == 0 else "".join(w.text for w in words))
         if not text:
             continue
-        if source[position:position + len(text)] == text:
+        breaks_here = number == len(lines) - 1 and getattr(paragraph, "_ends_in_break", False) and text.endswith("-")
+        if source[position:position + len(text)] == text and not breaks_here:
             position += len(text)
             continue
-        added = text.endswith("-") and number < len(lines) - 1 and source[position:position + len(text) - 1] == text[:-1]
+        added = text.endswith("-") and (number < len(lines) - 1 or breaks_here) \
+            and source[position:position + len(text) - 1] == text[:-1]
         if not added:
             return out if changed else None  # the lines do not follow the text: leave the rest
         position += len(text) - 1
@@ -125,3 +127,13 @@ def _same_glyph(font_name: str) -> bool:
     if not glyphs or 0xAD not in glyphs or 0x2D not in glyphs:
         return False
     return pdfmetrics.stringWidth(SOFT_HYPHEN, font_name, 10) == pdfmetrics.stringWidth("-", font_name, 10)
+
+
+def mark_split(whole, head) -> None:
+    """Note on ``head``, the first half of ``whole`` split across pages, that its last line ends
+    in a hyphen reportlab added at the break (the whole's text has none there), so that
+    :func:`soft_hyphens` softens it too."""
+    whole_text = _SPACE.sub("", _source(whole).replace(SOFT_HYPHEN, ""))
+    head_text = _SPACE.sub("", _source(head).replace(SOFT_HYPHEN, ""))
+    if head_text.endswith("-") and not whole_text.startswith(head_text) and whole_text.startswith(head_text[:-1]):
+        head._ends_in_break = True

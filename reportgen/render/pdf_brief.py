@@ -50,7 +50,7 @@ from reportgen.plan.brief import BriefPlan, Heading, SectionPlan
 from reportgen.plan.shared import Spans
 from reportgen.render import pdf_tags as tags
 from reportgen.render.fonts import SANS, FontSet, fonts
-from reportgen.render.hyphens import hyphenator, soft_hyphens
+from reportgen.render.hyphens import hyphenator, mark_split, soft_hyphens
 from reportgen._compat import reportlab as reportlab_patches
 from reportgen._compat.pyphen import preload as preload_hyphenation
 
@@ -107,11 +107,15 @@ class _Styles:
         self.tint, self.rule, self.link_colour = colour["tint"], colour["rule"], colour["link"]
         self.on_primary, self.on_primary_muted = colour["on_primary"], colour["on_primary_muted"]
         self.label_colour = colors.HexColor(look.label_colour)
+        self.bullet_colour = colors.HexColor(look.bullet_colour)
         self.leading = look.leading
+        self.page_room = plan.page_size[1] - plan.margins.top - plan.margins.bottom
+        """The height of a body page's text area."""
         body_size, heading_size = look.body_size, look.heading_size
         k = self.scale = look.scale
-        hyphen = ({"hyphenationLang": hyphenator(plan.hyphenation), "embeddedHyphenation": 1}
+        hyphen = ({"hyphenationLang": hyphenator(plan.hyphenation, plan.hyphen_min), "embeddedHyphenation": 1}
                   if plan.hyphenation else {})
+        self.shortest_last_line = plan.shortest_last_line
         base = dict(fontName=self.serif, fontSize=body_size, leading=self.leading, textColor=self.ink,
                     allowWidows=0, allowOrphans=0)
         self.body = ParagraphStyle("body", **base, alignment=TA_JUSTIFY, spaceAfter=self.leading / 2, **hyphen)
@@ -159,9 +163,12 @@ class _Styles:
 
     def para(self, text: Spans | str, style: ParagraphStyle, base: str | None = None) -> Paragraph:
         markup = self.text(text, base or style.fontName.split("-")[0])
-        return _GuardedParagraph(markup, style, self.body_plain if style is self.body else None)
+        if style is self.body:
+            return _GuardedParagraph(markup, style, self.body_plain, self.shortest_last_line)
+        return _GuardedParagraph(markup, style)
 
 
+@lru_cache(maxsize=4)
 def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -193,6 +200,12 @@ class Paragraph(PlatypusParagraph):
     def _wrap(self, width: float, height: float):
         return super().wrap(width, height)
 
+    def split(self, available_width: float, available_height: float):
+        parts = super().split(available_width, available_height)
+        if len(parts) == 2:  # a line-break hyphen at the foot of the page is a soft hyphen too
+            mark_split(self, parts[0])
+        return parts
+
     def draw(self) -> None:
         with soft_hyphens(self):  # a hyphen added at a line break is a soft one in the text layer
             super().draw()
@@ -205,18 +218,53 @@ class _GuardedParagraph(Paragraph):
     the URL is split inside the column (``splitLongWords``).
     """
 
-    def __init__(self, markup: str | None, style: ParagraphStyle, fallback: ParagraphStyle | None = None, **kwargs):
+    def __init__(self, markup: str | None, style: ParagraphStyle, fallback: ParagraphStyle | None = None,
+                 shortest: float = 0.0, **kwargs):
         # reportlab's split() makes the two halves with ``self.__class__(None, style, bulletText=…,
         # frags=…)``: they come from lines already broken (and already checked), so no fallback.
         super().__init__(markup, style, **kwargs)
-        self._markup, self._fallback = markup, fallback
+        self._markup, self._fallback, self._shortest = markup, fallback, shortest
 
     def _wrap(self, width: float, height: float):
         result = PlatypusParagraph.wrap(self, width, height)
         if self._fallback is not None and _overflows(self):
-            self.__init__(self._markup, self._fallback, None)  # type: ignore[misc]
+            self.__init__(self._markup, self._fallback, None, self._shortest)  # type: ignore[misc]
             result = PlatypusParagraph.wrap(self, width, height)
+        if self._markup is not None and self._short_last_line(width):
+            return self._lengthen_last_line(width, height, result)
         return result
+
+    def _lengthen_last_line(self, width: float, height: float, result):
+        """A last line shorter than the plan allows: spaces a little tighter (the fragment goes up
+        to the line before); else no hyphen (the last word comes down whole). The first that
+        works; else the paragraph as it was. (Breaking the lines a little narrower and justifying
+        them to the full measure would fix more, but reportlab has no public way to do it.)"""
+        style, fallback, shortest = self.style, self._fallback, self._shortest
+        attempts = [ParagraphStyle(style.name + "-tight", parent=style, spaceShrinkage=0.1)]
+        if fallback is not None:
+            attempts.append(fallback)
+        best, longest = style, self._last_line_width(width)
+        for attempt in attempts:
+            self.__init__(self._markup, attempt, None, shortest)  # type: ignore[misc]
+            retried = PlatypusParagraph.wrap(self, width, height)
+            if _overflows(self):
+                continue
+            if not self._short_last_line(width):
+                return retried
+            if self._last_line_width(width) > longest:  # still short, but longer: a whole word, not a fragment
+                best, longest = attempt, self._last_line_width(width)
+        self.__init__(self._markup, best, fallback if best is style else None, shortest)  # type: ignore[misc]
+        return PlatypusParagraph.wrap(self, width, height)
+
+    def _last_line_width(self, width: float) -> float:
+        last = self.blPara.lines[-1]
+        return width - (last[0] if isinstance(last, tuple) else last.extraSpace)
+
+    def _short_last_line(self, width: float) -> bool:
+        lines = getattr(self.blPara, "lines", [])
+        if len(lines) < 2 or not self._shortest:
+            return False
+        return self._last_line_width(width) < width * self._shortest
 
 
 def _overflows(paragraph: Paragraph) -> bool:
@@ -413,10 +461,12 @@ def _heading(heading: Heading, style: ParagraphStyle, styles: _Styles) -> Flowab
 
 def _summary(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
     inner: list[Flowable] = [tags.leaf("P", Paragraph("EXECUTIVE SUMMARY", styles.label))]
-    inner += [tags.leaf("P", styles.para(p, styles.box)) for p in plan.summary]
+    for index, paragraph in enumerate(plan.summary):
+        inner += [Spacer(1, plan.summary_gap)] if index else []
+        inner.append(tags.leaf("P", styles.para(paragraph, styles.box)))
     if plan.takeaways:
         inner += [Spacer(1, 4), tags.leaf("P", Paragraph("KEY TAKEAWAYS", styles.label))]
-        inner += _box_bullets(list(plan.takeaways), styles, styles.accent)
+        inner += _box_bullets(list(plan.takeaways), styles, styles.bullet_colour)
     return [_boxed(inner, styles.tint, styles.primary, 14, styles), Spacer(1, styles.leading)]
 
 
@@ -436,8 +486,10 @@ class _TallTable(Table):
 
     def split(self, available_width: float, available_height: float):
         found = super().split(available_width, available_height)
-        if not found and self._height > self.frame_height:
-            self.splitInRow = self.min_split
+        for least in (self.min_split, 1.0):  # (a row just over a page leaves less than the least on the next)
+            if found or self._height <= self.frame_height:
+                break
+            self.splitInRow = least
             try:
                 found = super().split(available_width, available_height)
             finally:
@@ -503,18 +555,18 @@ def _section(section: SectionPlan, styles: _Styles) -> list[Flowable]:
         story += _block(block, styles)
     key_points = section.key_points
     if key_points:  # after the prose, as its recap: the prose follows its heading directly
-        points = _box_bullets(list(key_points.points), styles, styles.accent)
+        points = _box_bullets(list(key_points.points), styles, styles.bullet_colour)
         box = tags.group(key_points.role, _box([tags.leaf("P", Paragraph(key_points.label, styles.label)), *points],
                                                styles.tint, styles.accent, 10, styles))
         # never alone at the top of a page: with the end of the prose, or with the last block
         last = max(i for i, f in enumerate(story) if not isinstance(f, (Spacer, CondPageBreak)))
         if last == 1:  # no body: the box follows the heading, which keeps with it (and keeps its bookmark)
             story.append(box)
-        elif key_points.keep_with == "paragraph":
+        elif key_points.keep_with == "tail":
             story[last:] = [_WithTail(story[last], box, styles.leading * 0.2, styles.frame_height)]
         else:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
             kept = [g for f in story[last:] for g in (f.parts if isinstance(f, _Kept) else [f])]
-            story[last:] = [_Kept([*kept, Spacer(1, styles.leading * 0.2), box])]
+            story[last:] = [_BoxAfterBlock(kept, box, styles.leading * 0.2, styles.page_room / 5)]
         story.append(Spacer(1, styles.leading * 0.4))
     return story
 
@@ -527,6 +579,25 @@ class _Kept(KeepTogether):
         self.parts = list(parts)
 
 
+class _BoxAfterBlock(_Kept):
+    """A block that cannot split (a figure, a table, a quote) and the key-points box after it,
+    kept together: moved whole to the next page, unless that would leave more than ``most``
+    points empty at the foot of this one; then the box comes first, here, and the block follows
+    it on the next page (the recap sits just before the section's last block, never alone at
+    the top of a page)."""
+
+    def __init__(self, block: list[Flowable], box: Flowable, gap: float, most: float):
+        super().__init__([*block, Spacer(1, gap), box])
+        self.block, self.box, self.gap, self.most = block, box, gap, most
+
+    def split(self, available_width: float, available_height: float):
+        _, height = self.wrap(available_width, available_height)
+        _, box_height = self.box.wrap(available_width, available_height)
+        if height > available_height and self.most < available_height and box_height + self.gap <= available_height:
+            return [self.box, Spacer(1, self.gap * 2), *self.block]
+        return super().split(available_width, available_height)
+
+
 class _WithTail(Flowable):
     """A section's last paragraph and the key-points box that sums the section up, kept so that
     the box never stands alone at the top of a page, apart from the prose it sums up: when the
@@ -534,28 +605,30 @@ class _WithTail(Flowable):
     lines go over with the box; when the box would not fit even under a paragraph's first lines,
     both go to the next page."""
 
-    def __init__(self, paragraph: Paragraph, box: Flowable, gap: float, frame_height: float = float("inf")):
+    def __init__(self, paragraph: Flowable, box: Flowable, gap: float, frame_height: float = float("inf")):
         super().__init__()
         self.paragraph, self.box, self.gap, self.frame_height = paragraph, box, gap, frame_height
+        style = getattr(paragraph, "style", None)
+        self._space_after = style.spaceAfter if style is not None else 0.0
 
     def wrap(self, available_width: float, available_height: float):
         _, paragraph_height = self.paragraph.wrap(available_width, available_height)
         _, box_height = self.box.wrap(available_width, available_height)
-        self.paragraph_height = paragraph_height + self.paragraph.style.spaceAfter
+        self.paragraph_height = paragraph_height + self._space_after
         self.width, self.height = available_width, self.paragraph_height + self.gap + box_height
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float):
         parts = self.paragraph.split(available_width, available_height)
         if len(parts) != 2:
-            if self.height > self.frame_height:  # the two are taller than a page: the box splits on its own
-                return [self.paragraph, Spacer(1, self.gap), self.box]
+            if self.height > self.frame_height and self.paragraph.wrap(available_width, available_height)[1] <= available_height:
+                return [self.paragraph, Spacer(1, self.gap), self.box]  # taller than a page together: the box splits on its own
             return []  # the paragraph cannot split here: the two move on together
         head, tail = parts
         return [head, _WithTail(tail, self.box, self.gap, self.frame_height)]
 
     def draw(self) -> None:
-        self.paragraph.drawOn(self.canv, 0, self.height - self.paragraph_height + self.paragraph.style.spaceAfter)
+        self.paragraph.drawOn(self.canv, 0, self.height - self.paragraph_height + self._space_after)
         self.box.drawOn(self.canv, 0, 0)
 
 
@@ -630,10 +703,10 @@ def _quote(block: blocks.Quote, styles: _Styles) -> list[Flowable]:
         table = _tall_table([[inner]], styles, colWidths=["100%"])
         table.setStyle(_table_style([
             ("LINEABOVE", (0, 0), (-1, 0), 1.5, styles.accent), ("LINEBELOW", (0, -1), (-1, -1), 0.5, styles.rule),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 24),
+            ("TOPPADDING", (0, 0), (-1, -1), 14), ("BOTTOMPADDING", (0, 0), (-1, -1), 14),
         ]))
-        return [Spacer(1, styles.leading / 2), _Kept([tags.group(block.role, table)]), Spacer(1, styles.leading)]
+        return [Spacer(1, styles.leading), _Kept([tags.group(block.role, table)]), Spacer(1, styles.leading * 1.25)]
     inner = [tags.leaf("P", styles.para(block.text, styles.quote))]
     if block.by:
         inner.append(tags.leaf("P", Paragraph("— " + styles.text(block.by, styles.sans), styles.attribution)))
@@ -710,7 +783,7 @@ def _table(block: blocks.Table, styles: _Styles) -> list[Flowable]:
     for row in block.rows:
         tr = tags.Node("TR", body)
         rows.append([tags.leaf("TD", Paragraph(styles.text(cell, styles.sans), styles.cell), tr) for cell in row])
-    table = Table([header, *rows], colWidths=[f"{100 * share:.2f}%" for share in block.columns], repeatRows=1)
+    table = _tall_table([header, *rows], styles, colWidths=[f"{100 * share:.2f}%" for share in block.columns], repeatRows=1)
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), styles.primary),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -732,9 +805,13 @@ class _TimelineFlowable(Flowable):
     DATE_WIDTH = 96
     GAP = 22
 
-    def __init__(self, block: blocks.Timeline, styles: _Styles):
+    def __init__(self, block: blocks.Timeline | None, styles: _Styles, title: Paragraph | None = None,
+                 rows: list[tuple[Paragraph, Paragraph]] | None = None):
         super().__init__()
         self.styles = styles
+        if block is None:  # a part of a split timeline
+            self.title, self.rows = title, rows or []
+            return
         self.title = tags.leaf("P", Paragraph(styles.text(block.title.upper(), styles.sans), styles.label)) if block.title else None
         date_style = ParagraphStyle("when", parent=styles.cell, fontName=styles.sans, textColor=styles.primary, alignment=TA_RIGHT)
         _, items = tags.list_node(len(block.events))  # a list: each date its event's label
@@ -743,29 +820,32 @@ class _TimelineFlowable(Flowable):
                      for e, item in zip(block.events, items)]
 
     def split(self, available_width: float, available_height: float):
-        """Only a timeline taller than a page splits, between its events (the title stays with the first)."""
+        """Between two events, the title with the first, at least two events on either side; a
+        timeline taller than a page splits wherever it must (inside an event taller than what is
+        left, if need be), since it cannot be moved whole."""
         self.wrap(available_width, available_height)
+        used, fit = self.title_height, 0
+        for height in self.heights:
+            if used + height > available_height:
+                break
+            used, fit = used + height, fit + 1
+        balanced = min(fit, len(self.rows) - 2)
+        if balanced >= 2:
+            return [_TimelineFlowable(None, self.styles, self.title, self.rows[:balanced]),
+                    _TimelineFlowable(None, self.styles, None, self.rows[balanced:])]
         if self.height <= self.styles.frame_height:
-            return []  # it fits a page: moved whole, as any drawing
-        used, count = self.title_height, 0
-        while count < len(self.rows) and used + self.heights[count] <= available_height:
-            used += self.heights[count]
-            count += 1
-        rows_head, rows_tail = self.rows[:count], self.rows[count:]
-        if count == 0:  # the first event alone is taller than what is left: its text splits
+            return []  # it fits a page: moved whole
+        rows_head, rows_tail = self.rows[:fit], self.rows[fit:]
+        if fit == 0:  # the first event alone is taller than what is left: its text splits
             if self.heights[0] <= self.styles.frame_height:
                 return []  # it fits a page of its own
             when, text = self.rows[0]
             pieces = text.split(available_width - self.DATE_WIDTH - self.GAP, available_height - self.title_height - 9)
             if len(pieces) != 2:
                 return []
-            empty = Paragraph("", when.style)
-            rows_head, rows_tail = [(when, pieces[0])], [(empty, pieces[1]), *self.rows[1:]]
-        head, tail = _TimelineFlowable.__new__(_TimelineFlowable), _TimelineFlowable.__new__(_TimelineFlowable)
-        for part, rows, title in ((head, rows_head, self.title), (tail, rows_tail, None)):
-            Flowable.__init__(part)
-            part.styles, part.rows, part.title = self.styles, rows, title
-        return [head, tail]
+            rows_head, rows_tail = [(when, pieces[0])], [(Paragraph("", when.style), pieces[1]), *self.rows[1:]]
+        return [_TimelineFlowable(None, self.styles, self.title, rows_head),
+                _TimelineFlowable(None, self.styles, None, rows_tail)]
 
     def wrap(self, available_width: float, available_height: float):
         self.width = available_width
@@ -799,24 +879,26 @@ class _TimelineFlowable(Flowable):
 
 def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
     end = plan.end
-    story: list[Flowable] = [CondPageBreak(styles.leading * end.needs_lines), _heading(end.about, styles.h1, styles)]
+    about: list[Flowable] = [_heading(end.about, styles.h1, styles)]
     for author in end.authors:
         name = f"<b>{styles.text(author.name, styles.sans)}</b>"
         if author.affiliation:
             name += f'<font color="{styles.muted.hexval()}"> · {styles.text(author.affiliation, styles.sans)}</font>'
-        story.append(tags.leaf("P", Paragraph(name, ParagraphStyle("author", parent=styles.box, spaceAfter=4, keepWithNext=1))))
-        story += [tags.leaf("P", styles.para(p, styles.body)) for p in author.bio]
-    story.append(_heading(end.credits_heading, styles.h1, styles))
+        about.append(tags.leaf("P", Paragraph(name, ParagraphStyle("author", parent=styles.box, spaceAfter=4, keepWithNext=1))))
+        about += [tags.leaf("P", styles.para(p, styles.body)) for p in author.bio]
+    credits: list[Flowable] = [_heading(end.credits_heading, styles.h1, styles)]
     for sentence in (end.attribution, end.licence, end.source):
         if sentence:
-            story.append(tags.leaf("P", styles.para(sentence, styles.body)))
+            credits.append(tags.leaf("P", styles.para(sentence, styles.body)))
     if end.credits:
-        story.append(tags.leaf("P", Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=styles.leading / 2))))
+        credits.append(tags.leaf("P", Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=styles.leading / 2))))
         for credit in end.credits:
-            story.append(tags.leaf("P", Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6))))
+            credits.append(tags.leaf("P", Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6))))
     if end.citation:
-        story.append(tags.leaf("P", styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2))))
-    return story
+        credits.append(tags.leaf("P", styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2))))
+    if end.kept_together:
+        return [_Kept(about), _Kept(credits)]  # each moves whole when it does not fit
+    return [CondPageBreak(styles.leading * end.needs_lines), *about, *credits]
 
 
 class _Cover(Flowable):
@@ -897,7 +979,8 @@ class _Cover(Flowable):
         canvas, styles = self.canv, self.styles
         canvas.saveState()
         _dot_grid(canvas, styles.tint, x, y + height - 4, int(width // 18) + 1, int(height // 18))
-        centre_x, centre_y, radius = x + width * 0.62, y + height * 0.5, min(width, height) * 0.24
+        across, up = self.plan.cover.motif_at
+        centre_x, centre_y, radius = x + width * across, y + height * up, min(width, height) * 0.24
         for index, (dx, dy, colour) in enumerate([(-0.55, 0.3, styles.primary), (0.55, 0.3, styles.accent), (0, -0.62, styles.muted)]):
             canvas.setStrokeColor(colour)
             canvas.setLineWidth(2.2 if index < 2 else 1.6)

@@ -304,11 +304,23 @@ class Tagged(Flowable):
 
     def split(self, available_width: float, available_height: float):
         self._lend_canvas()
-        parts = self.inner.split(available_width, available_height)
-        return [Tagged(self.node, part, self.leaf) for part in parts]
+        return self._wrapped(self.inner.split(available_width, available_height), available_width, available_height)
 
     def splitOn(self, canv: Canvas, available_width: float, available_height: float):
-        parts = self.inner.splitOn(canv, available_width, available_height)
+        self.canv = canv
+        return self._wrapped(self.inner.splitOn(canv, available_width, available_height), available_width, available_height)
+
+    def _wrapped(self, parts: list, available_width: float, available_height: float) -> list:
+        """The parts, each in this element; none when the first would not fit where it must go
+        (a list split into its items, the first taller than what is left): then the whole moves
+        on, as reportlab moves a flowable that cannot split, instead of failing the build."""
+        if parts and not isinstance(parts[0], Tagged):
+            first = parts[0]
+            canv = self.__dict__.get("canv")
+            height = (first.wrapOn(canv, available_width, available_height)[1] if canv is not None
+                      else first.wrap(available_width, available_height)[1])
+            if height + first.getSpaceBefore() > available_height + 1e-6 and len(parts) > 1:
+                return []
         return [Tagged(self.node, part, self.leaf) for part in parts]
 
     def getSpaceBefore(self) -> float:

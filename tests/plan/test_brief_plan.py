@@ -75,8 +75,8 @@ def test_contents_list_every_section_then_the_end_matter(project: Path) -> None:
     assert [(h.text, h.key) for h in plan.contents] == [
         ("First", "s-first"), ("Third", "s-third"), ("About the author", "about"), ("Credits and licence", "credits")]
     first, third = plan.sections
-    assert first.key_points.keep_with == "paragraph"  # kept with the last lines of its paragraph
-    assert third.key_points.keep_with == "paragraph"  # no body: kept with the heading
+    assert first.key_points.keep_with == "tail"  # kept with the last lines of its paragraph
+    assert third.key_points.keep_with == "tail"  # no body: kept with the heading
 
 
 def test_key_points_after_a_table_are_kept_with_the_whole_block(project: Path) -> None:
@@ -148,3 +148,15 @@ def test_a_missing_figure_image_in_a_draft_is_a_placeholder_box_in_both_plans(pr
     assert isinstance(text, Frame) and [plain(p.spans) for p in text.paras] == ["Image not found: gone.png", "A chart."]
     assert not slide.dark  # the box's text is set for a light slide
     assert any(s.dark for s in plan_deck(loaded.document, loaded.theme).slides if s.kind in ("bullets", "statement"))
+
+
+def test_box_bullets_stand_out_on_their_box_by_three_to_one() -> None:
+    """Lecture's amber accent is 1.6:1 on its pale-yellow tint: its bullets take the primary colour."""
+    from reportgen.read.themes import load_theme
+    from reportgen.theme import contrast
+
+    for name in ("policy", "lecture"):
+        theme = load_theme(name, Path.cwd())
+        look = plan_brief(load_outline(Path("outlines/example.yaml")).document, theme).look
+        assert contrast(look.bullet_colour, look.colour("tint")) >= 3, name
+    assert look.bullet_colour == look.colour("primary")

@@ -1,0 +1,162 @@
+"""The brief typeset as a good institute's (issue 20): measured on the PDF a reader gets."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reportgen.build import build
+from reportgen.plan.brief import plan_brief
+from reportgen.read.loader import load_outline
+from tests.conftest import REPO, need
+from bench.synthetic import FIGURE, figure_png, outline as synthetic_outline
+from tests.render.page_words import Page, empty_at_foot, pages
+
+CASES = [("trilateral-alliance", None), ("trilateral-alliance", "lecture"), ("example", None), ("example", "lecture")]
+
+def _built(tmp: Path, outline: Path, theme: str | None, root: Path = REPO):
+    need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
+    loaded = load_outline(outline, theme=theme, root=root)
+    (made,) = build(loaded, outline.stem, ["pdf"], tmp)
+    return made.path, plan_brief(loaded.document, loaded.theme)
+
+@pytest.fixture(scope="module", params=CASES, ids=[f"{o}-{t or 'default'}" for o, t in CASES])
+def brief(request, tmp_path_factory: pytest.TempPathFactory):
+    name, theme = request.param
+    return _built(tmp_path_factory.mktemp("brief"), REPO / "outlines" / f"{name}.yaml", theme)
+
+def _lines(page: Page) -> list[tuple[float, float, str]]:
+    """(top, bottom, text) of each line of words on the page, top to bottom."""
+    rows: list[list] = []
+    for word in sorted(page.words, key=lambda w: (round(w.bottom), w.x0)):
+        if rows and abs(rows[-1][1] - word.bottom) < 1.5:
+            rows[-1][2] += " " + word.text
+        else:
+            rows.append([word.top, word.bottom, word.text])
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+def test_the_summary_paragraphs_have_space_between_them(brief) -> None:
+    pdf, plan = brief
+    assert len(plan.summary) >= 2
+    page = pages(pdf)[1]
+    lines = _lines(page)
+    second = plan.summary[1][0].text.split()[:3]
+    at = next(i for i, line in enumerate(lines) if line[2].startswith(" ".join(second)))
+    pitch = lines[at - 1][1] - lines[at - 2][1]  # two lines of the first paragraph
+    gap = lines[at][1] - lines[at - 1][1]  # the last line of the first to the first of the second
+    assert gap >= pitch + plan.look.leading / 3, (pitch, gap)
+
+def test_credits_and_licence_is_on_one_page(brief) -> None:
+    pdf, plan = brief
+    every = pages(pdf)
+    heading = max(p.number for p in every if "Credits and licence" in p.text())
+    citation_end = plan.end.citation[-1].text.split()[-1] if plan.end.citation else plan.end.licence[-1].text.split()[-1]
+    assert every[-1].number == heading, "Credits and licence starts on the last page"
+    assert citation_end.strip(".") in every[-1].text()
+
+def test_about_the_author_is_on_one_page(brief) -> None:
+    pdf, plan = brief
+    every = pages(pdf)
+    heading = max(p.number for p in every if plan.end.about.text in p.text())
+    last_bio_word = plan.end.authors[-1].bio[-1][-1].text.split()[-1].strip(".")
+    assert last_bio_word in every[heading - 1].text()
+def _body_paragraphs(page: Page, plan) -> list[list[tuple[float, float, float, str]]]:
+    """The body's justified paragraphs on a page: runs of lines at the left margin whose lines
+    but the last fill the measure, split where the gap between two lines exceeds the pitch."""
+    left, right = plan.margins.left, plan.page_size[0] - plan.margins.right
+    top, foot = plan.margins.top, page.height - plan.margins.bottom
+    rows: list[list] = []
+    for word in sorted((w for w in page.words if top - 2 <= w.top and w.bottom <= foot + 2),
+                       key=lambda w: (round(w.bottom), w.x0)):
+        if rows and abs(rows[-1][1] - word.bottom) < 1.5:
+            rows[-1][2], rows[-1][3] = max(rows[-1][2], word.x1), rows[-1][3] + " " + word.text
+        elif abs(word.x0 - left) < 1.5:
+            rows.append([word.top, word.bottom, word.x1, word.text, word.x0])
+        else:
+            rows.append([word.top, word.bottom, word.x1, "", word.x0])  # not body text: a boundary
+    paragraphs, current = [], []
+    for row in rows:
+        full = row[3] and right - row[2] < 1.5
+        if current and (not row[3] or row[1] - current[-1][1] > plan.look.leading * 1.1):
+            paragraphs.append(current)
+            current = []
+        if row[3]:
+            current.append((row[0], row[1], row[2] - left, row[3]))
+            if not full:
+                paragraphs.append(current)
+                current = []
+    return [p for p in paragraphs if len(p) >= 2 and all(right - left - line[2] < 1.5 for line in p[:-1])]
+
+
+def test_no_paragraph_ends_in_the_tail_of_a_hyphenated_word(brief) -> None:
+    """A short last line is re-broken (spaces tighter, else unhyphenated): "govern-|ment." gives
+    way to a whole word. Short last lines of a whole word or two still occur (reportlab has no
+    public way to break a paragraph narrower and justify it to the measure)."""
+    pdf, plan = brief
+    fragments = [f"page {page.number}: {paragraph[-2][3].split()[-1]}{paragraph[-1][3]!r}" for page in pages(pdf)[2:]
+                 for paragraph in _body_paragraphs(page, plan)
+                 if re.search(r"[a-z]-$", paragraph[-2][3]) and len(paragraph[-1][3].split()) == 1]
+    assert not fragments
+
+
+def test_a_hyphen_leaves_three_letters_on_either_side(brief) -> None:
+    pdf, plan = brief
+    fragments = []
+    for page in pages(pdf)[2:]:
+        for paragraph in _body_paragraphs(page, plan):
+            for line, after in zip(paragraph, paragraph[1:]):
+                word, next_word = line[3].split()[-1], after[3].split()[0]
+                if word.endswith("-") and word[-2:-1].isalpha():
+                    head = re.sub(r"^\W+", "", word[:-1]).split("-")[-1]
+                    tail = re.split(r"[^\w]", next_word)[0]
+                    if len(head) < plan.hyphen_min or len(tail) < plan.hyphen_min:
+                        fragments.append(f"page {page.number}: {word}{next_word}")
+    assert not fragments
+
+
+KNOWN_SHORT = {"example-default"}
+"""Briefs where this does not hold yet (issue 20 open): the example's chart credit made "Credits
+and licence", kept whole, too tall for the third of page 6 that About the authors leaves."""
+
+
+def test_no_page_before_the_last_is_more_than_a_quarter_empty_at_its_foot(brief, request) -> None:
+    """The contents page (page 2) ends where the theme breaks the page, so it is not counted."""
+    if request.node.callspec.id in KNOWN_SHORT:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="the example's end matter leaves page 6 a third empty (issue 20)"))
+    pdf, plan = brief
+    fractions = empty_at_foot(pdf, plan)  # pages 2, 3, ...
+    body = fractions[1:-1]
+    assert all(f <= 0.25 for f in body), [f"page {n}: {f:.2f}" for n, f in enumerate(fractions, start=2)]
+
+@pytest.mark.parametrize("sections", [3, 5, 8])
+def test_synthetic_briefs_leave_no_page_more_than_a_quarter_empty(tmp_path: Path, sections: int) -> None:
+    source = load_outline(REPO / "outlines" / "trilateral-alliance.yaml").document
+    figure_png(tmp_path / FIGURE)
+    path = tmp_path / f"synthetic-{sections}.yaml"
+    path.write_text(synthetic_outline(source, sections), encoding="utf-8")
+    pdf, plan = _built(tmp_path / "out", path, None, root=tmp_path)
+    fractions = empty_at_foot(pdf, plan)
+    assert all(f <= 0.25 for f in fractions[1:-1]), [f"page {n}: {f:.2f}" for n, f in enumerate(fractions, start=2)]
+
+
+def test_the_cover_motif_is_centred_on_the_page(brief) -> None:
+    """The three rings (the trilateral and the example have no cover photo here) sit on the
+    page's centre line: the columns where they draw (a channel under 160 of 255) are centred within 2 %."""
+    from PIL import Image
+
+    pdf, plan = brief
+    if plan.cover.image is not None:
+        pytest.skip("a cover photo, no motif")
+    need(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) is not installed")
+    prefix = pdf.parent / "cover"
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(prefix)], check=True)
+    image = Image.open(f"{prefix}.png").convert("RGB")
+    width, height = image.size
+    band = image.crop((0, int(height * 0.45), width, int(height * 0.85)))  # under the band, above the foot
+    dark = [x for x in range(width) if min(min(band.getpixel((x, y))) for y in range(band.size[1])) < 160]
+    assert dark
+    assert abs((min(dark) + max(dark)) / 2 - width / 2) < width * 0.02, (min(dark), max(dark), width)
