@@ -70,3 +70,18 @@ def test_watch_rebuilds_on_save_shows_an_error_in_place_and_stops_on_ctrl_c(proj
         left.append(errors.get())
     assert not any("Traceback" in line for line in left), left
     assert sorted(p.name for p in out.iterdir()) == ["brief.pdf", "brief.pptx"]
+
+
+def test_what_is_watched_includes_every_file_the_outline_uses(project: Path) -> None:
+    """The outline, its includes, the vars file, and the files its blocks name: a chart's CSV."""
+    from reportgen.read.loader import load_outline
+    from reportgen.watch import inputs_of
+
+    (project / "assets" / "d.csv").write_text("Year,Germany\n2022,55.8\n2023,66.8\n", encoding="utf-8")
+    (project / "outlines" / "part.yaml").write_text("- A paragraph from a part.\n", encoding="utf-8")
+    outline = project / "o.yaml"
+    outline.write_text(VALID.replace("      - A paragraph.", "      - A paragraph.\n      - include: outlines/part.yaml\n"
+                                     "      - chart: {title: Spending, data: {file: assets/d.csv, categories: Year}}"))
+    watched = inputs_of(load_outline(outline))
+    assert {outline.resolve(), (project / "outlines" / "part.yaml").resolve(),
+            (project / "assets" / "d.csv").resolve()} <= watched
