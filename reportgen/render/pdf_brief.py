@@ -80,8 +80,7 @@ def render_brief(plan: BriefPlan) -> RenderedPdf:
         return made
 
     doc.build(_story(plan, styles, doc), canvasmaker=canvas)
-    facts = tags.DocumentFacts(*plan.metadata)
-    return RenderedPdf(tags.finish(buffer.getvalue(), tagger, facts), doc.page_count)
+    return RenderedPdf(tags.finish(buffer.getvalue(), tagger, plan.metadata), doc.page_count)
 
 
 # --- styles and text ---------------------------------------------------------------------

@@ -33,6 +33,8 @@ from pikepdf import Array, Dictionary, Name, Operator
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from reportgen.plan.brief import Metadata
+
 ROLE_MAP = {"Aside": "Note"}
 """Roles the plan uses that PDF 1.7 does not define, and the standard role each maps to (the
 summary box and the key points are asides: ``Note`` is PDF 1.7's nearest)."""
@@ -385,20 +387,11 @@ def list_node(items: int, parent: Node | None = None) -> tuple[Node, list[Node]]
 # --- the post-pass ----------------------------------------------------------------------
 
 
-class DocumentFacts(NamedTuple):
-    title: str
-    author: str
-    subject: str
-    keywords: tuple[str, ...]
-    language: str
-    creator: str
-
-
 _PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "Do", "sh", "INLINE IMAGE"}
 _PATH_START = {"m", "re"}
 
 
-def finish(data: bytes, tags: Tagger, facts: DocumentFacts) -> bytes:
+def finish(data: bytes, tags: Tagger, facts: Metadata) -> bytes:
     """The PDF ``data`` with its structure tree, artifacts and metadata written."""
     pdf = pikepdf.open(io.BytesIO(data))
     pages = list(pdf.pages)
@@ -548,7 +541,7 @@ def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, number: int, tags: Tag
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
 
 
-def _xmp(facts: DocumentFacts, pdf_date: str) -> str:
+def _xmp(facts: Metadata, pdf_date: str) -> str:
     date = _xmp_date(pdf_date)
     keywords = ", ".join(facts.keywords)
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
