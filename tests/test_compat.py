@@ -200,3 +200,15 @@ def test_with_every_patch_off_the_files_are_the_same(tmp_path: Path) -> None:
         return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
 
     assert "smile 😀" in text(patched["emoji.pdf"]) and "clef 𝄞" in text(patched["emoji.pdf"])  # the fix
+
+
+def test_the_version_a_patch_is_checked_against_is_the_installed_distributions() -> None:
+    """A package's own version attribute is read (cheaply) in place of the distribution's
+    metadata: the two must agree, or a patch could apply to a release it was not written for."""
+    from importlib import metadata
+
+    from reportgen import _compat
+
+    for distribution in {patch.distribution for patch in _compat.PATCHES.values()}:
+        assert _compat.installed(distribution) == metadata.version(distribution)
+    assert _compat.installed("no-such-distribution-anywhere") is None

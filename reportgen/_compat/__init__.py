@@ -14,9 +14,9 @@ compare what a reader sees; docs/performance.md gives what each patch pays, meas
 
 from __future__ import annotations
 
+import importlib
 import os
 from functools import cache
-from importlib import metadata
 from typing import NamedTuple
 
 
@@ -40,9 +40,26 @@ PATCHES = {
 """Every patch, by name: the release it was written for, and what it does."""
 
 
+VERSION_ATTRIBUTES = {"reportlab": ("reportlab", "Version"), "pyphen": ("pyphen", "__version__"),
+                      "python-pptx": ("pptx", "__version__")}
+"""Where each patched distribution states its own version: its top-level package's attribute.
+Reading it costs nothing once the package is imported, which rendering does anyway;
+``importlib.metadata`` (which imports ``email`` and ``zipfile``) is the fallback."""
+
+
 @cache
 def installed(distribution: str) -> str | None:
     """The installed version of ``distribution`` (a PyPI name), or None."""
+    module, attribute = VERSION_ATTRIBUTES.get(distribution, (None, None))
+    if module is not None:
+        try:
+            version = getattr(importlib.import_module(module), attribute, None)
+        except ImportError:
+            return None
+        if isinstance(version, str):
+            return version
+    from importlib import metadata
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:

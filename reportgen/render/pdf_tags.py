@@ -26,7 +26,6 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
@@ -34,6 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from reportgen.plan.brief import Metadata
+from reportgen.render.fonts import escape
 
 ROLE_MAP = {"Aside": "Note"}
 """Roles the plan uses that PDF 1.7 does not define, and the standard role each maps to (the
