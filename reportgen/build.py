@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the command forks its renderers before it imports the loade
     from reportgen.plan.brief import BriefPlan
     from reportgen.plan.slides import DeckPlan
     from reportgen.read.loaded import Loaded
+    from reportgen.render.pdf_tree import DrawnPdf
 
 FORMATS = ("pdf", "pptx")
 
@@ -76,8 +77,10 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
                 workers[fmt].send(job)
             else:
                 here[fmt] = job
+        if "pdf" in workers:  # while it draws the brief, what finishing it takes (pikepdf)
+            importlib.import_module("reportgen.render.pdf_finish")
         done = {fmt: _render(job, started) for fmt, job in here.items()}
-        rendered = [done[fmt] if fmt in done else workers[fmt].result() for fmt in formats]
+        rendered = [done[fmt] if fmt in done else _finished(workers[fmt].result(), started) for fmt in formats]
     except BaseException:
         for worker in (workers or {}).values():  # the build has failed: stop the other formats, and reap them
             worker.stop()
@@ -227,18 +230,33 @@ def _job(fmt: str, loaded: Loaded, page_size: str | None, slide_size: str | None
     return _Job(fmt, loaded=loaded, page_size=page_size, slide_size=slide_size)
 
 
-def _render(job: _Job, started: float) -> tuple[str, bytes, int, float, tuple[str, ...]]:
-    """One format's bytes, its page or slide count, the seconds since ``started``, and its warnings."""
+_Rendered = tuple[str, bytes, int, float, tuple[str, ...]]
+"""One format's bytes, its page or slide count, the seconds since the build started, and its
+warnings."""
+
+
+_Drawn = tuple[str, "DrawnPdf", int, float, tuple[str, ...]]
+"""The brief drawn, its structure tree not yet written: what a worker sends back, so that the
+process that draws the brief never imports pikepdf (:func:`_finished` finishes it)."""
+
+
+def _render(job: _Job, started: float) -> _Rendered:
+    """One format rendered."""
+    return _finished(_render_or_draw(job, started), started)
+
+
+def _render_or_draw(job: _Job, started: float) -> _Rendered | _Drawn:
+    """One format rendered, or, the brief, drawn (:data:`_Drawn`)."""
     from reportgen import _compat
 
     _compat.start(job.fmt)
     if job.fmt == "pdf":
         from reportgen.plan.brief import BriefPlan
-        from reportgen.render.pdf_brief import render_brief
+        from reportgen.render.pdf_brief import draw_brief
 
         assert isinstance(job.plan, BriefPlan)
-        pdf = render_brief(job.plan)
-        return job.fmt, pdf.data, pdf.pages, time.perf_counter() - started, ()
+        drawn = draw_brief(job.plan)
+        return job.fmt, drawn, drawn.pages, time.perf_counter() - started, ()
     from reportgen.plan.slides import DeckPlan
     from reportgen.render.pptx_deck import render_deck
 
@@ -255,6 +273,16 @@ def _render(job: _Job, started: float) -> tuple[str, bytes, int, float, tuple[st
         deck = render_deck(plan, job.loaded.document.date)
         warnings = tuple(str(warning) for warning in template_warnings(plan.template, job.loaded))
     return job.fmt, deck.data, deck.slides, time.perf_counter() - started, warnings
+
+
+def _finished(result: _Rendered | _Drawn, started: float) -> _Rendered:
+    """A rendered format, the brief finished (its structure tree written) if it was only drawn."""
+    fmt, data, units, seconds, warnings = result
+    if isinstance(data, bytes):
+        return fmt, data, units, seconds, warnings
+    from reportgen.render.pdf_finish import finish_brief
+
+    return fmt, finish_brief(data).data, units, time.perf_counter() - started, warnings
 
 
 def template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
@@ -316,7 +344,7 @@ class _Worker:
         self._process.join()
         self._pipe.close()
 
-    def result(self) -> tuple[str, bytes, int, float, tuple[str, ...]]:
+    def result(self) -> _Rendered | _Drawn:
         if self._sender is not None:
             self._sender.join()
         try:
@@ -348,7 +376,7 @@ def _serve(fmt: str, pipe, started: float) -> None:
         return
     resume_collection()  # paused by the command: the imports and the job are left out of it
     try:
-        outcome: tuple = ("ok", _render(job, started))
+        outcome: tuple = ("ok", _render_or_draw(job, started))
     except ReportgenError as err:
         outcome = ("error", (str(err), err.exit_code))
     except BaseException as err:  # noqa: BLE001 - reported to the parent as an internal error

@@ -36,14 +36,14 @@ def test_both_formats_in_parallel_are_the_bytes_built_one_at_a_time(project: Pat
 def fail_in(monkeypatch, fmt: str, error: BaseException) -> None:
     """Make rendering ``fmt`` raise ``error``; each format renders in a forked process, which
     inherits this patch."""
-    real = build_module._render
+    real = build_module._render_or_draw
 
     def failing(job, *args):
         if job.fmt == fmt:
             raise error
         return real(job, *args)
 
-    monkeypatch.setattr(build_module, "_render", failing)
+    monkeypatch.setattr(build_module, "_render_or_draw", failing)
 
 
 @needs_fork

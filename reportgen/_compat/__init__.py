@@ -50,8 +50,8 @@ Reading it costs nothing once the package is imported, which rendering does anyw
 @cache
 def installed(distribution: str) -> str | None:
     """The installed version of ``distribution`` (a PyPI name), or None."""
-    module, attribute = VERSION_ATTRIBUTES.get(distribution, (None, None))
-    if module is not None:
+    if distribution in VERSION_ATTRIBUTES:
+        module, attribute = VERSION_ATTRIBUTES[distribution]
         try:
             version = getattr(importlib.import_module(module), attribute, None)
         except ImportError:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 from ast import literal_eval
 from functools import lru_cache
-from typing import NamedTuple, assert_never
+from typing import TYPE_CHECKING, NamedTuple, assert_never
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -49,22 +49,29 @@ from reportgen.plan.blocks import BriefBlock
 from reportgen.plan.brief import BriefPlan, Heading, SectionPlan
 from reportgen.plan.shared import Spans
 from reportgen.render import pdf_tags as tags
+from reportgen.render.pdf_tree import DrawnPdf
 from reportgen.render.fonts import SANS, FontSet, fonts
 from reportgen.render.hyphens import hyphenator, mark_split, soft_hyphens
 from reportgen._compat import reportlab as reportlab_patches
 from reportgen._compat.pyphen import preload as preload_hyphenation
 
+if TYPE_CHECKING:
+    from reportgen.render.pdf_finish import RenderedPdf
+
 rl_config.invariant = 1
 rl_config.useA85 = 0  # binary streams, as PDF writers make them: ASCII85 made every stream a quarter larger
 
 
-class RenderedPdf(NamedTuple):
-    data: bytes
-    pages: int
-
-
 def render_brief(plan: BriefPlan) -> RenderedPdf:
-    """The brief as PDF bytes."""
+    """The brief as PDF bytes: drawn, then finished (:mod:`reportgen.render.pdf_finish`)."""
+    from reportgen.render.pdf_finish import finish_brief  # (pikepdf: a worker that only draws never imports it)
+
+    return finish_brief(draw_brief(plan))
+
+
+def draw_brief(plan: BriefPlan) -> DrawnPdf:
+    """The brief drawn, with its marked content and the structure tree made while drawing, the
+    tree not yet written into the file."""
     reportlab_patches.apply()  # (a build applies them sooner: reportgen._compat.start)
     preload_hyphenation(plan.hyphenation)
     font_set = fonts()
@@ -80,7 +87,7 @@ def render_brief(plan: BriefPlan) -> RenderedPdf:
         return made
 
     doc.build(_story(plan, styles, doc), canvasmaker=canvas)
-    return RenderedPdf(tags.finish(buffer.getvalue(), tagger, plan.metadata), doc.page_count)
+    return DrawnPdf(buffer.getvalue(), doc.page_count, tagger, plan.metadata)
 
 
 # --- styles and text ---------------------------------------------------------------------
