@@ -727,6 +727,9 @@ class Document(Record):
     def figures(self) -> tuple[Figure, ...]:
         return tuple(b for s in self.sections for b in s.body if isinstance(b, Figure))
 
+    def charts(self) -> tuple[Chart, ...]:
+        return tuple(b for s in self.sections for b in s.body if isinstance(b, Chart))
+
 
 def _credit(subject: str, image: ImageRef) -> Credit:
     return Credit(subject=subject, credit=image.credit, licence=image.licence,

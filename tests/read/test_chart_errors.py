@@ -71,5 +71,10 @@ def test_a_chart_that_cannot_be_drawn_gets_one_precise_line(case: str, project: 
 def test_a_chart_whose_numbers_fit_validates(project: Path) -> None:
     (project / "assets" / "d.csv").write_text(CSV.replace("n/a", "66.8"), encoding="utf-8")
     (project / "o.yaml").write_text(HEAD + "          data: {file: assets/d.csv, categories: Year}\n", encoding="utf-8")
+    (project / "two.yaml").write_text(HEAD + "          data: {file: assets/d.csv, categories: Year}\n"
+                                      "      - chart: {title: Again, data: {file: assets/d.csv, categories: Year}}\n",
+                                      encoding="utf-8")
     result = run("validate", "o.yaml", cwd=project)
     assert result.code == 0, result.err
+    assert result.out == "o.yaml: valid: 1 section, 0 paragraphs, 0 words, 0 figures, 1 chart\n"
+    assert run("validate", "two.yaml", cwd=project).out.endswith(", 0 figures, 2 charts\n")
