@@ -141,15 +141,21 @@ class ChartSpec(NamedTuple):
         return len(self.series) > 1 or self.kind == "pie"
 
 
+def read_out(categories: tuple[str, ...], series: tuple[SeriesSpec, ...], between: str = " ") -> str:
+    """Every value with its category, as the alt text and the notes read them: ``"<category>
+    <value>; ..."`` (``between`` the two), or series by series when there are several
+    (``"<name>: <category> <value>, ...; <name>: ..."``)."""
+    if len(series) == 1:
+        return "; ".join(f"{c}{between}{v}" for c, v in zip(categories, series[0].labels))
+    return "; ".join(f"{s.name}: " + ", ".join(f"{c} {v}" for c, v in zip(categories, s.labels)) for s in series)
+
+
 def generated_alt(kind: str, title: str, unit: str | None, categories: tuple[str, ...],
                   series: tuple[SeriesSpec, ...]) -> str:
     """``"Column chart, <title>, <unit>: <category> <value>; ..."``: every category and value
     (series by series, each named, when there are several)."""
     head = ", ".join(x for x in (KIND_NAMES[kind], title, unit) if x)
-    if len(series) == 1:
-        return f"{head}: " + "; ".join(f"{c} {v}" for c, v in zip(categories, series[0].labels)) + "."
-    parts = [f"{s.name}: " + ", ".join(f"{c} {v}" for c, v in zip(categories, s.labels)) for s in series]
-    return f"{head}: " + "; ".join(parts) + "."
+    return f"{head}: {read_out(categories, series)}."
 
 
 def chart_spec(chart: model.Chart, language: str, source: Spans | None) -> ChartSpec:
@@ -169,12 +175,8 @@ def chart_spec(chart: model.Chart, language: str, source: Spans | None) -> Chart
     categories = tuple(chart.categories)
     alt = chart.alt or generated_alt(chart.type, chart.title, chart.unit, categories, series)
     in_unit = f", in {chart.unit}" if chart.unit else ""
-    if len(series) == 1:
-        read = "; ".join(f"{c}: {v}" for c, v in zip(categories, series[0].labels))
-    else:
-        read = "; ".join(f"{s.name}: " + ", ".join(f"{c} {v}" for c, v in zip(categories, s.labels)) for s in series)
     said = "".join(span.text for span in source) if source else ""
-    notes = f"The chart shows {chart.title}{in_unit}. {read}." + (f" {said}" if said else "")
+    notes = f"The chart shows {chart.title}{in_unit}. {read_out(categories, series, ': ')}." + (f" {said}" if said else "")
     slices = tuple(SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(categories))) if chart.type == "pie" else ()
     return ChartSpec(chart.type, chart.title, categories, series, chart.unit, decimals, excel_format(decimals), axis,
                      alt, notes, source, slices)
@@ -257,6 +259,11 @@ def _wrap(text: str, size: float, width: float, most: int = 2) -> list[str]:
     return lines or [""]
 
 
+def _lines(lines: list[str], x: float, first: float, step: float, anchor: Literal["start", "middle", "end"]) -> list[Label]:
+    """A category's name in its lines (see :func:`_wrap`), the first's baseline at ``first``, each next ``step`` lower."""
+    return [Label(x, first - number * step, line, TICK, anchor, "text") for number, line in enumerate(lines)]
+
+
 def _legend(entries: list[tuple[str, str]], width: float, top: float) -> tuple[list[Mark], list[Label], float]:
     """Legend entries (swatch, name) in rows from ``top`` down, left to right; the marks, the
     labels and the height they take."""
@@ -313,9 +320,8 @@ def brief_chart(spec: ChartSpec, column: float) -> BriefChart:
         rules.append(Rule(x0, y, width, y, "muted" if value == 0 else "rule", 0.8 if value == 0 else 0.4))
         labels.append(Label(x0 - 5, y - TICK * 0.35, label, TICK, "end", "muted"))
     for index, category_lines in enumerate(lines):
-        centre = x0 + slot * (index + 0.5)
-        for number, line in enumerate(category_lines):
-            labels.append(Label(centre, bottom - 4 - TICK * (number + 1) * 1.2 + TICK * 0.2, line, TICK, "middle", "text"))
+        labels += _lines(category_lines, x0 + slot * (index + 0.5), bottom - 4 - TICK * 1.2 + TICK * 0.2, TICK * 1.2,
+                         "middle")
     value_labels: list[Label] = []
     fits = True
     zero = y_of(0.0)
@@ -402,9 +408,8 @@ def _bars(spec: ChartSpec, width: float, height: float, top: float, marks: list[
     for i, category in enumerate(spec.categories):
         y_top = top - slot * i - (slot - group) / 2
         lines = _wrap(category, TICK, name_width - 6)
-        for number, line in enumerate(lines):
-            labels.append(Label(x0 - 5, top - slot * (i + 0.5) + (len(lines) / 2 - number - 1) * TICK * 1.15 + TICK * 0.3,
-                                line, TICK, "end", "text"))
+        labels += _lines(lines, x0 - 5, top - slot * (i + 0.5) + (len(lines) / 2 - 1) * TICK * 1.15 + TICK * 0.3,
+                         TICK * 1.15, "end")
         for s_index, series in enumerate(spec.series):
             v = series.values[i]
             y = y_top - (s_index + 1) * bar
