@@ -231,6 +231,10 @@ class BriefChart(NamedTuple):
     value_labels: bool
     """Whether each value is written at its bar or point (only when every one fits)."""
     role: str = "Figure"
+    halos: tuple[tuple[float, float, float, float], ...] = ()
+    """Boxes (x, y, w, h) in the background colour behind the value labels written beside their
+    bar or point, drawn over the gridlines and under the marks: a gridline never runs through a
+    number, and no mark is hidden."""
 
 
 TICK, VALUE, LEGEND = 7.5, 7.0, 7.5
@@ -257,6 +261,18 @@ def _wrap(text: str, size: float, width: float, most: int = 2) -> list[str]:
         else:
             lines.append(word)
     return lines or [""]
+
+
+HALO = 1.2
+"""Points: how far a value label's halo reaches past its text."""
+
+
+def _halo(label: Label) -> tuple[float, float, float, float]:
+    """The box behind ``label``: its (safely estimated) width, from below the baseline to above
+    the figures' height (value labels are numbers: no descenders)."""
+    width = text_width(label.text, label.size, label.bold)
+    left = {"start": label.x, "middle": label.x - width / 2, "end": label.x - width}[label.anchor]
+    return (left - HALO, label.y - HALO, width + 2 * HALO, label.size * 0.72 + 2 * HALO)
 
 
 def _lines(lines: list[str], x: float, first: float, step: float, anchor: Literal["start", "middle", "end"]) -> list[Label]:
@@ -331,7 +347,9 @@ def brief_chart(spec: ChartSpec, column: float) -> BriefChart:
             marks.append(Mark("line", points, series.colour))
             for i, v in enumerate(series.values):
                 marks.append(Mark("dot", (x0 + slot * (i + 0.5), y_of(v), 2.6), series.colour))
-                value_labels.append(Label(x0 + slot * (i + 0.5), y_of(v) + 5, series.labels[i], VALUE, "middle", "text"))
+                below = y_of(v) - 5 - VALUE * 0.72  # (beneath a dip, if it stays in the plot)
+                y = below if _dips(series.values, i) and below >= bottom + 1 else y_of(v) + 5
+                value_labels.append(Label(x0 + slot * (i + 0.5), y, series.labels[i], VALUE, "middle", "text"))
                 fits = fits and text_width(series.labels[i], VALUE) <= slot - 4
         fits = fits and len(spec.series) == 1
     elif spec.kind == "stacked_column":
@@ -367,9 +385,19 @@ def brief_chart(spec: ChartSpec, column: float) -> BriefChart:
                 value_labels.append(Label(x + bar * 0.46, y, label, VALUE, "middle", "text"))
                 fits = fits and text_width(label, VALUE) <= bar + 1
     rules.append(Rule(x0, bottom, x0, top, "rule", 0.4))
+    halos: tuple[tuple[float, float, float, float], ...] = ()
     if fits:
         labels += value_labels
-    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), fits)
+        if spec.kind != "stacked_column":  # (a stacked column's labels are inside its bars)
+            halos = tuple(_halo(label) for label in value_labels)
+    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), fits, halos=halos)
+
+
+def _dips(values: tuple[float, ...], index: int) -> bool:
+    """Whether the line comes down to point ``index`` (its neighbours higher, on average): its
+    label goes beneath it, away from the line, not on it."""
+    around = values[max(index - 1, 0):index] + values[index + 1:index + 2]
+    return bool(around) and sum(around) / len(around) > values[index]
 
 
 def _on(colour: str) -> str:
@@ -403,7 +431,7 @@ def _bars(spec: ChartSpec, width: float, height: float, top: float, marks: list[
     group = slot * 0.72
     bar = group / len(spec.series)
     fits = bar >= VALUE * 1.1
-    value_labels = []
+    value_labels: list[Label] = []
     zero = x_of(0.0)
     for i, category in enumerate(spec.categories):
         y_top = top - slot * i - (slot - group) / 2
@@ -421,7 +449,8 @@ def _bars(spec: ChartSpec, width: float, height: float, top: float, marks: list[
                 value_labels.append(Label(x1 - 3, y + bar / 2 - VALUE * 0.35, series.labels[i], VALUE, "end", "text"))
     if fits:
         labels += value_labels
-    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), fits)
+    halos = tuple(_halo(label) for label in value_labels) if fits else ()
+    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), fits, halos=halos)
 
 
 def _pie(spec: ChartSpec, width: float, height: float) -> BriefChart:

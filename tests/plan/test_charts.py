@@ -10,7 +10,7 @@ import pytest
 from reportgen import model
 from reportgen.plan import blocks
 from reportgen.plan.brief import plan_brief
-from reportgen.plan.chart import BriefChart, brief_chart, format_number, nice_axis
+from reportgen.plan.chart import BriefChart, brief_chart, format_number, nice_axis, text_width
 from reportgen.plan.deck import plan_deck
 from reportgen.plan.shared import plain, used_credits
 from reportgen.plan.slides import ChartShape
@@ -168,3 +168,58 @@ sections:
     body:
       - chart: {title: Spending, data: {file: assets/d.csv, categories: Year}}
 """
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _text_box(label) -> tuple[float, float, float, float]:
+    width = text_width(label.text, label.size)
+    left = {"start": label.x, "middle": label.x - width / 2, "end": label.x - width}[label.anchor]
+    return (left, label.y, width, label.size * 0.7)
+
+
+@pytest.mark.parametrize(("kind", "values"), [
+    ("column", [39.5, 59, 78.8, 19.7]), ("bar", [37, 57, 18.5, 76]), ("line", [37, 57, 18.5, 76]),
+])
+def test_a_value_label_sits_on_a_halo_that_hides_the_gridline_beneath_and_no_mark(kind: str, values: list[float]) -> None:
+    brief = blocks.brief_block(chart(type=kind, categories=["A", "B", "C", "D"], series=[{"name": "n", "values": values}]),
+                               450.0)
+    assert isinstance(brief, blocks.Chart) and brief.value_labels
+    written = set(brief.spec.series[0].labels)
+    value_labels = [label for label in brief.labels if label.text in written]
+    assert len(value_labels) == len(brief.halos) == 4
+    gridlines = [r for r in brief.rules if r.colour == "rule"]
+    through = 0
+    for label, halo in zip(value_labels, brief.halos):
+        x, y, w, h = box = _text_box(label)
+        assert halo[0] <= x and x + w <= halo[0] + halo[2] and halo[1] <= y and y + h <= halo[1] + halo[3], label
+        for rule in gridlines:  # a gridline through the number runs under its halo
+            line = (min(rule.x1, rule.x2) - 0.2, min(rule.y1, rule.y2) - 0.2, abs(rule.x2 - rule.x1) + 0.4,
+                    abs(rule.y2 - rule.y1) + 0.4)
+            if _overlap(box, line):
+                through += 1
+        for mark in brief.marks:
+            shape = mark.points[:4] if mark.shape == "rect" else (
+                (mark.points[0] - mark.points[2], mark.points[1] - mark.points[2], 2 * mark.points[2], 2 * mark.points[2])
+                if mark.shape == "dot" else None)
+            assert shape is None or not _overlap(halo, shape), (label, mark)
+    assert through > 0  # (the data puts numbers across gridlines)
+
+
+def test_a_line_writes_a_dips_value_beneath_it_away_from_the_line() -> None:
+    brief = blocks.brief_block(chart(type="line", categories=["A", "B", "C", "D"],
+                                     series=[{"name": "n", "values": [37, 57, 18.5, 76]}]), 450.0)
+    assert isinstance(brief, blocks.Chart)
+    dots = [m.points for m in brief.marks if m.shape == "dot"]
+    by_text = {label.text: label for label in brief.labels}
+    assert by_text["18.5"].y < dots[2][1] - dots[2][2]  # C dips: beneath its point
+    assert by_text["37.0"].y < dots[0][1]  # A: the line rises from it
+    assert by_text["57.0"].y > dots[1][1] + dots[1][2] and by_text["76.0"].y > dots[3][1]
+
+
+def test_a_stacked_columns_labels_are_inside_its_bars_without_halos() -> None:
+    brief = blocks.brief_block(chart(type="stacked_column", series=[{"name": "a", "values": [40, 30, 20]},
+                                                                    {"name": "b", "values": [40, 30, 20]}]), 450.0)
+    assert isinstance(brief, blocks.Chart) and brief.value_labels and brief.halos == ()
