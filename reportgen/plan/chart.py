@@ -38,7 +38,9 @@ language's: CLDR's latn defaults for these languages. A language not here writes
 English does (12,500.5)."""
 
 KIND_NAMES = {"column": "Column chart", "bar": "Bar chart", "line": "Line chart",
-              "stacked_column": "Stacked column chart", "pie": "Pie chart"}
+              "stacked_column": "Stacked column chart", "pie": "Pie chart", "scatter": "Scatter chart"}
+
+Kind = Literal["column", "bar", "line", "stacked_column", "pie", "scatter"]
 
 
 def separators(language: str) -> tuple[str, str]:
@@ -87,9 +89,11 @@ class Axis(NamedTuple):
     """The decimals of the tick labels (as many as the step needs)."""
 
 
-def nice_axis(low: float, high: float, decimals: int, language: str) -> Axis:
-    """An axis from 0 (or below, for negative values) past ``high`` in about five round steps."""
-    low, high = min(0.0, low), max(0.0, high)
+def nice_axis(low: float, high: float, decimals: int, language: str, from_zero: bool = True) -> Axis:
+    """An axis from 0 (or below, for negative values) past ``high`` in about five round steps;
+    not ``from_zero`` (a scatter's), from a round step at or below ``low``."""
+    if from_zero:
+        low, high = min(0.0, low), max(0.0, high)
     if high == low:
         high = low + 1
     raw = (high - low) / 5
@@ -116,9 +120,10 @@ class SeriesSpec(NamedTuple):
 class ChartSpec(NamedTuple):
     """A chart's data and what both outputs show of it alike."""
 
-    kind: Literal["column", "bar", "line", "stacked_column", "pie"]
+    kind: Kind
     title: str
     categories: tuple[str, ...]
+    """The categories as written (a scatter's x values as the outline writes them)."""
     series: tuple[SeriesSpec, ...]
     unit: str | None
     decimals: int
@@ -134,6 +139,16 @@ class ChartSpec(NamedTuple):
     """The credit line beneath the chart (who published the data, where, its licence)."""
     slice_colours: tuple[str, ...] = ()
     """A pie's slices' colours, one a category."""
+    x_values: tuple[float, ...] = ()
+    """A scatter's x values, one a category (empty for the other kinds)."""
+    x_labels: tuple[str, ...] = ()
+    """A scatter's x values as the outline's language writes them."""
+    x_axis: Axis | None = None
+    """A scatter's x axis (its y axis is ``axis``)."""
+    x_unit: str | None = None
+    """What a scatter's x values count: its x axis's title."""
+    x_format: str = "#,##0"
+    """The Excel number format of a scatter's x values."""
 
     @property
     def legend(self) -> bool:
@@ -141,21 +156,30 @@ class ChartSpec(NamedTuple):
         return len(self.series) > 1 or self.kind == "pie"
 
 
-def read_out(categories: tuple[str, ...], series: tuple[SeriesSpec, ...], between: str = " ") -> str:
+def read_out(categories: tuple[str, ...], series: tuple[SeriesSpec, ...], between: str = " ", points: bool = False) -> str:
     """Every value with its category, as the alt text and the notes read them: ``"<category>
     <value>; ..."`` (``between`` the two), or series by series when there are several
-    (``"<name>: <category> <value>, ...; <name>: ..."``)."""
+    (``"<name>: <category> <value>, ...; <name>: ..."``); a scatter's (``points``, its
+    ``categories`` the x values written) point by point, ``"(x 1.5, y 20)"``."""
+    def pair(category: str, value: str, inside: str) -> str:
+        return f"(x {category}, y {value})" if points else f"{category}{inside}{value}"
+
     if len(series) == 1:
-        return "; ".join(f"{c}{between}{v}" for c, v in zip(categories, series[0].labels))
-    return "; ".join(f"{s.name}: " + ", ".join(f"{c} {v}" for c, v in zip(categories, s.labels)) for s in series)
+        return "; ".join(pair(c, v, between) for c, v in zip(categories, series[0].labels))
+    return "; ".join(f"{s.name}: " + ", ".join(pair(c, v, " ") for c, v in zip(categories, s.labels)) for s in series)
 
 
-def generated_alt(kind: str, title: str, unit: str | None, categories: tuple[str, ...],
-                  series: tuple[SeriesSpec, ...]) -> str:
+def generated_alt(kind: Kind, title: str, unit: str | None, categories: tuple[str, ...],
+                  series: tuple[SeriesSpec, ...], x_unit: str | None = None) -> str:
     """``"Column chart, <title>, <unit>: <category> <value>; ..."``: every category and value
-    (series by series, each named, when there are several)."""
-    head = ", ".join(x for x in (KIND_NAMES[kind], title, unit) if x)
-    return f"{head}: {read_out(categories, series)}."
+    (series by series, each named, when there are several); a scatter's ``"Scatter chart,
+    <title>, y <unit>, x <x unit>: (x <x>, y <y>); ..."``, every point (``categories``: its x
+    values as the language writes them)."""
+    if kind == "scatter":
+        head = ", ".join(x for x in (KIND_NAMES[kind], title, unit and f"y {unit}", x_unit and f"x {x_unit}") if x)
+    else:
+        head = ", ".join(x for x in (KIND_NAMES[kind], title, unit) if x)
+    return f"{head}: {read_out(categories, series, points=kind == 'scatter')}."
 
 
 def chart_spec(chart: model.Chart, language: str, source: Spans | None) -> ChartSpec:
@@ -171,15 +195,25 @@ def chart_spec(chart: model.Chart, language: str, source: Spans | None) -> Chart
         sums_down = [sum(min(s.values[i], 0) for s in series) for i in range(len(chart.categories))]
         axis = nice_axis(min(sums_down), max(sums_up), decimals, language)
     elif chart.type != "pie":
-        axis = nice_axis(min(values), max(values), decimals, language)
+        axis = nice_axis(min(values), max(values), decimals, language, from_zero=chart.type != "scatter")
     categories = tuple(chart.categories)
-    alt = chart.alt or generated_alt(chart.type, chart.title, chart.unit, categories, series)
+    scatter = chart.type == "scatter"
+    x_values = tuple(float(c) for c in categories) if scatter else ()
+    x_decimals = decimals_of(list(x_values))
+    x_labels = tuple(format_number(x, x_decimals, language) for x in x_values)
+    x_axis = nice_axis(min(x_values), max(x_values), x_decimals, language, from_zero=False) if scatter else None
+    read = x_labels if scatter else categories
+    alt = chart.alt or generated_alt(chart.type, chart.title, chart.unit, read, series, chart.x_unit)
     in_unit = f", in {chart.unit}" if chart.unit else ""
+    if scatter and chart.x_unit:
+        in_unit += f" against {chart.x_unit}"
     said = "".join(span.text for span in source) if source else ""
-    notes = f"The chart shows {chart.title}{in_unit}. {read_out(categories, series, ': ')}." + (f" {said}" if said else "")
+    notes = (f"The chart shows {chart.title}{in_unit}. {read_out(read, series, ': ', points=scatter)}."
+             + (f" {said}" if said else ""))
     slices = tuple(SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(categories))) if chart.type == "pie" else ()
     return ChartSpec(chart.type, chart.title, categories, series, chart.unit, decimals, excel_format(decimals), axis,
-                     alt, notes, source, slices)
+                     alt, notes, source, slices, x_values, x_labels, x_axis, chart.x_unit if scatter else None,
+                     excel_format(x_decimals))
 
 
 # --- the brief: every mark placed ----------------------------------------------------------
@@ -319,6 +353,8 @@ def brief_chart(spec: ChartSpec, column: float) -> BriefChart:
     count = len(spec.categories)
     if spec.kind == "bar":
         return _bars(spec, width, height, top, marks, labels, rules)
+    if spec.kind == "scatter":
+        return _scatter(spec, width, height, top, marks, labels, rules)
     tick_width = max(text_width(label, TICK) for _, label in axis.ticks) + 6
     x0 = tick_width
     plot_width = width - x0
@@ -453,6 +489,43 @@ def _bars(spec: ChartSpec, width: float, height: float, top: float, marks: list[
     return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), fits, halos=halos)
 
 
+def _scatter(spec: ChartSpec, width: float, height: float, top: float, marks: list[Mark], labels: list[Label],
+             rules: list[Rule]) -> BriefChart:
+    """Points at their x and y, both axes scaled to the data (neither need start at 0): the y
+    axis's labels on the left, the x axis's along the bottom with its title (``x_unit``) beneath
+    them on the right. No value labels: the alt text and the notes read every point out."""
+    axis, x_axis = spec.axis, spec.x_axis
+    assert axis is not None and x_axis is not None
+    x0 = max(max(text_width(label, TICK) for _, label in axis.ticks) + 6, text_width(x_axis.ticks[0][1], TICK) / 2)
+    right = width - text_width(x_axis.ticks[-1][1], TICK) / 2
+    bottom = TICK * 1.6 + 4 + (TICK * 1.5 if spec.x_unit else 0)
+    span, x_span = axis.high - axis.low, x_axis.high - x_axis.low
+
+    def y_of(value: float) -> float:
+        return bottom + (value - axis.low) / span * (top - bottom)
+
+    def x_of(value: float) -> float:
+        return x0 + (value - x_axis.low) / x_span * (right - x0)
+
+    for value, label in axis.ticks:
+        y = y_of(value)
+        rules.append(Rule(x0, y, right, y, "muted" if value == 0 else "rule", 0.8 if value == 0 else 0.4))
+        labels.append(Label(x0 - 5, y - TICK * 0.35, label, TICK, "end", "muted"))
+    gap = (right - x0) / max(len(x_axis.ticks) - 1, 1)
+    every = 1 if max(text_width(label, TICK) for _, label in x_axis.ticks) + 6 <= gap else 2  # (labels that would touch: every other)
+    for index, (value, label) in enumerate(x_axis.ticks):
+        x = x_of(value)
+        rules.append(Rule(x, bottom, x, top, "muted" if value == 0 else "rule", 0.8 if value == 0 else 0.4))
+        if index % every == 0:
+            labels.append(Label(x, bottom - TICK * 1.4, label, TICK, "middle", "muted"))
+    if spec.x_unit:
+        labels.append(Label(right, bottom - TICK * 2.9, spec.x_unit, TICK, "end", "muted"))
+    for series in spec.series:
+        for x, y in zip(spec.x_values, series.values):
+            marks.append(Mark("dot", (x_of(x), y_of(y), 3.0), series.colour))
+    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), False)
+
+
 def _pie(spec: ChartSpec, width: float, height: float) -> BriefChart:
     """A pie on the left, clockwise from 12 o'clock; the legend on the right names each slice
     with its value and share."""
@@ -500,6 +573,8 @@ def deck_value_labels(spec: ChartSpec, width: float, height: float, size: float 
         return height * 0.8 / (count * len(spec.series)) >= size * 1.1
     if spec.kind == "line":
         return len(spec.series) == 1 and width * 0.85 / count >= widest + 8
+    if spec.kind == "scatter":  # (the notes read every point out; numbers at points would crowd)
+        return False
     if spec.kind == "stacked_column":
         return width * 0.85 / count * 0.6 >= widest + 4
     return width * 0.85 / count * 0.7 / len(spec.series) >= widest + 2
