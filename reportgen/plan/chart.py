@@ -147,8 +147,6 @@ class ChartSpec(NamedTuple):
     """A scatter's x axis (its y axis is ``axis``)."""
     x_unit: str | None = None
     """What a scatter's x values count: its x axis's title."""
-    x_format: str = "#,##0"
-    """The Excel number format of a scatter's x values."""
 
     @property
     def legend(self) -> bool:
@@ -203,17 +201,17 @@ def chart_spec(chart: model.Chart, language: str, source: Spans | None) -> Chart
     x_labels = tuple(format_number(x, x_decimals, language) for x in x_values)
     x_axis = nice_axis(min(x_values), max(x_values), x_decimals, language, from_zero=False) if scatter else None
     read = x_labels if scatter else categories
-    alt = chart.alt or generated_alt(chart.type, chart.title, chart.unit, read, series, chart.x_unit)
+    x_unit = (chart.x_unit or (chart.data.categories if chart.data else None)) if scatter else None  # (a CSV's x header)
+    alt = chart.alt or generated_alt(chart.type, chart.title, chart.unit, read, series, x_unit)
     in_unit = f", in {chart.unit}" if chart.unit else ""
-    if scatter and chart.x_unit:
-        in_unit += f" against {chart.x_unit}"
+    if x_unit:
+        in_unit += f" against {x_unit}"
     said = "".join(span.text for span in source) if source else ""
     notes = (f"The chart shows {chart.title}{in_unit}. {read_out(read, series, ': ', points=scatter)}."
              + (f" {said}" if said else ""))
     slices = tuple(SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(categories))) if chart.type == "pie" else ()
     return ChartSpec(chart.type, chart.title, categories, series, chart.unit, decimals, excel_format(decimals), axis,
-                     alt, notes, source, slices, x_values, x_labels, x_axis, chart.x_unit if scatter else None,
-                     excel_format(x_decimals))
+                     alt, notes, source, slices, x_values, x_labels, x_axis, x_unit)
 
 
 # --- the brief: every mark placed ----------------------------------------------------------

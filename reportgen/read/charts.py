@@ -139,8 +139,7 @@ def _read(chart: Chart, key: tuple, positions: dict, root: Path) -> tuple[Chart,
         return chart, problems, {}
     series = tuple(Series(name=names[at], values=tuple(found)) for at, found in zip(series_columns, values)
                    if at is not None)
-    x_unit = chart.x_unit if chart.x_unit is not None or chart.type != "scatter" else names[category_column]
-    return chart.replace(categories=tuple(categories), series=series, x_unit=x_unit), [], places
+    return chart.replace(categories=tuple(categories), series=series), [], places
 
 
 def _rows(text: str) -> list[tuple[int, list[str]]]:

@@ -276,7 +276,8 @@ def test_a_scatter_in_the_deck_is_a_chart_slide_of_its_own(project: Path) -> Non
         "{type: scatter, title: Spending, data: {file: assets/p.csv, categories: GDP per head}}"), encoding="utf-8")
     loaded = load_outline(project / "outlines" / "o.yaml")
     (found,) = [b for s in loaded.document.sections for b in s.body if isinstance(b, model.Chart)]
-    assert found.categories == ("12.5", "48.3") and found.x_unit == "GDP per head"  # (the x column's header)
+    assert found.categories == ("12.5", "48.3")
     deck = plan_deck(loaded.document, loaded.theme)
     (shape,) = [s for slide in deck.slides if slide.kind == "chart" for s in slide.shapes if isinstance(s, ChartShape)]
     assert shape.spec.kind == "scatter" and shape.spec.x_values == (12.5, 48.3) and not shape.value_labels
+    assert shape.spec.x_unit == "GDP per head" and "x GDP per head:" in shape.spec.alt  # (the x column's header)
