@@ -182,10 +182,10 @@ def _validate(args: argparse.Namespace) -> int:
             print(warning, file=sys.stderr)
     paragraphs = [p for s in document.sections for p in s.paragraphs()]
     words = sum(len(p.text.plain.split()) for p in paragraphs)
-    figures = len(document.figures())
+    figures, charts = len(document.figures()), len(document.charts())
     print(f"{args.outline}: valid{' as a draft' if args.draft else ''}: {_count(len(document.sections), 'section')}, "
           f"{_count(len(paragraphs), 'paragraph')}, {_count(words, 'word')}, {_count(figures, 'figure')}"
-          f"{_draft_note(document) if args.draft else ''}")
+          f"{_draft_note(document) if args.draft else ''}, {_count(charts, 'chart')}")
     return 0
 
 

@@ -14,7 +14,7 @@ def test_validate_prints_a_one_line_summary(project: Path) -> None:
     (project / "o.yaml").write_text(VALID)
     result = run("validate", "o.yaml", cwd=project)
     assert (result.code, result.err) == (0, "")
-    assert result.out == "o.yaml: valid: 1 section, 1 paragraph, 2 words, 0 figures\n"
+    assert result.out == "o.yaml: valid: 1 section, 1 paragraph, 2 words, 0 figures, 0 charts\n"
 
 
 def test_the_trilateral_outline_validates() -> None:
@@ -26,6 +26,7 @@ def test_the_trilateral_outline_validates() -> None:
 def test_the_example_outline_validates_without_warnings() -> None:
     result = run("validate", "outlines/example.yaml", cwd=REPO)
     assert (result.code, result.err) == (0, ""), result.err
+    assert result.out.endswith(" words, 1 figure, 1 chart\n")  # the summary counts charts as it counts figures
 
 
 def test_new_writes_a_starter_that_validates(project: Path) -> None:

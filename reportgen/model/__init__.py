@@ -317,9 +317,10 @@ def _number(value: Any) -> float:
 Number = Annotated[float, Before(_number)]
 """A chart's value, as YAML writes a number: ``12500.5``, ``-3``."""
 
-CHART_TYPES = ("column", "bar", "line", "stacked_column", "pie")
-ChartType = Literal["column", "bar", "line", "stacked_column", "pie"]
-"""Vertical bars, horizontal bars, lines, vertical bars stacked per category, a pie (one series)."""
+CHART_TYPES = ("column", "bar", "line", "stacked_column", "pie", "scatter")
+ChartType = Literal["column", "bar", "line", "stacked_column", "pie", "scatter"]
+"""Vertical bars, horizontal bars, lines, vertical bars stacked per category, a pie (one series),
+points at numeric x and y (its categories are the x values)."""
 
 
 class Series(Record):
@@ -328,7 +329,7 @@ class Series(Record):
     name: PlainText
     """The series' name, shown in the legend."""
     values: tuple[Number, ...] = Field(min_length=1)
-    """One number a category, in the categories' order."""
+    """One number a category, in the categories' order (a scatter's: the y value at each x value)."""
 
 
 def _csv(value: Any, info: Any) -> Path:
@@ -357,15 +358,19 @@ class Chart(Record):
     title: PlainText
     """The chart's title (its slide's title in the deck)."""
     type: ChartType = "column"
-    """``column``, ``bar``, ``line``, ``stacked_column`` or ``pie``."""
+    """``column``, ``bar``, ``line``, ``stacked_column``, ``pie`` or ``scatter``."""
     categories: tuple[PlainText, ...] = ()
-    """The categories (the x axis, or the slices of a pie), with the data inline."""
+    """The categories (the x axis, or the slices of a pie), with the data inline; a scatter's are
+    its x values, numbers, each series giving the y value at each."""
     series: tuple[Series, ...] = ()
     """The series, each ``{name, values}``, with the data inline."""
     data: ChartData | None = None
     """The data from a CSV file instead: ``{file, categories, series}``."""
     unit: PlainText | None = None
     """What the values count, e.g. "US$ billion": the value axis's title, and in the alt text."""
+    x_unit: PlainText | None = None
+    """What a scatter's x values count, e.g. "GDP per head, US$ thousand": its x axis's title, and
+    in the alt text (from a CSV file, the x column's header when left out). A scatter's only."""
     decimals: int | None = Field(None, ge=0, le=6)
     """The number format: this many decimals on every value (default: as many as the data has, 3 at most)."""
     source: PlainText | None = None
@@ -395,13 +400,24 @@ class Chart(Record):
 def chart_problems(chart: Chart) -> list[tuple[tuple[str | int, ...], str]]:
     """What is wrong with a chart's numbers, each with the key path (under the chart) of the
     value it is about: a series whose length is not the categories', a negative value in a pie,
-    more than one series in a pie. Empty: the chart can be drawn. The reader places each one."""
+    more than one series in a pie, a scatter's x value that is not a number, an ``x_unit`` on a
+    chart that is not a scatter. Empty: the chart can be drawn. The reader places each one."""
     problems: list[tuple[tuple[str | int, ...], str]] = []
     count = len(chart.categories)
+    scatter = chart.type == "scatter"
+    if scatter:
+        for index, category in enumerate(chart.categories):
+            if number_of(category) is None:
+                problems.append((("categories", index), f"a scatter chart's x values are numbers: '{category}' is not "
+                                                        "(write numbers without units or thousands separators: 12500.5)"))
+    elif chart.x_unit is not None:
+        problems.append((("x_unit",), f"x_unit titles a scatter chart's x axis; a {chart.type.replace('_', ' ')} chart "
+                                      "has none"))
     for index, series in enumerate(chart.series):
         if len(series.values) != count:
             problems.append((("series", index, "values"),
-                             f"series '{series.name}' has {len(series.values)} values; there are {count} categories"))
+                             f"series '{series.name}' has {len(series.values)} values; there are {count} "
+                             f"{'x values' if scatter else 'categories'}"))
         if chart.type == "pie":
             for number, value in enumerate(series.values):
                 if value < 0:
@@ -726,6 +742,9 @@ class Document(Record):
 
     def figures(self) -> tuple[Figure, ...]:
         return tuple(b for s in self.sections for b in s.body if isinstance(b, Figure))
+
+    def charts(self) -> tuple[Chart, ...]:
+        return tuple(b for s in self.sections for b in s.body if isinstance(b, Chart))
 
 
 def _credit(subject: str, image: ImageRef) -> Credit:

@@ -38,7 +38,9 @@ language's: CLDR's latn defaults for these languages. A language not here writes
 English does (12,500.5)."""
 
 KIND_NAMES = {"column": "Column chart", "bar": "Bar chart", "line": "Line chart",
-              "stacked_column": "Stacked column chart", "pie": "Pie chart"}
+              "stacked_column": "Stacked column chart", "pie": "Pie chart", "scatter": "Scatter chart"}
+
+Kind = Literal["column", "bar", "line", "stacked_column", "pie", "scatter"]
 
 
 def separators(language: str) -> tuple[str, str]:
@@ -87,9 +89,11 @@ class Axis(NamedTuple):
     """The decimals of the tick labels (as many as the step needs)."""
 
 
-def nice_axis(low: float, high: float, decimals: int, language: str) -> Axis:
-    """An axis from 0 (or below, for negative values) past ``high`` in about five round steps."""
-    low, high = min(0.0, low), max(0.0, high)
+def nice_axis(low: float, high: float, decimals: int, language: str, from_zero: bool = True) -> Axis:
+    """An axis from 0 (or below, for negative values) past ``high`` in about five round steps;
+    not ``from_zero`` (a scatter's), from a round step at or below ``low``."""
+    if from_zero:
+        low, high = min(0.0, low), max(0.0, high)
     if high == low:
         high = low + 1
     raw = (high - low) / 5
@@ -116,9 +120,10 @@ class SeriesSpec(NamedTuple):
 class ChartSpec(NamedTuple):
     """A chart's data and what both outputs show of it alike."""
 
-    kind: Literal["column", "bar", "line", "stacked_column", "pie"]
+    kind: Kind
     title: str
     categories: tuple[str, ...]
+    """The categories as written (a scatter's x values as the outline writes them)."""
     series: tuple[SeriesSpec, ...]
     unit: str | None
     decimals: int
@@ -134,6 +139,14 @@ class ChartSpec(NamedTuple):
     """The credit line beneath the chart (who published the data, where, its licence)."""
     slice_colours: tuple[str, ...] = ()
     """A pie's slices' colours, one a category."""
+    x_values: tuple[float, ...] = ()
+    """A scatter's x values, one a category (empty for the other kinds)."""
+    x_labels: tuple[str, ...] = ()
+    """A scatter's x values as the outline's language writes them."""
+    x_axis: Axis | None = None
+    """A scatter's x axis (its y axis is ``axis``)."""
+    x_unit: str | None = None
+    """What a scatter's x values count: its x axis's title."""
 
     @property
     def legend(self) -> bool:
@@ -141,15 +154,30 @@ class ChartSpec(NamedTuple):
         return len(self.series) > 1 or self.kind == "pie"
 
 
-def generated_alt(kind: str, title: str, unit: str | None, categories: tuple[str, ...],
-                  series: tuple[SeriesSpec, ...]) -> str:
-    """``"Column chart, <title>, <unit>: <category> <value>; ..."``: every category and value
-    (series by series, each named, when there are several)."""
-    head = ", ".join(x for x in (KIND_NAMES[kind], title, unit) if x)
+def read_out(categories: tuple[str, ...], series: tuple[SeriesSpec, ...], between: str = " ", points: bool = False) -> str:
+    """Every value with its category, as the alt text and the notes read them: ``"<category>
+    <value>; ..."`` (``between`` the two), or series by series when there are several
+    (``"<name>: <category> <value>, ...; <name>: ..."``); a scatter's (``points``, its
+    ``categories`` the x values written) point by point, ``"(x 1.5, y 20)"``."""
+    def pair(category: str, value: str, inside: str) -> str:
+        return f"(x {category}, y {value})" if points else f"{category}{inside}{value}"
+
     if len(series) == 1:
-        return f"{head}: " + "; ".join(f"{c} {v}" for c, v in zip(categories, series[0].labels)) + "."
-    parts = [f"{s.name}: " + ", ".join(f"{c} {v}" for c, v in zip(categories, s.labels)) for s in series]
-    return f"{head}: " + "; ".join(parts) + "."
+        return "; ".join(pair(c, v, between) for c, v in zip(categories, series[0].labels))
+    return "; ".join(f"{s.name}: " + ", ".join(pair(c, v, " ") for c, v in zip(categories, s.labels)) for s in series)
+
+
+def generated_alt(kind: Kind, title: str, unit: str | None, categories: tuple[str, ...],
+                  series: tuple[SeriesSpec, ...], x_unit: str | None = None) -> str:
+    """``"Column chart, <title>, <unit>: <category> <value>; ..."``: every category and value
+    (series by series, each named, when there are several); a scatter's ``"Scatter chart,
+    <title>, y <unit>, x <x unit>: (x <x>, y <y>); ..."``, every point (``categories``: its x
+    values as the language writes them)."""
+    if kind == "scatter":
+        head = ", ".join(x for x in (KIND_NAMES[kind], title, unit and f"y {unit}", x_unit and f"x {x_unit}") if x)
+    else:
+        head = ", ".join(x for x in (KIND_NAMES[kind], title, unit) if x)
+    return f"{head}: {read_out(categories, series, points=kind == 'scatter')}."
 
 
 def chart_spec(chart: model.Chart, language: str, source: Spans | None) -> ChartSpec:
@@ -165,19 +193,25 @@ def chart_spec(chart: model.Chart, language: str, source: Spans | None) -> Chart
         sums_down = [sum(min(s.values[i], 0) for s in series) for i in range(len(chart.categories))]
         axis = nice_axis(min(sums_down), max(sums_up), decimals, language)
     elif chart.type != "pie":
-        axis = nice_axis(min(values), max(values), decimals, language)
+        axis = nice_axis(min(values), max(values), decimals, language, from_zero=chart.type != "scatter")
     categories = tuple(chart.categories)
-    alt = chart.alt or generated_alt(chart.type, chart.title, chart.unit, categories, series)
+    scatter = chart.type == "scatter"
+    x_values = tuple(float(c) for c in categories) if scatter else ()
+    x_decimals = decimals_of(list(x_values))
+    x_labels = tuple(format_number(x, x_decimals, language) for x in x_values)
+    x_axis = nice_axis(min(x_values), max(x_values), x_decimals, language, from_zero=False) if scatter else None
+    read = x_labels if scatter else categories
+    x_unit = (chart.x_unit or (chart.data.categories if chart.data else None)) if scatter else None  # (a CSV's x header)
+    alt = chart.alt or generated_alt(chart.type, chart.title, chart.unit, read, series, x_unit)
     in_unit = f", in {chart.unit}" if chart.unit else ""
-    if len(series) == 1:
-        read = "; ".join(f"{c}: {v}" for c, v in zip(categories, series[0].labels))
-    else:
-        read = "; ".join(f"{s.name}: " + ", ".join(f"{c} {v}" for c, v in zip(categories, s.labels)) for s in series)
+    if x_unit:
+        in_unit += f" against {x_unit}"
     said = "".join(span.text for span in source) if source else ""
-    notes = f"The chart shows {chart.title}{in_unit}. {read}." + (f" {said}" if said else "")
+    notes = (f"The chart shows {chart.title}{in_unit}. {read_out(read, series, ': ', points=scatter)}."
+             + (f" {said}" if said else ""))
     slices = tuple(SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(categories))) if chart.type == "pie" else ()
     return ChartSpec(chart.type, chart.title, categories, series, chart.unit, decimals, excel_format(decimals), axis,
-                     alt, notes, source, slices)
+                     alt, notes, source, slices, x_values, x_labels, x_axis, x_unit)
 
 
 # --- the brief: every mark placed ----------------------------------------------------------
@@ -229,6 +263,10 @@ class BriefChart(NamedTuple):
     value_labels: bool
     """Whether each value is written at its bar or point (only when every one fits)."""
     role: str = "Figure"
+    halos: tuple[tuple[float, float, float, float], ...] = ()
+    """Boxes (x, y, w, h) in the background colour behind the value labels written beside their
+    bar or point, drawn over the gridlines and under the marks: a gridline never runs through a
+    number, and no mark is hidden."""
 
 
 TICK, VALUE, LEGEND = 7.5, 7.0, 7.5
@@ -255,6 +293,23 @@ def _wrap(text: str, size: float, width: float, most: int = 2) -> list[str]:
         else:
             lines.append(word)
     return lines or [""]
+
+
+HALO = 1.2
+"""Points: how far a value label's halo reaches past its text."""
+
+
+def _halo(label: Label) -> tuple[float, float, float, float]:
+    """The box behind ``label``: its (safely estimated) width, from below the baseline to above
+    the figures' height (value labels are numbers: no descenders)."""
+    width = text_width(label.text, label.size, label.bold)
+    left = {"start": label.x, "middle": label.x - width / 2, "end": label.x - width}[label.anchor]
+    return (left - HALO, label.y - HALO, width + 2 * HALO, label.size * 0.72 + 2 * HALO)
+
+
+def _lines(lines: list[str], x: float, first: float, step: float, anchor: Literal["start", "middle", "end"]) -> list[Label]:
+    """A category's name in its lines (see :func:`_wrap`), the first's baseline at ``first``, each next ``step`` lower."""
+    return [Label(x, first - number * step, line, TICK, anchor, "text") for number, line in enumerate(lines)]
 
 
 def _legend(entries: list[tuple[str, str]], width: float, top: float) -> tuple[list[Mark], list[Label], float]:
@@ -296,6 +351,8 @@ def brief_chart(spec: ChartSpec, column: float) -> BriefChart:
     count = len(spec.categories)
     if spec.kind == "bar":
         return _bars(spec, width, height, top, marks, labels, rules)
+    if spec.kind == "scatter":
+        return _scatter(spec, width, height, top, marks, labels, rules)
     tick_width = max(text_width(label, TICK) for _, label in axis.ticks) + 6
     x0 = tick_width
     plot_width = width - x0
@@ -313,9 +370,8 @@ def brief_chart(spec: ChartSpec, column: float) -> BriefChart:
         rules.append(Rule(x0, y, width, y, "muted" if value == 0 else "rule", 0.8 if value == 0 else 0.4))
         labels.append(Label(x0 - 5, y - TICK * 0.35, label, TICK, "end", "muted"))
     for index, category_lines in enumerate(lines):
-        centre = x0 + slot * (index + 0.5)
-        for number, line in enumerate(category_lines):
-            labels.append(Label(centre, bottom - 4 - TICK * (number + 1) * 1.2 + TICK * 0.2, line, TICK, "middle", "text"))
+        labels += _lines(category_lines, x0 + slot * (index + 0.5), bottom - 4 - TICK * 1.2 + TICK * 0.2, TICK * 1.2,
+                         "middle")
     value_labels: list[Label] = []
     fits = True
     zero = y_of(0.0)
@@ -325,7 +381,9 @@ def brief_chart(spec: ChartSpec, column: float) -> BriefChart:
             marks.append(Mark("line", points, series.colour))
             for i, v in enumerate(series.values):
                 marks.append(Mark("dot", (x0 + slot * (i + 0.5), y_of(v), 2.6), series.colour))
-                value_labels.append(Label(x0 + slot * (i + 0.5), y_of(v) + 5, series.labels[i], VALUE, "middle", "text"))
+                below = y_of(v) - 5 - VALUE * 0.72  # (beneath a dip, if it stays in the plot)
+                y = below if _dips(series.values, i) and below >= bottom + 1 else y_of(v) + 5
+                value_labels.append(Label(x0 + slot * (i + 0.5), y, series.labels[i], VALUE, "middle", "text"))
                 fits = fits and text_width(series.labels[i], VALUE) <= slot - 4
         fits = fits and len(spec.series) == 1
     elif spec.kind == "stacked_column":
@@ -361,9 +419,19 @@ def brief_chart(spec: ChartSpec, column: float) -> BriefChart:
                 value_labels.append(Label(x + bar * 0.46, y, label, VALUE, "middle", "text"))
                 fits = fits and text_width(label, VALUE) <= bar + 1
     rules.append(Rule(x0, bottom, x0, top, "rule", 0.4))
+    halos: tuple[tuple[float, float, float, float], ...] = ()
     if fits:
         labels += value_labels
-    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), fits)
+        if spec.kind != "stacked_column":  # (a stacked column's labels are inside its bars)
+            halos = tuple(_halo(label) for label in value_labels)
+    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), fits, halos=halos)
+
+
+def _dips(values: tuple[float, ...], index: int) -> bool:
+    """Whether the line comes down to point ``index`` (its neighbours higher, on average): its
+    label goes beneath it, away from the line, not on it."""
+    around = values[max(index - 1, 0):index] + values[index + 1:index + 2]
+    return bool(around) and sum(around) / len(around) > values[index]
 
 
 def _on(colour: str) -> str:
@@ -397,14 +465,13 @@ def _bars(spec: ChartSpec, width: float, height: float, top: float, marks: list[
     group = slot * 0.72
     bar = group / len(spec.series)
     fits = bar >= VALUE * 1.1
-    value_labels = []
+    value_labels: list[Label] = []
     zero = x_of(0.0)
     for i, category in enumerate(spec.categories):
         y_top = top - slot * i - (slot - group) / 2
         lines = _wrap(category, TICK, name_width - 6)
-        for number, line in enumerate(lines):
-            labels.append(Label(x0 - 5, top - slot * (i + 0.5) + (len(lines) / 2 - number - 1) * TICK * 1.15 + TICK * 0.3,
-                                line, TICK, "end", "text"))
+        labels += _lines(lines, x0 - 5, top - slot * (i + 0.5) + (len(lines) / 2 - 1) * TICK * 1.15 + TICK * 0.3,
+                         TICK * 1.15, "end")
         for s_index, series in enumerate(spec.series):
             v = series.values[i]
             y = y_top - (s_index + 1) * bar
@@ -416,7 +483,45 @@ def _bars(spec: ChartSpec, width: float, height: float, top: float, marks: list[
                 value_labels.append(Label(x1 - 3, y + bar / 2 - VALUE * 0.35, series.labels[i], VALUE, "end", "text"))
     if fits:
         labels += value_labels
-    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), fits)
+    halos = tuple(_halo(label) for label in value_labels) if fits else ()
+    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), fits, halos=halos)
+
+
+def _scatter(spec: ChartSpec, width: float, height: float, top: float, marks: list[Mark], labels: list[Label],
+             rules: list[Rule]) -> BriefChart:
+    """Points at their x and y, both axes scaled to the data (neither need start at 0): the y
+    axis's labels on the left, the x axis's along the bottom with its title (``x_unit``) beneath
+    them on the right. No value labels: the alt text and the notes read every point out."""
+    axis, x_axis = spec.axis, spec.x_axis
+    assert axis is not None and x_axis is not None
+    x0 = max(max(text_width(label, TICK) for _, label in axis.ticks) + 6, text_width(x_axis.ticks[0][1], TICK) / 2)
+    right = width - text_width(x_axis.ticks[-1][1], TICK) / 2
+    bottom = TICK * 1.6 + 4 + (TICK * 1.5 if spec.x_unit else 0)
+    span, x_span = axis.high - axis.low, x_axis.high - x_axis.low
+
+    def y_of(value: float) -> float:
+        return bottom + (value - axis.low) / span * (top - bottom)
+
+    def x_of(value: float) -> float:
+        return x0 + (value - x_axis.low) / x_span * (right - x0)
+
+    for value, label in axis.ticks:
+        y = y_of(value)
+        rules.append(Rule(x0, y, right, y, "muted" if value == 0 else "rule", 0.8 if value == 0 else 0.4))
+        labels.append(Label(x0 - 5, y - TICK * 0.35, label, TICK, "end", "muted"))
+    gap = (right - x0) / max(len(x_axis.ticks) - 1, 1)
+    every = 1 if max(text_width(label, TICK) for _, label in x_axis.ticks) + 6 <= gap else 2  # (labels that would touch: every other)
+    for index, (value, label) in enumerate(x_axis.ticks):
+        x = x_of(value)
+        rules.append(Rule(x, bottom, x, top, "muted" if value == 0 else "rule", 0.8 if value == 0 else 0.4))
+        if index % every == 0:
+            labels.append(Label(x, bottom - TICK * 1.4, label, TICK, "middle", "muted"))
+    if spec.x_unit:
+        labels.append(Label(right, bottom - TICK * 2.9, spec.x_unit, TICK, "end", "muted"))
+    for series in spec.series:
+        for x, y in zip(spec.x_values, series.values):
+            marks.append(Mark("dot", (x_of(x), y_of(y), 3.0), series.colour))
+    return BriefChart(spec, width, height, tuple(rules), tuple(marks), tuple(labels), False)
 
 
 def _pie(spec: ChartSpec, width: float, height: float) -> BriefChart:
@@ -466,6 +571,8 @@ def deck_value_labels(spec: ChartSpec, width: float, height: float, size: float 
         return height * 0.8 / (count * len(spec.series)) >= size * 1.1
     if spec.kind == "line":
         return len(spec.series) == 1 and width * 0.85 / count >= widest + 8
+    if spec.kind == "scatter":  # (the notes read every point out; numbers at points would crowd)
+        return False
     if spec.kind == "stacked_column":
         return width * 0.85 / count * 0.6 >= widest + 4
     return width * 0.85 / count * 0.7 / len(spec.series) >= widest + 2

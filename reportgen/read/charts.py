@@ -6,7 +6,8 @@ gets its categories and series from the file here, after the outline is validate
 that is not in the file is an error at its name in the outline (with "did you mean"), a cell
 that is not a number an error at its line and column in the CSV file. Then
 :func:`reportgen.model.chart_problems` says what is wrong with any chart's numbers (a series
-of the wrong length, a negative value in a pie), and each problem is placed at the value.
+of the wrong length, a negative value in a pie, a scatter's x value that is not a number), and
+each problem is placed at the value: in the outline, or at its cell in the CSV file.
 """
 
 from __future__ import annotations
@@ -33,14 +34,20 @@ def with_chart_data(document: Document, positions: dict, root: Path) -> tuple[Do
             if not isinstance(block, Chart):
                 continue
             key: tuple[str | int, ...] = ("sections", s_index, "body", b_index, "chart")
+            cells: dict[tuple[str | int, ...], tuple[int, int, str]] = {}
             if block.data is not None:
-                block, found = _read(block, key, positions, root)
+                block, found, cells = _read(block, key, positions, root)
                 problems += found
                 if found:
                     continue
                 body[b_index] = block
             for under, message in chart_problems(block):
-                problems.append(_at(positions, (*key, *under), message))
+                if under in cells and block.data is not None:  # a value read from the CSV file: at its cell there
+                    line, column, name = cells[under]
+                    problems.append(Problem(_shown(block.data.file, root), line, column, key_path((*key, "data")),
+                                            f"column '{name}': {message}"))
+                else:
+                    problems.append(_at(positions, (*key, *under), message))
         sections[s_index] = section.replace(body=tuple(body))
     return document.replace(sections=tuple(sections)), problems
 
@@ -61,8 +68,14 @@ def _shown(path: Path, root: Path) -> str:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
-def _read(chart: Chart, key: tuple, positions: dict, root: Path) -> tuple[Chart, list[Problem]]:
-    """The chart with its categories and series from its CSV file, or the problems found."""
+Cells = dict[tuple[str | int, ...], tuple[int, int, str]]
+"""Where a chart's values read from a CSV file are: the key under the chart (``("categories", 3)``,
+``("series", 0, "values", 3)``) → (line, column, the column's header)."""
+
+
+def _read(chart: Chart, key: tuple, positions: dict, root: Path) -> tuple[Chart, list[Problem], Cells]:
+    """The chart with its categories and series from its CSV file, or the problems found; and
+    where in the file each value was."""
     assert chart.data is not None
     data = chart.data
     shown = _shown(data.file, root)
@@ -71,17 +84,17 @@ def _read(chart: Chart, key: tuple, positions: dict, root: Path) -> tuple[Chart,
         with data.file.open("rb") as handle:
             raw = handle.read(MAX_CSV_BYTES + 1)
     except OSError as err:
-        return chart, [_at(positions, (*data_key, "file"), f"cannot read {shown}: {err.strerror}")]
+        return chart, [_at(positions, (*data_key, "file"), f"cannot read {shown}: {err.strerror}")], {}
     if len(raw) > MAX_CSV_BYTES:
-        return chart, [_at(positions, (*data_key, "file"), f"{shown} is larger than 1 MiB, more than a chart can show")]
+        return chart, [_at(positions, (*data_key, "file"), f"{shown} is larger than 1 MiB, more than a chart can show")], {}
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         return chart, [_at(positions, (*data_key, "file"), f"{shown} is not UTF-8 text (byte {err.start + 1}); "
-                                                          "save it as UTF-8 CSV")]
+                                                          "save it as UTF-8 CSV")], {}
     rows = [(number, row) for number, row in _rows(text) if any(cell.strip() for cell in row)]
     if len(rows) < 2:
-        return chart, [_at(positions, (*data_key, "file"), f"{shown} needs a header row and at least one row of data")]
+        return chart, [_at(positions, (*data_key, "file"), f"{shown} needs a header row and at least one row of data")], {}
     (_, header), body = rows[0], rows[1:]
     names = [name.strip() for name in header]
     problems: list[Problem] = []
@@ -102,14 +115,17 @@ def _read(chart: Chart, key: tuple, positions: dict, root: Path) -> tuple[Chart,
         if not series_columns:
             problems.append(_at(positions, (*data_key, "file"), f"{shown} has no column of values besides '{data.categories}'"))
     if problems or category_column is None:
-        return chart, problems
+        return chart, problems, {}
     categories = []
     values: list[list[float]] = [[] for _ in series_columns]
-    for line, row in body:
+    places: Cells = {}
+    for row_index, (line, row) in enumerate(body):
         cells = row + [""] * (len(names) - len(row))
         categories.append(cells[category_column].strip())
+        places[("categories", row_index)] = (line, _column_of(text, line, category_column), names[category_column])
         for index, at in enumerate(series_columns):
             assert at is not None
+            places[("series", index, "values", row_index)] = (line, _column_of(text, line, at), names[at])
             cell = cells[at].strip()
             number = number_of(cell)
             if number is None:
@@ -120,10 +136,10 @@ def _read(chart: Chart, key: tuple, positions: dict, root: Path) -> tuple[Chart,
             else:
                 values[index].append(number)
     if problems:
-        return chart, problems
+        return chart, problems, {}
     series = tuple(Series(name=names[at], values=tuple(found)) for at, found in zip(series_columns, values)
                    if at is not None)
-    return chart.replace(categories=tuple(categories), series=series), []
+    return chart.replace(categories=tuple(categories), series=series), [], places
 
 
 def _rows(text: str) -> list[tuple[int, list[str]]]:

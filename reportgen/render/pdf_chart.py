@@ -34,6 +34,8 @@ class ChartFlowable(Flowable):
         for rule in chart.rules:
             drawing.add(PolyLine([rule.x1, rule.y1, rule.x2, rule.y2], strokeColor=palette[rule.colour],
                                  strokeWidth=rule.width))
+        for x, y, w, h in chart.halos:  # over the gridlines, under the marks
+            drawing.add(Rect(x, y, w, h, fillColor=palette["background"], strokeColor=None, strokeWidth=0))
         for mark in chart.marks:
             colour = palette[mark.colour]
             if mark.shape == "rect":

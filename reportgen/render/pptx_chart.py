@@ -19,8 +19,9 @@ import io
 import re
 import zipfile
 
-from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.enum.chart import (XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE,
+                             XL_TICK_LABEL_POSITION)
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
@@ -29,7 +30,7 @@ from reportgen.plan.slides import ChartShape
 
 _TYPES = {
     "column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS,
-    "stacked_column": XL_CHART_TYPE.COLUMN_STACKED, "pie": XL_CHART_TYPE.PIE,
+    "stacked_column": XL_CHART_TYPE.COLUMN_STACKED, "pie": XL_CHART_TYPE.PIE, "scatter": XL_CHART_TYPE.XY_SCATTER,
 }
 
 
@@ -38,10 +39,18 @@ def draw_chart(slide, shape: ChartShape, look, set_colour, language: str) -> Non
     ``set_colour``: how a colour is set on a python-pptx colour format) and body font, titled by
     the slide, its alt text on the graphic frame, its text in the document's ``language``."""
     spec, box = shape.spec, shape.box
-    data = CategoryChartData(number_format=spec.number_format)
-    data.categories = spec.categories
-    for series in spec.series:
-        data.add_series(series.name, series.values)
+    data: CategoryChartData | XyChartData
+    if spec.kind == "scatter":  # x and y values, both numbers, in the workbook's two columns a series
+        data = XyChartData(number_format=spec.number_format)
+        for series in spec.series:
+            points = data.add_series(series.name, number_format=spec.number_format)
+            for x, y in zip(spec.x_values, series.values):
+                points.add_data_point(x, y)
+    else:
+        data = CategoryChartData(number_format=spec.number_format)
+        data.categories = spec.categories
+        for series in spec.series:
+            data.add_series(series.name, series.values)
     graphic = slide.shapes.add_chart(_TYPES[spec.kind], Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h), data)
     properties = graphic.element.find(f".//{qn('p:cNvPr')}")
     properties.set("name", "Chart")
@@ -70,7 +79,13 @@ def draw_chart(slide, shape: ChartShape, look, set_colour, language: str) -> Non
             set_colour(point.format.line.color, look.background)
     else:
         for planned, series in zip(spec.series, plot.series):
-            if spec.kind == "line":
+            if spec.kind == "scatter":  # (python-pptx draws a scatter's series with no line)
+                series.marker.style = XL_MARKER_STYLE.CIRCLE
+                series.marker.size = 9
+                series.marker.format.fill.solid()
+                set_colour(series.marker.format.fill.fore_color, colours[planned.colour])
+                set_colour(series.marker.format.line.color, look.background)
+            elif spec.kind == "line":
                 series.format.line.width = Pt(2.5)
                 set_colour(series.format.line.color, colours[planned.colour])
                 series.smooth = False
@@ -118,16 +133,24 @@ def _axes(chart, shape: ChartShape, look, set_colour) -> None:
     value.tick_labels.number_format_is_linked = False
     set_colour(value.tick_labels.font.color, look.muted)
     if shape.spec.unit:
-        value.has_title = True
-        frame = value.axis_title.text_frame
-        frame.text = shape.spec.unit
-        font = frame.paragraphs[0].runs[0].font
-        font.size, font.bold, font.name = Pt(shape.size - 2), False, look.body_font
-        set_colour(font.color, look.muted)
+        _title(value, shape.spec.unit, shape, look, set_colour)
     category = chart.category_axis
     category.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # under negative bars too
     set_colour(category.format.line.color, look.muted)
     category.has_major_gridlines = False
+    x_axis = shape.spec.x_axis
+    if x_axis is not None:  # a scatter's x axis: a value axis too, scaled and titled as the brief's
+        category.minimum_scale, category.maximum_scale, category.major_unit = x_axis.low, x_axis.high, x_axis.step
+        category.has_major_gridlines = True
+        set_colour(category.major_gridlines.format.line.color, look.rule)
+        category.major_gridlines.format.line.width = Pt(0.75)
+        category.tick_labels.number_format = excel_format(x_axis.decimals)
+        category.tick_labels.number_format_is_linked = False
+        set_colour(category.tick_labels.font.color, look.muted)
+        category.crosses = XL_AXIS_CROSSES.MINIMUM  # the y axis on the left, wherever x = 0 is
+        value.crosses = XL_AXIS_CROSSES.MINIMUM  # the x axis at the bottom
+        if shape.spec.x_unit:
+            _title(category, shape.spec.x_unit, shape, look, set_colour)
     if shape.spec.kind == "bar":
         category.reverse_order = True  # the first category on top, as it is read (and as the brief draws it)
         # ... and the value axis kept at the bottom, where it crosses the last category (python-pptx
@@ -136,6 +159,16 @@ def _axes(chart, shape: ChartShape, look, set_colour) -> None:
             found = crosses.find(qn("c:crosses"))
             if found is not None:
                 found.set("val", "max")
+
+
+def _title(axis, text: str, shape: ChartShape, look, set_colour) -> None:
+    """``text`` as ``axis``'s title, in the chart's face, muted, a little smaller than its labels."""
+    axis.has_title = True
+    frame = axis.axis_title.text_frame
+    frame.text = text
+    font = frame.paragraphs[0].runs[0].font
+    font.size, font.bold, font.name = Pt(shape.size - 2), False, look.body_font
+    set_colour(font.color, look.muted)
 
 
 _AXIS_IDS = (qn("c:axId"), qn("c:crossAx"))

@@ -633,7 +633,7 @@ def _draft(project: Path) -> None:
     result = run("validate", "o.yaml", "--draft", cwd=project)
     assert (result.code, result.err) == (0, warning + "\n")
     assert result.out == ("o.yaml: valid as a draft: 1 section, 1 paragraph, 2 words, 1 figure "
-                          "(1 missing image drawn as a box)\n")
+                          "(1 missing image drawn as a box), 0 charts\n")
 
 
 PROCEDURES: dict[str, Case] = {

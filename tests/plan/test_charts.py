@@ -10,7 +10,7 @@ import pytest
 from reportgen import model
 from reportgen.plan import blocks
 from reportgen.plan.brief import plan_brief
-from reportgen.plan.chart import BriefChart, brief_chart, format_number, nice_axis
+from reportgen.plan.chart import BriefChart, brief_chart, format_number, nice_axis, text_width
 from reportgen.plan.deck import plan_deck
 from reportgen.plan.shared import plain, used_credits
 from reportgen.plan.slides import ChartShape
@@ -168,3 +168,116 @@ sections:
     body:
       - chart: {title: Spending, data: {file: assets/d.csv, categories: Year}}
 """
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _text_box(label) -> tuple[float, float, float, float]:
+    width = text_width(label.text, label.size)
+    left = {"start": label.x, "middle": label.x - width / 2, "end": label.x - width}[label.anchor]
+    return (left, label.y, width, label.size * 0.7)
+
+
+@pytest.mark.parametrize(("kind", "values"), [
+    ("column", [39.5, 59, 78.8, 19.7]), ("bar", [37, 57, 18.5, 76]), ("line", [37, 57, 18.5, 76]),
+])
+def test_a_value_label_sits_on_a_halo_that_hides_the_gridline_beneath_and_no_mark(kind: str, values: list[float]) -> None:
+    brief = blocks.brief_block(chart(type=kind, categories=["A", "B", "C", "D"], series=[{"name": "n", "values": values}]),
+                               450.0)
+    assert isinstance(brief, blocks.Chart) and brief.value_labels
+    written = set(brief.spec.series[0].labels)
+    value_labels = [label for label in brief.labels if label.text in written]
+    assert len(value_labels) == len(brief.halos) == 4
+    gridlines = [r for r in brief.rules if r.colour == "rule"]
+    through = 0
+    for label, halo in zip(value_labels, brief.halos):
+        x, y, w, h = box = _text_box(label)
+        assert halo[0] <= x and x + w <= halo[0] + halo[2] and halo[1] <= y and y + h <= halo[1] + halo[3], label
+        for rule in gridlines:  # a gridline through the number runs under its halo
+            line = (min(rule.x1, rule.x2) - 0.2, min(rule.y1, rule.y2) - 0.2, abs(rule.x2 - rule.x1) + 0.4,
+                    abs(rule.y2 - rule.y1) + 0.4)
+            if _overlap(box, line):
+                through += 1
+        for mark in brief.marks:
+            shape = mark.points[:4] if mark.shape == "rect" else (
+                (mark.points[0] - mark.points[2], mark.points[1] - mark.points[2], 2 * mark.points[2], 2 * mark.points[2])
+                if mark.shape == "dot" else None)
+            assert shape is None or not _overlap(halo, shape), (label, mark)
+    assert through > 0  # (the data puts numbers across gridlines)
+
+
+def test_a_line_writes_a_dips_value_beneath_it_away_from_the_line() -> None:
+    brief = blocks.brief_block(chart(type="line", categories=["A", "B", "C", "D"],
+                                     series=[{"name": "n", "values": [37, 57, 18.5, 76]}]), 450.0)
+    assert isinstance(brief, blocks.Chart)
+    dots = [m.points for m in brief.marks if m.shape == "dot"]
+    by_text = {label.text: label for label in brief.labels}
+    assert by_text["18.5"].y < dots[2][1] - dots[2][2]  # C dips: beneath its point
+    assert by_text["37.0"].y < dots[0][1]  # A: the line rises from it
+    assert by_text["57.0"].y > dots[1][1] + dots[1][2] and by_text["76.0"].y > dots[3][1]
+
+
+def test_a_stacked_columns_labels_are_inside_its_bars_without_halos() -> None:
+    brief = blocks.brief_block(chart(type="stacked_column", series=[{"name": "a", "values": [40, 30, 20]},
+                                                                    {"name": "b", "values": [40, 30, 20]}]), 450.0)
+    assert isinstance(brief, blocks.Chart) and brief.value_labels and brief.halos == ()
+
+
+SCATTER = {"type": "scatter", "title": "Spending against income", "unit": "% of GDP", "x_unit": "GDP per head",
+           "categories": ["12.5", "48.3", "85.4", "33.1"],
+           "series": [{"name": "2024", "values": [2.1, 1.5, 3.4, 1.9]}]}
+
+
+def test_a_scatters_alt_text_and_notes_read_every_point_as_the_language_writes_it() -> None:
+    spec = blocks.chart_spec(model.Chart.validate(SCATTER), "de-DE")
+    assert spec.x_values == (12.5, 48.3, 85.4, 33.1) and spec.x_labels == ("12,5", "48,3", "85,4", "33,1")
+    assert spec.alt == ("Scatter chart, Spending against income, y % of GDP, x GDP per head: (x 12,5, y 2,1); "
+                        "(x 48,3, y 1,5); (x 85,4, y 3,4); (x 33,1, y 1,9).")
+    assert spec.notes == ("The chart shows Spending against income, in % of GDP against GDP per head. (x 12,5, y 2,1); "
+                          "(x 48,3, y 1,5); (x 85,4, y 3,4); (x 33,1, y 1,9).")
+    two = blocks.chart_spec(model.Chart.validate(SCATTER | {"series": [{"name": "A", "values": [1, 2, 3, 4]},
+                                                                       {"name": "B", "values": [5, 6, 7, 8]}]}), "en-GB")
+    assert two.alt.endswith(": A: (x 12.5, y 1), (x 48.3, y 2), (x 85.4, y 3), (x 33.1, y 4); "
+                            "B: (x 12.5, y 5), (x 48.3, y 6), (x 85.4, y 7), (x 33.1, y 8).")
+    assert not charts_value_labels(spec)  # (no numbers at the points: the notes read them)
+
+
+def charts_value_labels(spec) -> bool:
+    from reportgen.plan.chart import deck_value_labels
+
+    return deck_value_labels(spec, 800.0, 400.0)
+
+
+def test_a_scatter_places_each_point_at_its_x_and_y_on_axes_fitted_to_the_data() -> None:
+    spec = blocks.chart_spec(model.Chart.validate(SCATTER | {"categories": ["110", "115", "130", "120"]}), "en-GB")
+    assert spec.axis is not None and spec.x_axis is not None
+    assert spec.axis.low == 1.5 and spec.axis.high >= 3.4  # neither axis starts at 0 unless the data does
+    assert spec.x_axis.low == 110 and spec.x_axis.high == 130
+    brief = brief_chart(spec, 450.0)
+    _inside(brief)
+    dots = [m.points for m in brief.marks if m.shape == "dot"]
+    assert len(dots) == 4
+    (x1, y1, _), (x2, y2, _), (x3, y3, _), (x4, y4, _) = dots
+    assert (x2 - x1) / (x3 - x1) == pytest.approx(5 / 20) and (x4 - x1) / (x3 - x1) == pytest.approx(10 / 20)
+    assert (y2 - y1) / (y3 - y1) == pytest.approx((1.5 - 2.1) / (3.4 - 2.1))
+    texts = {label.text for label in brief.labels}
+    assert {"GDP per head", "% of GDP", "110", "130", "1.5", "3.5"} <= texts
+    assert not brief.value_labels and not ({"2.1", "3.4", "1.9"} & texts) and brief.halos == ()
+    vertical = [r for r in brief.rules if r.x1 == r.x2]
+    assert len(vertical) == len(spec.x_axis.ticks) and min(r.x1 for r in vertical) == pytest.approx(x1)  # a gridline at each x tick
+
+
+def test_a_scatter_in_the_deck_is_a_chart_slide_of_its_own(project: Path) -> None:
+    (project / "assets" / "p.csv").write_text("GDP per head,Spending\n12.5,2.1\n48.3,1.5\n", encoding="utf-8")
+    (project / "outlines" / "o.yaml").write_text(_OUTLINE.replace(
+        "{title: Spending, data: {file: assets/d.csv, categories: Year}}",
+        "{type: scatter, title: Spending, data: {file: assets/p.csv, categories: GDP per head}}"), encoding="utf-8")
+    loaded = load_outline(project / "outlines" / "o.yaml")
+    (found,) = [b for s in loaded.document.sections for b in s.body if isinstance(b, model.Chart)]
+    assert found.categories == ("12.5", "48.3")
+    deck = plan_deck(loaded.document, loaded.theme)
+    (shape,) = [s for slide in deck.slides if slide.kind == "chart" for s in slide.shapes if isinstance(s, ChartShape)]
+    assert shape.spec.kind == "scatter" and shape.spec.x_values == (12.5, 48.3) and not shape.value_labels
+    assert shape.spec.x_unit == "GDP per head" and "x GDP per head:" in shape.spec.alt  # (the x column's header)

@@ -129,3 +129,95 @@ def test_libreoffice_draws_the_decks_chart(built: Path, the_chart: model.Chart, 
                and "Source: SIPRI" in page.extract_text()]
     for label in (*the_chart.categories, "997.0", "38.0", "US$ billion", "1,000"):  # drawn from the chart part
         assert label in text, label
+
+
+# --- a scatter (numeric x values) in both outputs ------------------------------------------------
+
+SCATTER_OUTLINE = """\
+title: Scatter
+date: 2025-06-01
+summary: S.
+language: de-DE
+authors: [{name: A}]
+licence: {id: CC-BY-4.0}
+sections:
+  - heading: H
+    body:
+      - chart:
+          type: scatter
+          title: Spending against income
+          unit: "% of GDP"
+          x_unit: GDP per head, US$ thousand
+          categories: [12.5, 48.3, 85.4, 33.1]
+          series:
+            - {name: "2023", values: [2.1, 1.5, 3.4, 1.9]}
+            - {name: "2024", values: [2.3, 1.6, 3.5, 2.4]}
+          source: Invented for this test
+"""
+XS, YS = (12.5, 48.3, 85.4, 33.1), ((2.1, 1.5, 3.4, 1.9), (2.3, 1.6, 3.5, 2.4))
+
+
+def _build_scatter(folder: Path) -> Path:
+    (folder / "assets").mkdir(parents=True, exist_ok=True)
+    (folder / "s.yaml").write_text(SCATTER_OUTLINE, encoding="utf-8")
+    result = run("build", "s.yaml", "--out", "out", cwd=folder)
+    assert result.code == 0, result.err
+    return folder / "out"
+
+
+@pytest.fixture(scope="module")
+def scatter(tmp_path_factory) -> Path:
+    return _build_scatter(tmp_path_factory.mktemp("scatter"))
+
+
+def test_the_brief_scatter_is_vector_with_its_axes_as_text_written_for_the_language(scatter: Path) -> None:
+    pdf = scatter / "s.pdf"
+    index = _chart_page(pdf, "Spending against income", "GDP per head")
+    assert _images(PdfReader(pdf).pages[index].get("/Resources", {}).get("/XObject")) == []
+    text = subprocess.run(["pdftotext", "-layout", "-f", str(index + 1), "-l", str(index + 1), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    for label in ("% of GDP", "GDP per head, US$ thousand", "1,5", "3,5", "20", "100", "2023", "2024",
+                  "Source: Invented for this test."):
+        assert label in text, label
+
+
+def test_the_deck_scatter_is_a_native_xy_chart_with_its_points_cached_and_embedded(scatter: Path) -> None:
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    deck = Presentation(str(scatter / "s.pptx"))
+    ((slide, shape),) = [(s, x) for s in deck.slides for x in s.shapes if x.has_chart]
+    chart = shape.chart
+    assert chart.chart_type == XL_CHART_TYPE.XY_SCATTER
+    assert [tuple(s.values) for s in chart.plots[0].series] == list(YS)
+    assert [s.name for s in chart.plots[0].series] == ["2023", "2024"]
+    alt = shape.element.find(".//{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr").get("descr")
+    assert alt.startswith("Scatter chart, Spending against income, y % of GDP, x GDP per head, US$ thousand: 2023: "
+                          "(x 12,5, y 2,1), (x 48,3, y 1,5)")
+    assert "2024: (x 12,5, y 2,3)" in slide.notes_slide.notes_text_frame.text
+    with zipfile.ZipFile(scatter / "s.pptx") as package:
+        (part,) = [n for n in package.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]
+        xml = package.read(part).decode()
+        (embedded,) = [n for n in package.namelist() if n.startswith("ppt/embeddings/") and n.endswith(".xlsx")]
+        workbook = zipfile.ZipFile(io.BytesIO(package.read(embedded)))
+
+    def cached(tag: str) -> list[list[float]]:
+        return [[float(v) for v in re.findall(r"<c:v>([^<]*)</c:v>", block)]
+                for block in re.findall(rf"<c:{tag}>(.*?)</c:{tag}>", xml, re.S)]
+
+    assert cached("xVal") == [list(XS)] * 2 and cached("yVal") == [list(y) for y in YS]
+    assert all(int(v) > 0 for v in re.findall(r'<c:(?:axId|crossAx) val="(-?\d+)"', xml))
+    assert {info.date_time for info in workbook.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert "85.4" in workbook.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_openxml_audit_finds_no_error_in_the_scatter_deck(scatter: Path) -> None:
+    audit = shutil.which("openxml-audit") or str(Path(__import__("sys").executable).parent / "openxml-audit")
+    done = subprocess.run([audit, str(scatter / "s.pptx")], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and re.search(r"^Errors: 0$", done.stdout, re.M), done.stdout[-2000:]
+
+
+def test_two_scatter_builds_a_second_apart_are_byte_identical(scatter: Path, tmp_path: Path) -> None:
+    time.sleep(1.1)
+    again = _build_scatter(tmp_path)
+    for name in ("s.pdf", "s.pptx"):
+        assert (scatter / name).read_bytes() == (again / name).read_bytes(), name
