@@ -318,6 +318,15 @@ class Theme(Record):
     """Footer text for slides and pages, instead of the document's short title."""
     logo: Annotated[Path | None, Before(_logo, info=True)] = None
     """An image in the project: on the cover, the title slide and small in the deck's footer."""
+    logo_dark: Annotated[Path | None, Before(_logo, info=True)] = None
+    """The logo where it is drawn on the primary colour (the cover's band, the title slide, the
+    footer of a dark slide), when it needs another version there (a white one on navy); else
+    ``logo`` is drawn there too."""
+
+    @property
+    def logo_on_primary(self) -> Path | None:
+        """The logo drawn on the primary colour: ``logo_dark``, else ``logo``."""
+        return self.logo_dark or self.logo
     pptx_template: Annotated[Path | None, Before(_template, info=True)] = None
     """An institution's .pptx template for decks in this theme; an outline's ``pptx_template:``
     and ``--pptx-template`` override it."""
