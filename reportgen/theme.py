@@ -297,7 +297,9 @@ def _template(value: Any, info: Any) -> Path:
     return project_file(value, (info.context or {}).get("root"), PPTX, PPTX_EXPECTED)
 
 
-def _logo(value: Any, info: Any) -> Path:
+def _logo(value: Any, info: Any) -> Path | None:
+    if value is None:  # (a brand file's single logo clears its base theme's logo_dark)
+        return None
     if not isinstance(value, str):
         raise PydanticCustomError("path", "expected a path to an image")
     root = (info.context or {}).get("root")

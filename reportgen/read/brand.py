@@ -160,8 +160,8 @@ class _Brand:
         self.typography()
         self.logo()
         self.own_keys(own, colours)
-        return Overlay(base, base_where, self.out, self.out_positions,
-                       {k: v for k, v in self.out_positions.items()}, self.keys, self.warnings,
+        self.warnings.sort(key=lambda p: (p.line or 0, p.column or 0))
+        return Overlay(base, base_where, self.out, self.out_positions, dict(self.out_positions), self.keys, self.warnings,
                        sorted(self.problems.values(), key=lambda p: (p.line or 0, p.column or 0)))
 
     def brand_name(self, meta: dict | None) -> str:
