@@ -306,3 +306,16 @@ def test_a_brand_file_is_known_by_its_keys_and_may_choose_its_base_theme(project
         load_theme("bad.yml", project)
     assert [str(p).replace(str(project) + "/", "") for p in caught.value.problems] == [
         "bad.yml:5:22: defaults.reportgen.deck.body_min: input should be greater than or equal to 18"]
+
+
+def test_a_brands_errors_and_its_reportgen_keys_errors_come_in_one_run(project: Path) -> None:
+    (project / "_brand.yml").write_text('color:\n  primary: nope\ndefaults:\n  reportgen:\n'
+                                        "    colours: {acent: primary}\n    dek: {body_min: 20}\n")
+    with pytest.raises(OutlineError) as caught:
+        load_theme("_brand.yml", project)
+    assert [(p.line, p.column, p.key, p.message.split(" (")[0]) for p in caught.value.problems] == [
+        (2, 12, "color.primary", "'nope' is not a colour: reportgen reads #RRGGBB, #RGB, rgb(r, g, b), a CSS colour "
+                                 "name, or a name in color.palette"),
+        (5, 15, "defaults.reportgen.colours.acent", "unknown key 'acent'"),
+        (6, 5, "defaults.reportgen.dek", "unknown key 'dek'"),
+    ]

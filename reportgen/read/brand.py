@@ -101,6 +101,7 @@ class _Brand:
         self.problems: dict[tuple, Problem] = {}
         self.out: dict[str, Any] = {}
         self.out_positions: dict[tuple, Position] = {}
+        self.out_key_positions: dict[tuple, Position] = {}
         self.keys: dict[tuple, str] = {}
 
     # -- reporting ---------------------------------------------------------------------------
@@ -138,6 +139,7 @@ class _Brand:
             node = node.setdefault(part, {})
         node[theme_key[-1]] = value
         self.out_positions[theme_key] = self.where(brand_key)
+        self.out_key_positions[theme_key] = self.key_positions.get(brand_key) or self.where(brand_key)
         self.keys[theme_key] = key_path(brand_key)
 
     # -- the whole file ----------------------------------------------------------------------
@@ -161,7 +163,8 @@ class _Brand:
         self.logo()
         self.own_keys(own, colours)
         self.warnings.sort(key=lambda p: (p.line or 0, p.column or 0))
-        return Overlay(base, base_where, self.out, self.out_positions, dict(self.out_positions), self.keys, self.warnings,
+        return Overlay(base, base_where, self.out, self.out_positions, {**self.out_positions, **self.out_key_positions},
+                       self.keys, self.warnings,
                        sorted(self.problems.values(), key=lambda p: (p.line or 0, p.column or 0)))
 
     def brand_name(self, meta: dict | None) -> str:
@@ -218,7 +221,12 @@ class _Brand:
         elif "primary" in mapped:
             mapped["accent"] = mapped["primary"]
         written = self.mapping(own.get("colours"), ("defaults", "reportgen", "colours")) or {}
+        from reportgen.theme import Colours
+
         for name, value in written.items():  # defaults.reportgen.colours: reportgen's own names, brand colours allowed
+            if name not in Colours.__annotations__:  # left for the theme's check: "unknown key ... (did you mean ...)"
+                self.put(("colours", name), value, ("defaults", "reportgen", "colours", name))
+                continue
             found = self.resolve(("defaults", "reportgen", "colours", name), (), value=value)
             if found:
                 mapped[name] = (found, ("defaults", "reportgen", "colours", name))
@@ -501,6 +509,7 @@ class _Brand:
             for key, where in list(self.key_positions.items()):
                 if key[:3] == (*prefix, name):
                     self.out_positions.setdefault(key[2:], where)
+                    self.out_key_positions[key[2:]] = where
                     self.keys[key[2:]] = key_path(key)
 
     # -- paths -------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ class Notes:
     it each theme key it set was written."""
 
     warnings: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """A brand file's errors, reported with the theme's own (every one in one run)."""
     brand: dict[tuple, tuple[Position, str]] = field(default_factory=dict)
     """Theme key path → (where in the brand file, its brand key path), for the keys a brand file set."""
 
@@ -64,12 +66,16 @@ def load_theme_noted(spec: str | None, root: Path, *, where: Position | None = N
     data = _read(reader, spec or DEFAULT, root, (), where, notes)
     reader.check()
     try:
-        return validated(Theme, data, reader.positions, reader.key_positions, root), notes
+        theme = validated(Theme, data, reader.positions, reader.key_positions, root)
     except OutlineError as err:
         if not notes.brand:
             raise
         named = {key_path(key): brand_key for key, (_, brand_key) in notes.brand.items()}
-        raise OutlineError([p._replace(key=named.get(p.key, p.key)) for p in err.problems]) from None
+        found = notes.problems + [p._replace(key=named.get(p.key, p.key)) for p in err.problems]
+        raise OutlineError(sorted(set(found), key=lambda p: (str(p.file), p.line or 0, p.column or 0))) from None
+    if notes.problems:
+        raise OutlineError(notes.problems)
+    return theme, notes
 
 
 def _read(reader: Reader, spec: str, root: Path, chain: tuple[str, ...], where: Position | None, notes: Notes) -> dict:
@@ -98,9 +104,8 @@ def _read(reader: Reader, spec: str, root: Path, chain: tuple[str, ...], where: 
         raise OutlineError([Problem.at(reader.positions[()], "", "a theme is a mapping of keys (name:, colours:, ...)")])
     if spec not in BUILT_IN and is_brand(path, data):
         overlay = brand_overlay(data, dict(reader.positions), dict(reader.key_positions), path, root)
-        reader.problems += overlay.problems
+        notes.problems += overlay.problems  # with the theme's own errors, once it is validated
         base = _read(reader, overlay.base, root, (*chain, spec), overlay.base_where, notes)
-        reader.check()
         reader.positions.update(overlay.positions)  # the brand's places win over its base's
         reader.key_positions.update(overlay.key_positions)
         notes.warnings += overlay.warnings
