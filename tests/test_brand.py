@@ -120,6 +120,8 @@ def test_the_deck_is_drawn_in_the_brands_colours_and_logos(branded) -> None:
     (in_footer,) = logos(prs.slides[2])  # a light content slide: the teal one
     assert str(prs.slides[2].background.fill.fore_color.rgb) == "FFFFFF"
     assert all(abs(a - b) <= 8 for a, b in zip(_logo_colour(in_footer.image.blob), (0x0F, 0x4C, 0x5C)))  # resampled
+    dark = [s for s in list(prs.slides)[1:-1] if str(s.background.fill.fore_color.rgb) == TEAL[1:]]
+    assert dark and all(_logo_colour(logo.image.blob) == (255, 255, 255) for s in dark for logo in logos(s))  # dividers
 
 
 def test_two_builds_with_the_brand_are_byte_identical(branded, tmp_path: Path) -> None:
