@@ -321,3 +321,9 @@ def test_a_brands_errors_and_its_reportgen_keys_errors_come_in_one_run(project: 
         (5, 15, "defaults.reportgen.colours.acent", "unknown key 'acent'"),
         (6, 5, "defaults.reportgen.dek", "unknown key 'dek'"),
     ]
+
+
+def test_a_reportgen_theme_named_brand_yml_stays_a_theme(project: Path) -> None:
+    (project / "brand.yml").write_text('name: house\nextends: policy\ncolours: {accent: "#00AA55"}\n')
+    theme, notes = load_theme_noted("brand.yml", project)
+    assert theme.name == "house" and theme.colours.accent == "#00AA55" and notes.warnings == []

@@ -67,11 +67,10 @@ built-in policy theme's are, within a few units)."""
 
 def is_brand(path: Path, data: Any) -> bool:
     """Whether the YAML file at ``path`` (read as ``data``) is a brand file rather than a theme:
-    by its name, or by its top-level keys (brand.yml's only, at least one of them)."""
-    if path.name.lower() in FILE_NAMES:
-        return True
-    return isinstance(data, dict) and bool(data) and "name" not in data and "colours" not in data \
-        and any(key in data for key in TOP_KEYS) and not ({"extends", "fonts", "brief", "deck"} & set(data))
+    it has no ``name`` (a theme's one required key), and brand.yml's file name or one of its top-level keys."""
+    if not isinstance(data, dict) or "name" in data:
+        return False  # a reportgen theme (its one required key; a brand's name is meta.name), whatever its name
+    return path.name.lower() in FILE_NAMES or any(key in data for key in TOP_KEYS)
 
 
 @dataclass
@@ -150,6 +149,7 @@ class _Brand:
         name = self.brand_name(meta)
         self.out["name"] = name
         self.out_positions[("name",)] = self.where(("meta", "name") if meta and "name" in meta else ())
+        self.keys[("name",)] = "meta.name"
         defaults = self.mapping(self.data.get("defaults"), ("defaults",)) or {}
         own = self.mapping(defaults.get("reportgen"), ("defaults", "reportgen"), "a mapping of theme keys") or {}
         base, base_where = DEFAULT_BASE, None
