@@ -158,10 +158,10 @@ class _Brand:
                 base, base_where = own["extends"], self.where(("defaults", "reportgen", "extends"))
             else:
                 self.error(("defaults", "reportgen", "extends"), f"expected a theme's name or file, got {_kind(own['extends'])}")
-        colours = self.colours(own)
+        self.colours(own)
         self.typography()
         self.logo()
-        self.own_keys(own, colours)
+        self.own_keys(own)
         self.warnings.sort(key=lambda p: (p.line or 0, p.column or 0))
         return Overlay(base, base_where, self.out, self.out_positions, {**self.out_positions, **self.out_key_positions},
                        self.keys, self.warnings,
@@ -179,8 +179,8 @@ class _Brand:
 
     # -- colours -----------------------------------------------------------------------------
 
-    def colours(self, own: dict) -> dict[str, str]:
-        """brand.yml's colours, resolved, mapped onto the theme's; returns the resolved brand colours."""
+    def colours(self, own: dict) -> None:
+        """brand.yml's colours, resolved, mapped onto the theme's (and ``defaults.reportgen.colours``)."""
         color = self.mapping(self.data.get("color"), ("color",)) or {}
         self.unknown(color, ("color",), ("palette", *THEME_COLOURS))
         palette = self.mapping(color.get("palette"), ("color", "palette"), "a mapping of colour names to colours") or {}
@@ -230,16 +230,14 @@ class _Brand:
             found = self.resolve(("defaults", "reportgen", "colours", name), (), value=value)
             if found:
                 mapped[name] = (found, ("defaults", "reportgen", "colours", name))
-        primary = mapped.get("primary")
-        if primary:  # the colours the built-in themes derive from their primary one, derived from the brand's
-            background = mapped.get("background", ("#FFFFFF", ()))[0]
-            on_primary = mapped.get("on_primary", ("#FFFFFF", ()))
-            for name, colour, share, over in (("tint", primary[0], TINT, background), ("rule", primary[0], RULE, background),
-                                               ("on_primary_muted", on_primary[0], ON_PRIMARY_MUTED, primary[0])):
-                mapped.setdefault(name, (_mix(colour, over, share), primary[1] if name != "on_primary_muted" else on_primary[1] or primary[1]))
+        if "primary" in mapped:  # what the built-in themes derive from their primary colour, from the brand's
+            (primary, source), background = mapped["primary"], mapped.get("background", ("#FFFFFF", ()))[0]
+            on_primary, light_source = mapped.get("on_primary", ("#FFFFFF", ()))
+            mapped.setdefault("tint", (_mix(primary, background, TINT), source))
+            mapped.setdefault("rule", (_mix(primary, background, RULE), source))
+            mapped.setdefault("on_primary_muted", (_mix(on_primary, primary, ON_PRIMARY_MUTED), light_source or source))
         for name, (value, brand_key) in mapped.items():
             self.put(("colours", name), value, brand_key)
-        return {name: value for name, (value, _) in mapped.items()}
 
     def resolve(self, key: tuple, visited: tuple, *, value: Any = None) -> str | None:
         """The ``#RRGGBB`` of the colour written at ``key`` (following names of brand colours
@@ -494,7 +492,7 @@ class _Brand:
 
     # -- defaults.reportgen ------------------------------------------------------------------
 
-    def own_keys(self, own: dict, colours: dict[str, str]) -> None:
+    def own_keys(self, own: dict) -> None:
         """``defaults.reportgen``: reportgen's theme keys, written in the brand file (its
         colours are resolved with the brand's; ``extends`` chose the base)."""
         prefix = ("defaults", "reportgen")
