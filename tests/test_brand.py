@@ -327,3 +327,14 @@ def test_a_reportgen_theme_named_brand_yml_stays_a_theme(project: Path) -> None:
     (project / "brand.yml").write_text('name: house\nextends: policy\ncolours: {accent: "#00AA55"}\n')
     theme, notes = load_theme_noted("brand.yml", project)
     assert theme.name == "house" and theme.colours.accent == "#00AA55" and notes.warnings == []
+
+
+def test_the_outlines_theme_key_may_name_a_brand_file(project: Path) -> None:
+    (project / "o.yaml").write_text(VALID.replace("title: A brief\n", "title: A brief\ntheme: brand/_brand.yml\n", 1))
+    (project / "brand").mkdir()
+    (project / "brand" / "_brand.yml").write_text('color:\n  primary: "#3A0CA3"\n  tertiary: "#3A0CA3"\n')
+    result = run("build", "o.yaml", "--out", "out", cwd=project)
+    assert result.code == 0, result.err
+    assert "brand/_brand.yml:3:13: color.tertiary: warning: colours.text (#1F1F1F) on colours.tint (#3A0CA3)" in result.err
+    with pdfplumber.open(project / "out" / "o.pdf") as pdf:
+        assert _rgb("#3A0CA3") in {tuple(round(v, 3) for v in r["non_stroking_color"]) for r in pdf.pages[0].rects}

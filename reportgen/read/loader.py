@@ -48,10 +48,9 @@ def load_outline(
         chosen, notes = load_theme_noted(theme or document.theme, project, where=None if theme else positions.get(("theme",)))
         where = (str(theme), None, None) if theme else positions.get(("theme",), (str(path), None, None))
         warnings = [*warnings, *notes.warnings]
-        for text in contrast_warnings(chosen.colours):  # placed at the brand's colour, when a brand file set it
-            named = re.match(r"colours\.(\w+)", text)
-            warnings.append((notes.located(("colours", named.group(1)), text) if named else None)
-                            or Problem.at(where, "theme", text)._replace(warning=True))
+        for text in contrast_warnings(chosen.colours):  # placed at the brand's colour (else background), when a brand set it
+            placed = (notes.located(("colours", name), text) for name in re.findall(r"colours\.(\w+) \(", text)[:2])
+            warnings.append(next((p for p in placed if p), None) or Problem.at(where, "theme", text)._replace(warning=True))
     else:
         chosen = default_theme()
     template = document.pptx_template.file if document.pptx_template else chosen.pptx_template
