@@ -297,7 +297,9 @@ def _template(value: Any, info: Any) -> Path:
     return project_file(value, (info.context or {}).get("root"), PPTX, PPTX_EXPECTED)
 
 
-def _logo(value: Any, info: Any) -> Path:
+def _logo(value: Any, info: Any) -> Path | None:
+    if value is None:  # (a brand file's single logo clears its base theme's logo_dark)
+        return None
     if not isinstance(value, str):
         raise PydanticCustomError("path", "expected a path to an image")
     root = (info.context or {}).get("root")
@@ -318,6 +320,15 @@ class Theme(Record):
     """Footer text for slides and pages, instead of the document's short title."""
     logo: Annotated[Path | None, Before(_logo, info=True)] = None
     """An image in the project: on the cover, the title slide and small in the deck's footer."""
+    logo_dark: Annotated[Path | None, Before(_logo, info=True)] = None
+    """The logo where it is drawn on the primary colour (the cover's band, the title slide, the
+    footer of a dark slide), when it needs another version there (a white one on navy); else
+    ``logo`` is drawn there too."""
+
+    @property
+    def logo_on_primary(self) -> Path | None:
+        """The logo drawn on the primary colour: ``logo_dark``, else ``logo``."""
+        return self.logo_dark or self.logo
     pptx_template: Annotated[Path | None, Before(_template, info=True)] = None
     """An institution's .pptx template for decks in this theme; an outline's ``pptx_template:``
     and ``--pptx-template`` override it."""

@@ -254,7 +254,7 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
             image=cover_image,
             credit=credit_spans(cover_credit.replace(subject=_caption(cover_credit.subject)), "Photo: ")
             if cover_credit else None,
-            logo=theme.logo,
+            logo=theme.logo_on_primary,  # on the cover's band
             notice="  ·  ".join([licence_notice(document)]
                                 + ([f"First published by {document.source.publication}"] if document.source else [])),
             image_alt=document.cover.alt if document.cover and cover_image else "",

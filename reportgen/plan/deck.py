@@ -170,9 +170,9 @@ class _Planner:
         kicker = " · ".join(x for x in (doc.series, doc.publisher) if x)
         if kicker:
             shapes.append(self.frame(Box(MARGIN, 110, text_width, 32), [para(kicker.upper())], "label", 16, SMALL_MIN))
-        if self.theme.logo:  # top right, above the photo
-            shapes.append(Picture(self.theme.logo, contain(Box(self.width - MARGIN - 150, 24, 150, 54), self.theme.logo,
-                                                           align="right"), self.logo_alt))
+        if logo := self.theme.logo_on_primary:  # top right, above the photo (the title slide is dark)
+            shapes.append(Picture(logo, contain(Box(self.width - MARGIN - 150, 24, 150, 54), logo, align="right"),
+                                  self.logo_alt))
         if image:
             picture_box = Box(MARGIN + self.inner * 0.56, 90, self.inner * 0.44, self.height - 190)
             shapes.append(Picture(image, contain(picture_box, image), doc.cover.alt if doc.cover else ""))
@@ -579,14 +579,14 @@ class _Planner:
         for index, body in enumerate(self.frames_split(self.body_box, items, "body", self.size(22), self.body_min, spacing=0.5, indent=22)):
             self.add("credits", "Credits and licence" + (" (cont.)" if index else ""), [body], notes)
 
-    def footer(self, number: int, total: int, text: str, mark: str) -> tuple[Shape, ...]:
+    def footer(self, number: int, total: int, text: str, mark: str, dark: bool = False) -> tuple[Shape, ...]:
         """The short title on the left; the licence mark and "n / N" on the right."""
         y, split = self.height - 44, self.inner * 0.62
         logo: tuple[Shape, ...] = ()
         x = MARGIN
-        if self.theme.logo:  # small, before the short title
-            box = contain(Box(MARGIN, y + 2, 72, 22), self.theme.logo, align="left")
-            logo, x = (Picture(self.theme.logo, box, self.logo_alt),), box.x + box.w + 10
+        if image := (self.theme.logo_on_primary if dark else self.theme.logo):  # small, before the short title
+            box = contain(Box(MARGIN, y + 2, 72, 22), image, align="left")
+            logo, x = (Picture(image, box, self.logo_alt),), box.x + box.w + 10
         left = self.frame(Box(x, y, MARGIN + split - x, 28), [para(text)], "footer", 12, 6)
         right = self.frame(Box(MARGIN + split, y, self.inner - split, 28), [para(f"{mark}    {number} / {total}")],
                       "footer", 12, 6, align="right")
@@ -608,7 +608,7 @@ class _Planner:
 
     def finish(self, slide: Slide, number: int, total: int, text: str, mark: str) -> Slide:
         """The slide with its footer, when it has one."""
-        return slide._replace(shapes=slide.shapes + self.footer(number, total, text, mark)) if slide.footer else slide
+        return slide._replace(shapes=slide.shapes + self.footer(number, total, text, mark, slide.dark)) if slide.footer else slide
 
 
 # slide kind → the kind of template layout it is made from

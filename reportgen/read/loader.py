@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +41,16 @@ def load_outline(
     from reportgen.read.validate import to_document  # pydantic-core and the model, only once parsing worked
 
     document, warnings = to_document(data, positions, key_positions, project, draft=draft)
-    from reportgen.read.themes import default_theme, load_theme
+    from reportgen.read.themes import default_theme, load_theme_noted
     from reportgen.theme import contrast_warnings
 
     if theme or document.theme:
-        chosen = load_theme(theme or document.theme, project, where=None if theme else positions.get(("theme",)))
+        chosen, notes = load_theme_noted(theme or document.theme, project, where=None if theme else positions.get(("theme",)))
         where = (str(theme), None, None) if theme else positions.get(("theme",), (str(path), None, None))
-        warnings = [*warnings, *(Problem.at(where, "theme", text)._replace(warning=True)
-                                 for text in contrast_warnings(chosen.colours))]
+        warnings = [*warnings, *notes.warnings]
+        for text in contrast_warnings(chosen.colours):  # placed at the brand's colour (else background), when a brand set it
+            placed = (notes.located(("colours", name), text) for name in re.findall(r"colours\.(\w+) \(", text)[:2])
+            warnings.append(next((p for p in placed if p), None) or Problem.at(where, "theme", text)._replace(warning=True))
     else:
         chosen = default_theme()
     template = document.pptx_template.file if document.pptx_template else chosen.pptx_template

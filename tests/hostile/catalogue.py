@@ -493,6 +493,16 @@ CASES: dict[str, Case] = {
                                  {"o.yaml": outline("title: A brief", "title: A brief\ntheme: t.yaml"),
                                   "t.yaml": "name: t\nextends: policy\nlogo: ../../etc/hostname\n"},
         error="t.yaml:3:7: logo: path '../../etc/hostname' leads outside the project root {root}"),
+    "brand-logo-traversal": Case("paths", "a brand.yml file whose logo leaves the project",
+                                 {"o.yaml": outline("title: A brief", "title: A brief\ntheme: _brand.yml"),
+                                  "_brand.yml": "logo:\n  medium: ../../etc/logo.png\n"},
+        error="_brand.yml:2:11: logo.medium: path '../../etc/logo.png' leads outside the project root {root}"),
+    "brand-font-traversal": Case("paths", "a brand.yml file whose font file leaves the project",
+                                 {"o.yaml": outline("title: A brief", "title: A brief\ntheme: brand/_brand.yml"),
+                                  "brand/_brand.yml": "typography:\n  fonts:\n    - family: X\n      source: file\n"
+                                                      "      files: [../../../etc/x.ttf]\n  base: X\n"},
+        error="brand/_brand.yml:5:15: typography.fonts[0].files[0]: path '../../../etc/x.ttf' leads outside the "
+              "project root {root}"),
     "template-traversal": Case("paths", "a .pptx template outside the project",
                                {"o.yaml": outline("title: A brief", "title: A brief\npptx_template: ../../tmp/x.pptx")},
         error="o.yaml:2:16: pptx_template: path '../../tmp/x.pptx' leads outside the project root {root}"),
