@@ -21,7 +21,7 @@ from pptx.util import Emu
 from reportgen.plan.deck import plan_deck
 from reportgen.plan.slides import Footer
 from reportgen.read.loader import load_outline
-from tests.conftest import REPO, run
+from tests.conftest import REPO, VALID, run
 
 OUTLINES = sorted((REPO / "outlines").glob("*.yaml"))
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
@@ -138,3 +138,15 @@ def test_footer_placeholders_are_where_the_plan_put_them_and_come_last(case: tup
         if found:  # after the content, left to right: the footer text, the date, the number
             last = [FURNITURE.get(s.placeholder_format.type) if s.is_placeholder else None for s in slide.shapes][-3:]
             assert last == ["ftr", "dt", "sldNum"], number
+
+
+@pytest.mark.parametrize("language, dated", [("en-GB", "15 February 2025"), ("en-US", "February 15, 2025"),
+                                             ("de", "15. Februar 2025"), ("ja", "2025年2月15日"), ("tlh", "15 February 2025")])
+def test_the_footers_date_is_written_as_the_outlines_language_writes_it(project: Path, language: str,
+                                                                        dated: str) -> None:
+    (project / "o.yaml").write_text(VALID.replace("date: 2025-02-15\n", f"date: 2025-02-15\nlanguage: {language}\n"),
+                                    encoding="utf-8")
+    result = run("build", "o.yaml", "--format", "pptx", "--out", "out", cwd=project)
+    assert result.code == 0, result.err
+    slides = list(Presentation(project / "out" / "o.pptx").slides)
+    assert [furniture(slide)["dt"].text_frame.text for slide in slides[1:-1]] == [dated] * (len(slides) - 2)
