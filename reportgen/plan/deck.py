@@ -809,8 +809,11 @@ class _TemplatePlanner(_Planner):
         footers: list[Shape] = []
         for kind, words, align in wanted:
             placeholder = layout.first(kind)
-            found = self.frame(_box(placeholder), [para(words)], "footer", 12, 6, align=align) if placeholder else None
-            if placeholder is not None and found is not None:
+            if placeholder is None:  # the layout has none: the slide goes without, no text box instead
+                continue
+            paras = [para(words.upper() if placeholder.caps else words)]  # measured as the template shows it
+            found = self.frame(_box(placeholder), paras, "footer", 12, 6, align=align)
+            if found is not None:
                 footers.append(Footer(kind, found._replace(placeholder=placeholder.idx)))
         return slide._replace(shapes=slide.shapes + tuple(footers))
 

@@ -289,7 +289,7 @@ def _prepare_footer(layout, footer: Footer) -> _Prepared | None:
     frame = footer.frame
     source = next((shape for shape in layout.placeholders if shape.placeholder_format.type == _FOOTER_TYPES[footer.type]
                    and (frame.placeholder is None or shape.placeholder_format.idx == frame.placeholder)), None)
-    if source is None:
+    if source is None or source.element.find(_P_TXBODY) is None:  # (a template's placeholder without text)
         return None
     element = copy.deepcopy(source.element)
     box = frame.box
