@@ -282,3 +282,12 @@ def test_text_a_template_sets_in_capitals_is_measured_in_capitals(tmp_path: Path
     plan = plan_deck(loaded.document, loaded.theme, template=template, layouts=layouts)
     bullets = [f for s in plan.slides if s.kind == "bullets" for f in s.shapes if getattr(f, "placeholder", None) == 1]
     assert bullets and all(p.text == p.text.upper() for f in bullets for p in f.paras)
+
+
+def test_the_templates_deck_names_the_outlines_language_only(deck: Path) -> None:
+    """Its slide numbers too, which were the layout's copied as they were (en-US) before they
+    were written as fields."""
+    with zipfile.ZipFile(deck) as package:
+        names = {value for name in package.namelist() if name.endswith(".xml")
+                 for value in re.findall(rb'\blang="([^"]+)"', package.read(name))}
+    assert names == {b"en-GB"}
