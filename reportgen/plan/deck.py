@@ -20,11 +20,11 @@ from reportgen.plan import fit
 from reportgen.plan import blocks
 from reportgen.plan import chart as charts
 from reportgen.plan.shared import (
-    column_weights, credit_spans, first_published, image_credit, licence_mark, licence_statement, long_date, spans,
+    column_weights, credit_spans, first_published, image_credit, licence_mark, licence_statement, local_date, long_date, spans,
     suggested_citation, usable_image, used_credits,
 )
 from reportgen.plan.slides import (
-    HEADING_ROLES, Box, ChartShape, DeckLook, DeckPlan, Frame, Line, Picture, Rect, Role, Shape, Slide, SlideKind, TableShape,
+    HEADING_ROLES, Box, ChartShape, DeckLook, DeckPlan, Footer, FooterType, Frame, Line, Picture, Rect, Role, Shape, Slide, SlideKind, TableShape,
     in_reading_order,
 )
 from reportgen.plan.template import Layout, Template, choose_layouts
@@ -579,18 +579,30 @@ class _Planner:
         for index, body in enumerate(self.frames_split(self.body_box, items, "body", self.size(22), self.body_min, spacing=0.5, indent=22)):
             self.add("credits", "Credits and licence" + (" (cont.)" if index else ""), [body], notes)
 
-    def footer(self, number: int, total: int, text: str, mark: str, dark: bool = False) -> tuple[Shape, ...]:
-        """The short title on the left; the licence mark and "n / N" on the right."""
+    def footer(self, number: int, total: int, text: str, mark: str, dated: str, dark: bool = False) -> tuple[Shape, ...]:
+        """The layout's footer placeholders, where the footer's text boxes were: the short title
+        and the licence mark on the left (``ftr``), the date and the slide number on the right
+        (``dt``, ``sldNum``), all at one size. The number's box is as wide as the deck's last number
+        (a number that outgrows it, slides added in PowerPoint, extends to the left: see
+        :func:`reportgen.render.pptx_deck._footer`)."""
         y, split = self.height - 44, self.inner * 0.62
         logo: tuple[Shape, ...] = ()
         x = MARGIN
         if image := (self.theme.logo_on_primary if dark else self.theme.logo):  # small, before the short title
             box = contain(Box(MARGIN, y + 2, 72, 22), image, align="left")
             logo, x = (Picture(image, box, self.logo_alt),), box.x + box.w + 10
-        left = self.frame(Box(x, y, MARGIN + split - x, 28), [para(text)], "footer", 12, 6)
-        right = self.frame(Box(MARGIN + split, y, self.inner - split, 28), [para(f"{mark}    {number} / {total}")],
-                      "footer", 12, 6, align="right")
-        return (*logo, *(f for f in (left, right) if f))
+        spec = fit.BoxSpec(0, 0)
+        digits = fit.metrics(self.font("footer")).width("0" * len(str(total)), 12)
+        number_w = spec.inset_left + spec.inset_right + digits
+        right = MARGIN + self.inner
+        wanted: tuple[tuple[FooterType, Box, str, Literal["left", "center", "right"]], ...] = (
+            ("ftr", Box(x, y, MARGIN + split - x, 28), f"{text} · {mark}", "left"),
+            ("dt", Box(MARGIN + split, y, self.inner - split - number_w, 28), dated, "right"),
+            ("sldNum", Box(right - number_w, y, number_w, 28), str(number), "right"),
+        )
+        found = [(kind, self.frame(box, [para(words)], "footer", 12, 6, align=align)) for kind, box, words, align in wanted]
+        size = min((f.size for _, f in found if f), default=12)
+        return (*logo, *(Footer(kind, f._replace(size=size)) for kind, f in found if f))
 
     @property
     def logo_alt(self) -> str:
@@ -606,9 +618,10 @@ class _Planner:
                                  tuple(notes), dark=True, footer=False))
 
 
-    def finish(self, slide: Slide, number: int, total: int, text: str, mark: str) -> Slide:
-        """The slide with its footer, when it has one."""
-        return slide._replace(shapes=slide.shapes + self.footer(number, total, text, mark, slide.dark)) if slide.footer else slide
+    def finish(self, slide: Slide, number: int, total: int, text: str, mark: str, dated: str) -> Slide:
+        """The slide with its footer, when it has one: ``text · mark``, the date ``dated`` and
+        the slide's ``number`` of ``total``."""
+        return slide._replace(shapes=slide.shapes + self.footer(number, total, text, mark, dated, slide.dark)) if slide.footer else slide
 
 
 # slide kind → the kind of template layout it is made from
@@ -785,17 +798,24 @@ class _TemplatePlanner(_Planner):
         self.slides.append(Slide("figure", title, tuple(s for s in shapes if s), (f"Figure: {block.caption.plain}. {block.alt}",),
                                  layout=layout.number))
 
-    def finish(self, slide: Slide, number: int, total: int, text: str, mark: str) -> Slide:
-        """The layout's footer filled with the short title and licence mark, its slide number kept."""
+    def finish(self, slide: Slide, number: int, total: int, text: str, mark: str, dated: str) -> Slide:
+        """The layout's footer placeholders filled: the date, the short title and licence mark,
+        the slide number, each where the layout has it (a layout without one goes without)."""
         if not slide.footer or slide.layout is None:
             return slide
         layout = self.template.layouts[slide.layout]
-        footer, number_placeholder = layout.first("ftr"), layout.first("sldNum")
-        shapes = slide.shapes
-        if footer is not None:
-            found = self.frame(_box(footer), [para(f"{text} · {mark}")], "footer", 12, 6, align="center")
-            shapes += (found._replace(placeholder=footer.idx),) if found else ()
-        return slide._replace(shapes=shapes, kept=(number_placeholder.idx,) if number_placeholder else ())
+        wanted: tuple[tuple[FooterType, str, Literal["left", "center", "right"]], ...] = (
+            ("dt", dated, "left"), ("ftr", f"{text} · {mark}", "center"), ("sldNum", str(number), "right"))
+        footers: list[Shape] = []
+        for kind, words, align in wanted:
+            placeholder = layout.first(kind)
+            if placeholder is None:  # the layout has none: the slide goes without, no text box instead
+                continue
+            paras = [para(words.upper() if placeholder.caps else words)]  # measured as the template shows it
+            found = self.frame(_box(placeholder), paras, "footer", 12, 6, align=align)
+            if found is not None:
+                footers.append(Footer(kind, found._replace(placeholder=placeholder.idx)))
+        return slide._replace(shapes=slide.shapes + tuple(footers))
 
 
 def table_columns_that_fit(theme: Theme, slide_size: str | None = None) -> int:
@@ -826,8 +846,8 @@ def plan_deck(document: model.Document, theme: Theme, slide_size: str | None = N
     planner.closing()
     planner.link_agenda()
     footer, mark = theme.footer or document.running_title, licence_mark(document)
-    total = len(planner.slides)
-    slides = tuple(in_reading_order(planner.finish(slide, number, total, footer, mark))
+    total, dated = len(planner.slides), local_date(document.date, document.language)
+    slides = tuple(in_reading_order(planner.finish(slide, number, total, footer, mark, dated))
                    for number, slide in enumerate(planner.slides, 1))
     return DeckPlan(
         width=planner.width, height=planner.height, title=core_property(document.title),

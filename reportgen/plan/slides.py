@@ -87,7 +87,30 @@ class ChartShape(NamedTuple):
     """The document's date: its embedded workbook's creation date (so that builds are byte-identical)."""
 
 
-Shape = Frame | Picture | Rect | Line | TableShape | ChartShape
+FooterType = Literal["dt", "ftr", "sldNum"]
+"""The layout's placeholders for the date, the footer text and the slide number."""
+
+
+class Footer(NamedTuple):
+    """One of the footer placeholders of the slide's layout, filled: the date (``dt``), the
+    footer text (``ftr``) or the slide number (``sldNum``). PowerPoint knows them as the slide's
+    running furniture (its Header and Footer dialog), not as content; the deck copies each from
+    the layout, as PowerPoint does when footers are switched on."""
+
+    type: FooterType
+    frame: Frame
+    """Where it is and its text, measured. For ``sldNum``, the slide's number, which the deck
+    writes as a slide-number field (PowerPoint renumbers it when slides move or are added); for
+    ``dt``, the publication date as fixed text. With a template, ``frame.placeholder`` is the
+    layout's idx and the template styles the text; without, the theme's colours and the plan's
+    alignment, as on a text box. A layout without the placeholder gets a text box instead."""
+
+    @property
+    def box(self) -> Box:
+        return self.frame.box
+
+
+Shape = Frame | Picture | Rect | Line | TableShape | ChartShape | Footer
 
 SlideKind = Literal["title", "agenda", "section", "bullets", "statement", "two_content", "quote", "figure",
                     "table", "timeline", "chart", "callout", "author", "credits", "closing"]
@@ -108,19 +131,19 @@ class Slide(NamedTuple):
     footer: bool = True
     layout: int | None = None
     """With a template: the index of the layout the slide is made from (see plan/template.py)."""
-    kept: tuple[int, ...] = ()
-    """With a template: the idx of layout placeholders copied as they are (the slide number)."""
 
 
 def in_reading_order(slide: Slide) -> Slide:
     """``slide`` with its shapes in the order a screen reader meets them, which is the order of
     the slide's shape tree: after the title, the decorations (rectangles, rules: marked
     decorative, and passed over) first, since they lie under the text; then the rest top to
-    bottom, left to right."""
+    bottom, left to right; the footer placeholders last, left to right (where PowerPoint puts
+    them when footers are switched on)."""
     decorations = [shape for shape in slide.shapes if isinstance(shape, Rect | Line)]
-    content = [shape for shape in slide.shapes if not isinstance(shape, Rect | Line)]
+    footers = sorted((shape for shape in slide.shapes if isinstance(shape, Footer)), key=lambda shape: shape.box.x)
+    content = [shape for shape in slide.shapes if not isinstance(shape, Rect | Line | Footer)]
     content.sort(key=lambda shape: (round(shape.box.y, 1), round(shape.box.x, 1)))
-    return slide._replace(shapes=(*decorations, *content))
+    return slide._replace(shapes=(*decorations, *content, *footers))
 
 
 class DeckLook(NamedTuple):

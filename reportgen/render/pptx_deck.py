@@ -27,17 +27,18 @@ from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
+from pptx.oxml.shapes.autoshape import CT_Shape
 from pptx.util import Emu, Length, Pt
 
 from reportgen._compat import pptx as pptx_patches
 from reportgen.images import prepared
 from reportgen.plan import fit
 from reportgen.font_metrics import DECK_FONTS
-from reportgen.plan.slides import (HEADING_ROLES, Box, ChartShape, DeckLook, DeckPlan, Frame, Line, Picture, Rect,
-                                   Shape, Slide, TableShape)
+from reportgen.plan.slides import (HEADING_ROLES, Box, ChartShape, DeckLook, DeckPlan, Footer, Frame, Line, Picture,
+                                   Rect, Shape, Slide, TableShape)
 
 BULLET = "•"
 
@@ -147,6 +148,7 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     if plan.template is not None:
         return _render_in_template(plan, date)
     prs = _ready.pop() if _ready else Presentation()
+    _prepared.clear()
     pptx_patches.linear_bookkeeping(prs)
     prs.slide_width, prs.slide_height = Pt(plan.width), Pt(plan.height)
     layout = prs.slide_layouts[TITLE_ONLY]
@@ -175,12 +177,13 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     """The deck made from an institution template: its sample slides and its thumbnail (a
     picture of its first sample slide) removed, each slide made from the layout the plan names,
     the measured text written into that layout's placeholders (the placeholders left empty
-    removed), its footer filled and its slide number kept. open_template has removed the
-    template's external links."""
+    removed), its footer placeholders (date, footer, slide number) copied from the layout and
+    filled. open_template has removed the template's external links."""
     from reportgen.render.pptx_template import open_template
 
     assert plan.template is not None
     prs, _ = open_template(plan.template.path)
+    _prepared.clear()
     _remove_slides(prs)
     pptx_patches.linear_bookkeeping(prs)
     layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
@@ -197,9 +200,7 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
             if not isinstance(shape, Frame | Picture) or shape.placeholder is None:  # lines, rectangles, tables, text boxes
                 _draw(slide, shape, False, language, look, parts)
                 continue
-            element = cloned.get(shape.placeholder)
-            if element is None:  # a footer: not cloned by python-pptx, copied from the layout
-                element = _copy_from_layout(slide, layout, shape.placeholder)
+            element = cloned[shape.placeholder]
             filled.add(shape.placeholder)
             if isinstance(shape, Picture):
                 _fill_picture(slide, element, shape, look.image_dpi)
@@ -210,8 +211,6 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
                     txBody.remove(old)
                 etree.SubElement(txBody, _A_P)
                 _write(txBody, slide.part, shape, False, language, look, parts=parts)
-        for idx in planned.kept:
-            _copy_from_layout(slide, layout, idx)
         for idx, element in cloned.items():
             if idx not in filled:  # an empty placeholder would show "Click to add text" while editing
                 element.getparent().remove(element)
@@ -261,15 +260,85 @@ def _remove_thumbnail(prs) -> None:
     package.drop_rel(package.relate_to(thumbnail, RT.THUMBNAIL))  # relate_to: the rId it has
 
 
-def _copy_from_layout(slide, layout, idx: int):
-    """The layout's placeholder ``idx`` (footer, slide number) copied onto the slide, as
-    PowerPoint does when footers are switched on; its element."""
-    source = next(shape for shape in layout.placeholders if shape.placeholder_format.idx == idx)
+_FOOTER_TYPES = {"dt": PP_PLACEHOLDER.DATE, "ftr": PP_PLACEHOLDER.FOOTER, "sldNum": PP_PLACEHOLDER.SLIDE_NUMBER}
+_SLIDENUM_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+"""The slide-number field's id where the layout's own field gives none (any fixed GUID will do)."""
+_SHAPE_IDS = etree.XPath("//p:cNvPr/@id", namespaces={"p": "http://schemas.openxmlformats.org/presentationml/2006/main"})
+_FIELD_IDS = etree.XPath(".//a:fld[@type='slidenum']/@id",
+                         namespaces={"a": "http://schemas.openxmlformats.org/drawingml/2006/main"})
+
+
+class _Prepared(NamedTuple):
+    """A layout's footer placeholder as every slide's copy of it starts: placed, its text gone."""
+
+    element: CT_Shape
+    field_id: str
+    """For a slide number: the id its field takes (the layout's own field's)."""
+
+
+_prepared: dict[tuple, _Prepared | None] = {}
+"""The footer placeholders of the deck being made, prepared once per layout, type and box
+(emptied when a deck begins): each slide's footer is a copy."""
+
+
+def _prepare_footer(layout, footer: Footer) -> _Prepared | None:
+    """The layout's placeholder of ``footer.type`` (with a template, the one of idx
+    ``footer.frame.placeholder``), copied, placed where the plan put it (without a template the
+    default layouts sit on a 4:3 slide; with one, moved as :func:`_move_placeholder` moves one
+    the plan placed elsewhere) and emptied; None when the layout has none."""
+    frame = footer.frame
+    source = next((shape for shape in layout.placeholders if shape.placeholder_format.type == _FOOTER_TYPES[footer.type]
+                   and (frame.placeholder is None or shape.placeholder_format.idx == frame.placeholder)), None)
+    if source is None or source.element.find(_P_TXBODY) is None:  # (a template's placeholder without text)
+        return None
     element = copy.deepcopy(source.element)
-    tree = slide.shapes.element
-    element.nvSpPr.cNvPr.set("id", str(max(int(i) for i in tree.xpath("//p:cNvPr/@id")) + 1))
-    tree.append(element)
-    return element
+    box = frame.box
+    if frame.placeholder is None or not all(abs(Emu(value).pt - wanted) < 0.5 for value, wanted in (
+            (source.left, box.x), (source.top, box.y), (source.width, box.w), (source.height, box.h))):
+        _place_element(element, box)
+    txBody = element.find(_P_TXBODY)
+    for old in txBody.findall(_A_P):
+        txBody.remove(old)
+    etree.SubElement(txBody, _A_P)
+    ids = _FIELD_IDS(source.element)
+    return _Prepared(element, ids[0] if ids else _SLIDENUM_ID)
+
+
+def _footer(slide, footer: Footer, dark: bool, language: str, look: _Look, parts: list) -> None:
+    """A footer placeholder of the slide's layout copied onto the slide, as PowerPoint does when
+    footers are switched on (python-pptx does not clone them onto a new slide), and filled with
+    the planned text: without a template, styled as a text box of the plan's; with one, by the
+    template. A slide number is a slide-number field (``<a:fld type="slidenum">``), which
+    PowerPoint renumbers when slides move, set unwrapped: a number that grows past its box
+    (slides added) extends to the left of it, never onto a second line. A layout without the
+    placeholder gets a text box of the same text.
+
+    The copy's shape id is one more than the slide's highest: footers are the last shapes drawn
+    on a slide (:func:`reportgen.plan.slides.in_reading_order`), so no shape python-pptx
+    numbers comes after it."""
+    frame = footer.frame
+    layout = slide.slide_layout
+    key = (id(layout.part), footer.type, frame.placeholder, frame.box)
+    if key not in _prepared:
+        _prepared[key] = _prepare_footer(layout, footer)
+    prepared = _prepared[key]
+    if prepared is None:
+        box = frame.box
+        element = slide.shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h)).element
+        frame = frame._replace(placeholder=None)
+    else:
+        element = copy.deepcopy(prepared.element)
+        tree = slide.shapes.element
+        element.nvSpPr.cNvPr.set("id", str(max(int(i) for i in _SHAPE_IDS(tree)) + 1))
+        tree.append(element)
+    txBody = element.find(_P_TXBODY)
+    _write(txBody, slide.part, frame, dark, language, look, parts=parts)
+    if footer.type == "sldNum":
+        txBody.find(_A_BODYPR).set("wrap", "none")
+        for run in txBody.iter(_A_R):  # the number's one run, made the field that shows it
+            run.tag = _A_FLD
+            run.set("id", prepared.field_id if prepared else _SLIDENUM_ID)
+            run.set("type", "slidenum")
 
 
 def _fill_picture(slide, element, picture: Picture, dpi: int) -> None:
@@ -333,6 +402,8 @@ def _draw(slide, shape: Shape, dark: bool, language: str, look: _Look, parts: li
         _decorative(connector.element)
     elif isinstance(shape, TableShape):
         _table(slide, shape, dark, language, look, parts)
+    elif isinstance(shape, Footer):
+        _footer(slide, shape, dark, language, look, parts)
     elif isinstance(shape, ChartShape):
         from reportgen.render.pptx_chart import draw_chart  # (python-pptx's chart modules, only for a deck with a chart)
 

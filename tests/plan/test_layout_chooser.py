@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from reportgen.plan.deck import plan_deck
-from reportgen.plan.slides import DeckPlan, Frame, Picture, Rect, Slide, TableShape
+from reportgen.plan.slides import DeckPlan, Footer, Frame, Picture, Rect, Slide, TableShape
 from reportgen.read.loader import load_outline
 from reportgen.render.pptx_template import template_layouts
 from tests.conftest import REPO
@@ -99,7 +99,7 @@ def lone_short_bullets(deck: DeckPlan) -> list[str]:
     """Slides whose body is one bullet of under 12 words and nothing else."""
     found = []
     for slide in deck.slides:
-        body = [s for s in slide.shapes if not (isinstance(s, Frame) and s.role == "footer")]
+        body = [s for s in slide.shapes if not isinstance(s, Footer)]
         if len(body) == 1 and isinstance(body[0], Frame) and len(body[0].paras) == 1 and body[0].paras[0].bullet:
             if len(text(body[0]).split()) < 12:
                 found.append(text(slide.title))

@@ -12,6 +12,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 from lxml import etree
 from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
+from pptx.util import Emu
 
 from reportgen.build import build
 from reportgen.plan.deck import LAYOUT_OF, plan_deck
@@ -100,8 +103,33 @@ def test_the_master_background_footer_and_slide_numbers_are_kept(deck: Path) -> 
         if number in (1, len(prs.slides)):  # the title and closing slides have no footer, as in PowerPoint's own decks
             continue
         assert types["FOOTER"].text_frame.text == "Cracks in the trilateral · CC BY 4.0"
+        assert types["DATE"].text_frame.text == "15 February 2025"  # the publication date, fixed text
+        assert not types["DATE"]._element.xpath(".//a:fld"), number
         fields = types["SLIDE_NUMBER"]._element.xpath(".//a:fld[@type='slidenum']")
-        assert fields, f"slide {number} has no slide number field"
+        assert [field.findtext(qn("a:t")) for field in fields] == [str(number)], f"slide {number}: no slide number field"
+        assert types["SLIDE_NUMBER"].text_frame.text == str(number)
+        assert not [s for s in slide.shapes if s.has_text_frame and not s.is_placeholder
+                    and Emu(s.top).pt >= Emu(types["FOOTER"].top).pt - 1]  # no footer text box besides
+
+
+def test_a_layout_without_a_date_placeholder_goes_without_a_date(institution: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(institution, project, ignore=shutil.ignore_patterns("out"))
+    template = project / "assets" / "institution.pptx"
+    prs = Presentation(template)
+    for layout in prs.slide_layouts:
+        for placeholder in list(layout.placeholders):
+            if placeholder.placeholder_format.type == PP_PLACEHOLDER.DATE:
+                placeholder._element.getparent().remove(placeholder._element)
+    prs.save(template)
+    (built,) = build(load_outline(project / "trilateral.yaml"), "trilateral", ["pptx"], project / "out")
+    slides = list(Presentation(built.path).slides)
+    for number, slide in enumerate(slides[1:-1], 2):
+        types = [p.placeholder_format.type for p in slide.placeholders]
+        assert PP_PLACEHOLDER.DATE not in types and PP_PLACEHOLDER.FOOTER in types, number
+        footer = next(p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.FOOTER)
+        assert not [s for s in slide.shapes if s.has_text_frame and not s.is_placeholder
+                    and Emu(s.top).pt >= Emu(footer.top).pt - 1], number  # nor a text box in its place
 
 
 def test_no_relationship_dangles_and_every_part_is_declared(deck: Path) -> None:
@@ -254,3 +282,12 @@ def test_text_a_template_sets_in_capitals_is_measured_in_capitals(tmp_path: Path
     plan = plan_deck(loaded.document, loaded.theme, template=template, layouts=layouts)
     bullets = [f for s in plan.slides if s.kind == "bullets" for f in s.shapes if getattr(f, "placeholder", None) == 1]
     assert bullets and all(p.text == p.text.upper() for f in bullets for p in f.paras)
+
+
+def test_the_templates_deck_names_the_outlines_language_only(deck: Path) -> None:
+    """Its slide numbers too, which were the layout's copied as they were (en-US) before they
+    were written as fields."""
+    with zipfile.ZipFile(deck) as package:
+        names = {value for name in package.namelist() if name.endswith(".xml")
+                 for value in re.findall(rb'\blang="([^"]+)"', package.read(name))}
+    assert names == {b"en-GB"}
