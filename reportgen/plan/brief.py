@@ -19,8 +19,9 @@ from reportgen import __version__
 from reportgen.model import Document
 from reportgen.plan import blocks
 from reportgen.plan.blocks import BriefBlock
+from reportgen.plan.language import local_date
 from reportgen.plan.shared import (
-    Spans, credit_spans, first_published, join_names, licence_mark, licence_notice, licence_statement, long_date, spans,
+    Spans, credit_spans, first_published, join_names, licence_mark, licence_notice, licence_statement, spans,
     suggested_citation, usable_image, used_credits,
 )
 from reportgen.theme import Theme, brief_bullet, brief_label
@@ -250,7 +251,7 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
             title=document.title,
             subtitle=document.subtitle,
             byline=join_names(names),
-            date_line=long_date(document.date),
+            date_line=local_date(document.date, document.language),
             image=cover_image,
             credit=credit_spans(cover_credit.replace(subject=_caption(cover_credit.subject)), "Photo: ")
             if cover_credit else None,
@@ -260,7 +261,7 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
             image_alt=document.cover.alt if document.cover and cover_image else "",
         ),
         running_title=theme.footer or document.running_title,
-        date_line=long_date(document.date),
+        date_line=local_date(document.date, document.language),
         licence_mark=mark,
         licence_url=document.licence.url,
         summary=tuple(spans(p) for p in document.summary),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from reportgen.plan import fit
 from reportgen.plan.fit import Span
+from reportgen.plan.language import format_number
 
 if TYPE_CHECKING:
     from reportgen import model
@@ -25,39 +26,10 @@ Spans = tuple[Span, ...]
 SERIES_COLOURS = ("primary", "accent", "muted", "link", "rule", "text")
 """The theme's colours a chart's series (a pie's slices) take, in order; they repeat after six."""
 
-SEPARATORS: dict[str, tuple[str, str]] = {
-    "en": (".", ","), "ja": (".", ","), "ko": (".", ","), "zh": (".", ","), "he": (".", ","), "th": (".", ","),
-    "de": (",", "."), "nl": (",", "."), "it": (",", "."), "es": (",", "."), "pt": (",", "."), "da": (",", "."),
-    "id": (",", "."), "tr": (",", "."), "el": (",", "."),
-    "fr": (",", "\u202f"), "pl": (",", "\u00a0"), "cs": (",", "\u00a0"), "sk": (",", "\u00a0"), "ru": (",", "\u00a0"),
-    "uk": (",", "\u00a0"), "sv": (",", "\u00a0"), "nb": (",", "\u00a0"), "no": (",", "\u00a0"), "fi": (",", "\u00a0"),
-    "de-ch": (".", "\u2019"),
-}
-"""(decimal mark, thousands separator) by language tag, the region's entry before the
-language's: CLDR's latn defaults for these languages. A language not here writes numbers as
-English does (12,500.5)."""
-
 KIND_NAMES = {"column": "Column chart", "bar": "Bar chart", "line": "Line chart",
               "stacked_column": "Stacked column chart", "pie": "Pie chart", "scatter": "Scatter chart"}
 
 Kind = Literal["column", "bar", "line", "stacked_column", "pie", "scatter"]
-
-
-def separators(language: str) -> tuple[str, str]:
-    """The decimal mark and the thousands separator of a language tag (see :data:`SEPARATORS`)."""
-    tag = language.lower()
-    parts = tag.split("-")
-    for candidate in (f"{parts[0]}-{parts[1]}" if len(parts) > 1 else "", parts[0]):
-        if candidate in SEPARATORS:
-            return SEPARATORS[candidate]
-    return SEPARATORS["en"]
-
-
-def format_number(value: float, decimals: int, language: str) -> str:
-    """``12500.5`` → ``"12,500.5"`` (en-GB), ``"12.500,5"`` (de-DE), with ``decimals`` decimals."""
-    decimal, group = separators(language)
-    text = f"{abs(value):,.{decimals}f}".replace(",", "\x00").replace(".", decimal).replace("\x00", group)
-    return ("-" + text) if round(value, decimals) < 0 else text
 
 
 def excel_format(decimals: int) -> str:

@@ -19,8 +19,9 @@ from reportgen.images import image_size
 from reportgen.plan import fit
 from reportgen.plan import blocks
 from reportgen.plan import chart as charts
+from reportgen.plan.language import local_date
 from reportgen.plan.shared import (
-    column_weights, credit_spans, first_published, image_credit, licence_mark, licence_statement, local_date, long_date, spans,
+    column_weights, credit_spans, first_published, image_credit, licence_mark, licence_statement, spans,
     suggested_citation, usable_image, used_credits,
 )
 from reportgen.plan.slides import (
@@ -164,7 +165,7 @@ class _Planner:
             if subtitle:
                 shapes.append(subtitle)
             y += 88
-        byline = ", ".join(a.name for a in doc.authors) + " · " + long_date(doc.date)
+        byline = ", ".join(a.name for a in doc.authors) + " · " + local_date(doc.date, doc.language)
         shapes.append(self.frame(Box(MARGIN, min(y, self.height - 90), text_width, 40), [para(byline)], "subtitle",
                             self.size(20), self.body_min, fallback_min=SMALL_MIN))
         kicker = " · ".join(x for x in (doc.series, doc.publisher) if x)
@@ -710,7 +711,7 @@ class _TemplatePlanner(_Planner):
         doc = self.doc
         image = doc.cover.image if doc.cover and usable_image(doc.cover.image) else None
         lines = ([para(doc.subtitle, italic=True)] if doc.subtitle else []) + [
-            para(", ".join(a.name for a in doc.authors) + " · " + long_date(doc.date))]
+            para(", ".join(a.name for a in doc.authors) + " · " + local_date(doc.date, doc.language))]
         layout, title = self.titled("title", doc.title, max_size=44, min_size=24)
         if image is None:
             found = self.body(layout, lines, "subtitle", self.size(24), spacing=0.3)

@@ -1,12 +1,11 @@
 """What the brief and the deck decide alike, decided here once: text as styled spans, the credit
-and licence sentences, dates, names, table column weights, which images are there to show.
+and licence sentences, names, table column weights, which images are there to show.
 
 Both planners call these; neither output words a credit or weighs a column on its own.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import assert_never
 
@@ -15,10 +14,6 @@ from reportgen.plan.fit import Span
 
 Spans = tuple[Span, ...]
 """Text as the plans carry it: styled runs, links kept, no markup and no model object."""
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
 
 def spans(text: model.Text | str, bold: bool = False, italic: bool = False) -> Spans:
     """A model text (or plain string) as spans, ``bold``/``italic`` added to every run."""
@@ -30,73 +25,6 @@ def spans(text: model.Text | str, bold: bool = False, italic: bool = False) -> S
 def plain(text: Spans) -> str:
     """Spans as a reader hears them: the text alone."""
     return "".join(span.text for span in text)
-
-
-def long_date(day: date) -> str:
-    """``2025-02-15`` → ``"15 February 2025"``, the same whatever the machine's locale."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-MONTH_FIRST = frozenset({"us", "ca", "ph", "pr", "as", "gu", "mh", "mp", "um", "vi"})
-"""The English regions whose long dates put the month first ("February 15, 2025"), as CLDR has them."""
-
-DATE_FORMATS: dict[str, tuple[str, tuple[str, ...] | None]] = {
-    "cs": ("{day}. {month} {year}", ("ledna", "února", "března", "dubna", "května", "června", "července", "srpna",
-        "září", "října", "listopadu", "prosince")),
-    "da": ("{day}. {month} {year}", ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-        "september", "oktober", "november", "december")),
-    "de": ("{day}. {month} {year}", ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-        "September", "Oktober", "November", "Dezember")),
-    "el": ("{day} {month} {year}", ("Ιανουαρίου", "Φεβρουαρίου", "Μαρτίου", "Απριλίου", "Μαΐου", "Ιουνίου",
-        "Ιουλίου", "Αυγούστου", "Σεπτεμβρίου", "Οκτωβρίου", "Νοεμβρίου", "Δεκεμβρίου")),
-    "es": ("{day} de {month} de {year}", ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-        "septiembre", "octubre", "noviembre", "diciembre")),
-    "fi": ("{day}. {month} {year}", ("tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta",
-        "kesäkuuta", "heinäkuuta", "elokuuta", "syyskuuta", "lokakuuta", "marraskuuta", "joulukuuta")),
-    "fr": ("{day} {month} {year}", ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-        "septembre", "octobre", "novembre", "décembre")),
-    "id": ("{day} {month} {year}", ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-        "September", "Oktober", "November", "Desember")),
-    "it": ("{day} {month} {year}", ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-        "settembre", "ottobre", "novembre", "dicembre")),
-    "ja": ("{year}年{month}月{day}日", None),
-    "ko": ("{year}년 {month}월 {day}일", None),
-    "nb": ("{day}. {month} {year}", ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-        "september", "oktober", "november", "desember")),
-    "nl": ("{day} {month} {year}", ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-        "september", "oktober", "november", "december")),
-    "pl": ("{day} {month} {year}", ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
-        "sierpnia", "września", "października", "listopada", "grudnia")),
-    "pt": ("{day} de {month} de {year}", ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho",
-        "agosto", "setembro", "outubro", "novembro", "dezembro")),
-    "ru": ("{day} {month} {year}\u202fг.", ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-        "сентября", "октября", "ноября", "декабря")),
-    "sk": ("{day}. {month} {year}", ("januára", "februára", "marca", "apríla", "mája", "júna", "júla", "augusta",
-        "septembra", "októbra", "novembra", "decembra")),
-    "sv": ("{day} {month} {year}", ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-        "september", "oktober", "november", "december")),
-    "tr": ("{day} {month} {year}", ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos",
-        "Eylül", "Ekim", "Kasım", "Aralık")),
-    "uk": ("{day} {month} {year}\u202fр.", ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня",
-        "серпня", "вересня", "жовтня", "листопада", "грудня")),
-    "zh": ("{year}年{month}月{day}日", None),
-}
-"""(long date pattern, month names in it; None: the month's number) by language: CLDR's long
-dates (as Babel 2.18 gives them, copied here once). A language not here, and English outside
-:data:`MONTH_FIRST`, writes dates as :func:`long_date` does."""
-
-
-def local_date(day: date, language: str) -> str:
-    """``day`` as a long date in ``language`` (a tag): ``"15 February 2025"`` (en-GB, en),
-    ``"February 15, 2025"`` (en-US), ``"15. Februar 2025"`` (de), ``"2025年2月15日"`` (ja)."""
-    parts = language.lower().split("-")
-    if parts[0] == "en":
-        return f"{MONTHS[day.month - 1]} {day.day}, {day.year}" if parts[1:2] and parts[1] in MONTH_FIRST else long_date(day)
-    found = DATE_FORMATS.get(parts[0])
-    if found is None:
-        return long_date(day)
-    pattern, months = found
-    return pattern.format(day=day.day, month=months[day.month - 1] if months else day.month, year=day.year)
 
 
 def join_names(names: list[str] | tuple[str, ...]) -> str:

@@ -10,7 +10,8 @@ import pytest
 from reportgen import model
 from reportgen.plan import blocks
 from reportgen.plan.brief import plan_brief
-from reportgen.plan.chart import BriefChart, brief_chart, format_number, nice_axis, text_width
+from reportgen.plan.chart import BriefChart, brief_chart, nice_axis, text_width
+from reportgen.plan.language import format_number
 from reportgen.plan.deck import plan_deck
 from reportgen.plan.shared import plain, used_credits
 from reportgen.plan.slides import ChartShape
@@ -28,7 +29,7 @@ def chart(**changes) -> model.Chart:
 
 @pytest.mark.parametrize(("language", "written"), [
     ("en-GB", "12,500.5"), ("en", "12,500.5"), ("de-DE", "12.500,5"), ("de", "12.500,5"), ("fr-FR", "12\u202f500,5"),
-    ("de-CH", "12\u2019500.5"), ("xx", "12,500.5"),
+    ("de-CH", "12'500.5"), ("xx", "12,500.5"),
 ])
 def test_numbers_are_written_as_the_language_writes_them(language: str, written: str) -> None:
     assert format_number(12500.5, 1, language) == written
