@@ -85,3 +85,18 @@ def test_what_is_watched_includes_every_file_the_outline_uses(project: Path) -> 
     watched = inputs_of(load_outline(outline))
     assert {outline.resolve(), (project / "outlines" / "part.yaml").resolve(),
             (project / "assets" / "d.csv").resolve()} <= watched
+
+
+def test_what_is_watched_includes_the_theme_files(project: Path) -> None:
+    """A theme file, the theme it extends and a brand file are inputs too: editing one rebuilds."""
+    from reportgen.read.loader import load_outline
+    from reportgen.watch import inputs_of
+
+    (project / "base.yaml").write_text("name: base\nextends: lecture\n", encoding="utf-8")
+    (project / "house.yaml").write_text("name: house\nextends: base.yaml\n", encoding="utf-8")
+    (project / "_brand.yml").write_text("color:\n  primary: '#0b5563'\n", encoding="utf-8")
+    outline = project / "o.yaml"
+    outline.write_text(VALID)
+    assert {(project / "base.yaml").resolve(), (project / "house.yaml").resolve()} <= inputs_of(load_outline(outline, theme="house.yaml"))
+    assert (project / "_brand.yml").resolve() in inputs_of(load_outline(outline, theme="_brand.yml"))
+    assert not any(path.suffix == ".yaml" and path.parent.name == "themes" for path in inputs_of(load_outline(outline)))

@@ -48,6 +48,7 @@ def load_outline(
         chosen, notes = load_theme_noted(theme or document.theme, project, where=None if theme else positions.get(("theme",)))
         where = (str(theme), None, None) if theme else positions.get(("theme",), (str(path), None, None))
         warnings = [*warnings, *notes.warnings]
+        files = (*files, *map(str, notes.files))
         for text in contrast_warnings(chosen.colours):  # placed at the brand's colour (else background), when a brand set it
             placed = (notes.located(("colours", name), text) for name in re.findall(r"colours\.(\w+) \(", text)[:2])
             warnings.append(next((p for p in placed if p), None) or Problem.at(where, "theme", text)._replace(warning=True))

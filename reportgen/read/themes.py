@@ -42,6 +42,9 @@ class Notes:
     """A brand file's errors, reported with the theme's own (every one in one run)."""
     brand: dict[tuple, tuple[Position, str]] = field(default_factory=dict)
     """Theme key path → (where in the brand file, its brand key path), for the keys a brand file set."""
+    files: list[Path] = field(default_factory=list)
+    """The project's theme files read (the theme, what it extends, a brand file): a build's
+    inputs, which ``reportgen watch`` watches."""
 
     def located(self, theme_key: tuple, message: str) -> Problem | None:
         """A warning about theme key ``theme_key``, at the brand key it came from (None: not a brand's)."""
@@ -94,6 +97,8 @@ def _read(reader: Reader, spec: str, root: Path, chain: tuple[str, ...], where: 
             raise OutlineError([Problem.at(where or (spec, None, None), key,
                                         f"no theme {spec!r}: built-in themes are {', '.join(BUILT_IN)}; "
                                         "or give a YAML file relative to the project root")])
+    if spec not in BUILT_IN:
+        notes.files.append(path)
     text = reader.read_text(path)
     node = reader.parse(path, text, {}) if text is not None else None
     reader.check()
