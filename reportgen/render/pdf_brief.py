@@ -13,6 +13,7 @@ Output is byte-identical for identical input: reportlab's invariant mode, no clo
 
 from __future__ import annotations
 
+import copy
 import io
 from ast import literal_eval
 from functools import lru_cache
@@ -52,6 +53,7 @@ from reportgen.render import pdf_tags as tags
 from reportgen.render.fonts import SANS, FontSet, fonts
 from reportgen.render.hyphens import hyphenator, mark_split, soft_hyphens
 from reportgen._compat import reportlab as reportlab_patches
+from reportgen._compat.reportlab import justified_to
 from reportgen._compat.pyphen import preload as preload_hyphenation
 
 rl_config.invariant = 1
@@ -234,30 +236,63 @@ class _GuardedParagraph(Paragraph):
         return result
 
     def _lengthen_last_line(self, width: float, height: float, result):
-        """A last line shorter than the plan allows: spaces a little tighter (the fragment goes up
-        to the line before); else no hyphen (the last word comes down whole). The first that
-        works; else the paragraph as it was. (Breaking the lines a little narrower and justifying
-        them to the full measure would fix more, but reportlab has no public way to do it.)"""
+        """A last line shorter than the plan allows is re-broken: spaces a little tighter (the
+        fragment goes up to the line before), no hyphen (the last word comes down whole), or the
+        last lines broken a little narrower (:data:`NARROWER`) and justified to the full measure,
+        so that words come down to the last line. Of the breaks that give a long enough last line
+        in no more lines, the one whose widest word space is the narrowest; else the paragraph as
+        it was, or the break whose last line is longer (a whole word, not a fragment)."""
         style, fallback, shortest = self.style, self._fallback, self._shortest
-        attempts = [ParagraphStyle(style.name + "-tight", parent=style, spaceShrinkage=0.1)]
+        lines = len(self.blPara.lines)
+        widest = max(_widest_space(self.blPara, self.style), (WIDEST_SPACE - 1) * stringWidth(" ", style.fontName, style.fontSize))
+        attempts = [style, ParagraphStyle(style.name + "-tight", parent=style, spaceShrinkage=0.1)]
         if fallback is not None:
             attempts.append(fallback)
-        best, longest = style, self._last_line_width(width)
+        best: _Break | None = None
+        longer, longest = style, self._last_line_width(width)
         for attempt in attempts:
             self.__init__(self._markup, attempt, None, shortest)  # type: ignore[misc]
-            retried = PlatypusParagraph.wrap(self, width, height)
-            if _overflows(self):
+            PlatypusParagraph.wrap(self, width, height)
+            if _overflows(self) or len(self.blPara.lines) > lines:
                 continue
-            if not self._short_last_line(width):
-                return retried
-            if self._last_line_width(width) > longest:  # still short, but longer: a whole word, not a fragment
-                best, longest = attempt, self._last_line_width(width)
-        self.__init__(self._markup, best, fallback if best is style else None, shortest)  # type: ignore[misc]
-        return PlatypusParagraph.wrap(self, width, height)
+            if attempt is not style and not self._short_last_line(width):
+                candidate = _Break(_widest_space(self.blPara, self.style), attempt, None)
+                best = min(best, candidate, key=_spacing) if best else candidate
+            elif attempt is not style and self._last_line_width(width) > longest:
+                longer, longest = attempt, self._last_line_width(width)
+            if self.style.wordWrap or not self._short_last_line(width):  # (CJK: not re-broken narrower)
+                continue
+            count = len(self.blPara.lines)
+            for narrowed, fraction in ((m, f) for m in range(1, min(count - 1, NARROWER_LINES) + 1) for f in NARROWER):
+                narrower = [width] * (count - 1 - narrowed) + [width * (1 - fraction)] * narrowed + [width]
+                broken = justified_to(self.breakLines(narrower), narrower, width)
+                if broken is None or len(broken.lines) != count or _overflows_lines(broken):
+                    continue
+                if _line_width(broken.lines[-1], width) < width * shortest:
+                    continue
+                candidate = _Break(_widest_space(broken, self.style), attempt, narrower)
+                if candidate.widest_space <= widest:  # (looser than that, the hole moves from the last line into the text)
+                    best = min(best, candidate, key=_spacing) if best else candidate
+        chosen, widths = (longer, None) if best is None else (best.style, best.widths)
+        self.__init__(self._markup, chosen, fallback if chosen is style else None, shortest)  # type: ignore[misc]
+        result = PlatypusParagraph.wrap(self, width, height)
+        if widths is not None:  # (breakLines zeroes the height: the lines are as many as wrap counted)
+            self.blPara = justified_to(self.breakLines(widths), widths, width)
+            self.blPara.narrowed = True
+            self.height = result[1]
+        return result
+
+    def split(self, available_width: float, available_height: float):
+        parts = super().split(available_width, available_height)
+        if len(parts) == 2 and getattr(self.blPara, "narrowed", False):  # the rest keeps the lines chosen here
+            head, tail = parts
+            rest = copy.copy(self.blPara)
+            rest.lines = self.blPara.lines[len(head.blPara.lines):]
+            tail._wrapped[available_width] = (available_width, self._wrapWidths, rest, len(rest.lines) * self.style.leading)
+        return parts
 
     def _last_line_width(self, width: float) -> float:
-        last = self.blPara.lines[-1]
-        return width - (last[0] if isinstance(last, tuple) else last.extraSpace)
+        return _line_width(self.blPara.lines[-1], width)
 
     def _short_last_line(self, width: float) -> bool:
         lines = getattr(self.blPara, "lines", [])
@@ -266,9 +301,51 @@ class _GuardedParagraph(Paragraph):
         return self._last_line_width(width) < width * self._shortest
 
 
+NARROWER = (0.02, 0.04, 0.06, 0.08)
+"""How much narrower the last lines of a paragraph may be broken, as fractions of the measure,
+to bring words down to a short last line (their spaces then stretch to the full measure)."""
+NARROWER_LINES = 4
+WIDEST_SPACE = 2.75
+"""A re-break narrower may widen a word space to this many of the face's own spaces (or to the
+widest the paragraph already has): a looser line is a worse hole than a short last line."""
+"""At most this many lines before the last are broken narrower."""
+
+
+class _Break(NamedTuple):
+    """A way to re-break a paragraph."""
+
+    widest_space: float
+    """Its widest word space, in points over the face's space."""
+    style: ParagraphStyle
+    widths: list[float] | None
+    """The widths its lines are broken at (then justified to the full measure); None: the measure."""
+
+
+def _spacing(candidate: _Break) -> float:
+    return candidate.widest_space
+
+
+def _line_width(line, width: float) -> float:
+    return width - (line[0] if isinstance(line, tuple) else line.extraSpace)
+
+
+def _widest_space(para, style: ParagraphStyle) -> float:
+    """The widest word space of a paragraph's justified lines (all but the last), in points over
+    the face's own space."""
+    widest = 0.0
+    for line in para.lines[:-1]:
+        extra, spaces = (line[0], len(line[1]) - 1) if isinstance(line, tuple) else (line.extraSpace, line.wordCount - 1)
+        if spaces > 0:
+            widest = max(widest, extra / spaces)
+    return widest
+
+
+def _overflows_lines(para) -> bool:
+    return any((line[0] if isinstance(line, tuple) else line.extraSpace) < -0.5 for line in para.lines)
+
+
 def _overflows(paragraph: Paragraph) -> bool:
-    lines = getattr(paragraph.blPara, "lines", [])
-    return any((line[0] if isinstance(line, tuple) else line.extraSpace) < -0.5 for line in lines)
+    return _overflows_lines(paragraph.blPara) if hasattr(paragraph, "blPara") else False
 
 
 # --- the document template ---------------------------------------------------------------
