@@ -41,6 +41,8 @@ SECTION_NEEDS_LINES = 8
 """A section starts on a new page unless this many body lines are left on the current one."""
 END_MATTER_NEEDS_LINES = 12
 """The same for "About the author", which the credits follow."""
+END_MATTER_MOST_EMPTY = 0.25
+"""No page before the last is left more than a quarter empty at its foot by the end matter."""
 HYPHEN_MIN = 3
 """Letters a hyphenation leaves on either side of the break."""
 SHORTEST_LAST_LINE = 0.2
@@ -159,7 +161,11 @@ class EndMatter(NamedTuple):
     kept_together: bool = True
     """"About the author" (heading, names, bios) is kept on one page, and so is "Credits and
     licence" (heading to citation): each moves whole to the next page rather than leave a few
-    lines alone on one (split only when taller than a page)."""
+    lines alone on one (split only when taller than a page), unless that leaves more than
+    :attr:`most_empty` of a page empty at its foot. Then the two go in the other order, if that
+    leaves no such page; else the one that does not fit splits between its paragraphs."""
+    most_empty: float = END_MATTER_MOST_EMPTY
+    """The most of a page's text area the end matter may leave empty at a page's foot, but the last's."""
 
 
 class Metadata(NamedTuple):

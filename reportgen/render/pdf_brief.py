@@ -40,6 +40,7 @@ from reportlab.platypus import (
     Spacer,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.paragraph import Paragraph as PlatypusParagraph
 from reportlab.platypus.tables import Table
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -66,11 +67,21 @@ class RenderedPdf(NamedTuple):
 
 
 def render_brief(plan: BriefPlan) -> RenderedPdf:
-    """The brief as PDF bytes."""
+    """The brief as PDF bytes: laid out and drawn in one pass, or in two when the end matter's
+    two sections go in the other order (:class:`_EndMatter`), for the contents to list them so."""
     reportlab_patches.apply()  # (a build applies them sooner: reportgen._compat.start)
     preload_hyphenation(plan.hyphenation)
-    font_set = fonts()
-    styles = _Styles(plan, font_set)
+    styles = _Styles(plan, fonts())
+    rendered, reorder = _render(plan, styles, credits_first=None)
+    if reorder:
+        rendered, _ = _render(plan, styles, credits_first=True)
+    return rendered
+
+
+def _render(plan: BriefPlan, styles: _Styles, credits_first: bool | None) -> tuple[RenderedPdf, bool]:
+    """The brief, and whether its end matter asked for the credits first. ``credits_first``:
+    None, "About the author" first unless that leaves a page's foot emptier than the plan allows
+    and the other order does not; True, the credits first, as decided."""
     buffer = io.BytesIO()
     doc = _BriefDoc(buffer, plan, styles)
     tagger = tags.Tagger()
@@ -81,8 +92,8 @@ def render_brief(plan: BriefPlan) -> RenderedPdf:
         made.doc, made.tagger = doc, tagger
         return made
 
-    doc.build(_story(plan, styles, doc), canvasmaker=canvas)
-    return RenderedPdf(tags.finish(buffer.getvalue(), tagger, plan.metadata), doc.page_count)
+    doc.build(_story(plan, styles, doc, bool(credits_first), credits_first is None), canvasmaker=canvas)
+    return RenderedPdf(tags.finish(buffer.getvalue(), tagger, plan.metadata), doc.page_count), doc.credits_first
 
 
 # --- styles and text ---------------------------------------------------------------------
@@ -372,6 +383,8 @@ class _BriefDoc(BaseDocTemplate):
         width, height = plan.page_size
         self.plan, self.styles = plan, styles
         self.page_count = 0
+        self.credits_first = False
+        """Set when the end matter went credits first (:class:`_EndMatter`)."""
         self.entry_pages: dict[str, int] = {}
         """The page of each contents entry, by its key."""
         self.entry_forms: list[tuple[str, str, float, ParagraphStyle]] = []
@@ -513,17 +526,22 @@ def _draw_chrome(canvas: Canvas, plan: BriefPlan, styles: _Styles, page: int) ->
 # --- the story ---------------------------------------------------------------------------
 
 
-def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc) -> list[Flowable]:
+def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc, credits_first: bool = False,
+           may_reorder: bool = False) -> list[Flowable]:
     story: list[Flowable] = [_Cover(plan, styles), NextPageTemplate("body"), PageBreak()]
     story += _summary(plan, styles)
     contents_at = len(story) + 1
     story += [tags.leaf("H2", Paragraph("Contents", styles.h2)), PageBreak()]
     for section in plan.sections:
         story += _section(section, styles)
-    story += _end_matter(plan, styles)
+    story += _end_matter(plan, styles, doc, credits_first, may_reorder)
     # Every entry is known (pages not yet: 0), so the contents are laid out at their full
     # height in the one pass; a page number is drawn after its entry's text, as a form.
-    entries = [(0, styles.text(entry.text, styles.sans), 0, entry.key) for entry in plan.contents]
+    contents = list(plan.contents)
+    if credits_first:
+        at, to = contents.index(plan.end.about), contents.index(plan.end.credits_heading)
+        contents[at], contents[to] = contents[to], contents[at]
+    entries = [(0, styles.text(entry.text, styles.sans), 0, entry.key) for entry in contents]
     story.insert(contents_at, tags.group(tags.Node("TOC", _auto=("TOCI", "Link")), _Contents(doc, entries, styles)))
     return story
 
@@ -953,7 +971,8 @@ class _TimelineFlowable(Flowable):
             y -= row_height
 
 
-def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
+def _end_matter(plan: BriefPlan, styles: _Styles, doc: _BriefDoc, credits_first: bool = False,
+                may_reorder: bool = False) -> list[Flowable]:
     end = plan.end
     about: list[Flowable] = [_heading(end.about, styles.h1, styles)]
     for author in end.authors:
@@ -968,13 +987,96 @@ def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
             credits.append(tags.leaf("P", styles.para(sentence, styles.body)))
     if end.credits:
         credits.append(tags.leaf("P", Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=styles.leading / 2))))
-        for credit in end.credits:
-            credits.append(tags.leaf("P", Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6))))
+        for credit in end.credits:  # (no line alone at the top or the foot of a page, where it splits)
+            credits.append(tags.leaf("P", Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6, allowWidows=0))))
     if end.citation:
-        credits.append(tags.leaf("P", styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2))))
+        credits.append(tags.leaf("P", styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2, allowWidows=0))))
     if end.kept_together:
-        return [_Kept(about), _Kept(credits)]  # each moves whole when it does not fit
+        units = [credits, about] if credits_first else [about, credits]
+        return [_EndMatter(units, styles.frame_height * end.most_empty, styles.frame_height, doc if may_reorder else None)]
     return [CondPageBreak(styles.leading * end.needs_lines), *about, *credits]
+
+
+class _EndMatter(Flowable):
+    """The end matter's sections ("About the author", "Credits and licence"), each kept on one
+    page: moved whole to the next page when it does not fit on this one, unless that would leave
+    more than ``most`` points empty at this page's foot. Then, first, the sections go in the
+    other order, where that leaves no such hole (``doc`` is told, for the contents to list them
+    so: the brief is laid out again); else the section that does not fit starts here and splits
+    between its paragraphs, its heading with what follows it and no paragraph leaving a line
+    alone on either page. A section taller than a page splits anyway."""
+
+    def __init__(self, units: list[list[Flowable]], most: float, page: float, doc: _BriefDoc | None = None):
+        super().__init__()
+        self.units, self.most, self.page, self.doc = units, most, page, doc
+
+    def wrap(self, available_width: float, available_height: float):
+        return available_width, 0xFFFFFF  # never drawn itself: split() lays its sections out
+
+    def split(self, available_width: float, available_height: float):
+        # each section's height at the top of a page, and the space above its heading elsewhere
+        heights = [(_stack_height(unit, available_width), unit[0].getSpaceBefore()) for unit in self.units]
+        kept = [NullActionFlowable(), *(_Kept(unit) for unit in self.units)]  # (the frame then places each)
+        if self._holes(heights, available_height) == 0:
+            return kept
+        if self.doc is not None and len(self.units) == 2 and self._holes(heights[::-1], available_height) == 0:
+            self.doc.credits_first = True  # laid out again in this order, for the contents to list it
+            return [NullActionFlowable(), *(_Kept(unit) for unit in self.units[::-1])]
+        first, *rest = self.units
+        tail = [_EndMatter(rest, self.most, self.page)] if rest else []
+        height, above = heights[0]
+        if height + above <= available_height:  # the hole would be under the first: the next starts here
+            return [NullActionFlowable(), _Kept(first), *tail]
+        start = next((i for i, f in enumerate(first) if not f.getKeepWithNext()), len(first) - 1) + 1
+        return [NullActionFlowable(), _StartHere(first[:start]), *first[start:], *tail]  # it starts here, and splits
+
+    def _holes(self, heights: list[tuple[float, float]], available: float) -> int:
+        """How many pages before the last these sections, each kept whole and in this order, leave
+        more than ``most`` empty at the foot, from ``available`` left on this page."""
+        holes, left, top = 0, available, False
+        for height, above in heights:
+            needed = height + (0 if top else above)
+            if needed <= left:
+                left, top = left - needed, False
+                continue
+            holes += left > self.most
+            left, top = self.page - min(height, self.page), False
+        return holes
+
+
+class _StartHere(Flowable):
+    """A heading (and what keeps with it) and the first flowable that does not keep with the
+    next: placed here with at least that flowable's first lines (a paragraph splits as it
+    would, leaving no line alone), or moved on together. reportlab keeps a heading with the
+    whole of the next flowable, which moves a long paragraph and its heading on and leaves the
+    hole this is there to fill."""
+
+    def __init__(self, flowables: list[Flowable]):
+        super().__init__()
+        self.flowables = flowables
+
+    def wrap(self, available_width: float, available_height: float):
+        return available_width, 0xFFFFFF  # never drawn itself: split() places its flowables
+
+    def split(self, available_width: float, available_height: float):
+        *kept, last = self.flowables
+        # (the space above the first counted, as it is when this does not start a page)
+        room = available_height - _stack_height(kept, available_width) - sum(f.getSpaceBefore() for f in kept[:1])
+        room -= last.getSpaceBefore()
+        if room <= 0:
+            return []
+        if last.wrap(available_width, room)[1] <= room:
+            return list(self.flowables)
+        parts = last.split(available_width, room)
+        return [*kept, *parts] if len(parts) == 2 else []
+
+
+def _stack_height(flowables: list[Flowable], width: float) -> float:
+    """The height of flowables one after another in a frame, spaces between them included."""
+    total = 0.0
+    for index, flowable in enumerate(flowables):
+        total += flowable.wrap(width, 0xFFFFFF)[1] + flowable.getSpaceAfter() + (flowable.getSpaceBefore() if index else 0)
+    return total
 
 
 class _Cover(Flowable):
