@@ -660,9 +660,20 @@ def _section(section: SectionPlan, styles: _Styles) -> list[Flowable]:
             story[last:] = [_WithTail(story[last], box, styles.leading * 0.2, styles.frame_height)]
         else:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
             kept = [g for f in story[last:] for g in (f.parts if isinstance(f, _Kept) else [f])]
-            story[last:] = [_BoxAfterBlock(kept, box, styles.leading * 0.2, styles.page_room / 5)]
+            above = sum(f.height for f in _trailing_spacers(story[:last]))
+            story[last:] = [_BoxAfterBlock(kept, box, styles.leading * 0.2, styles.page_room / 5, above)]
         story.append(Spacer(1, styles.leading * 0.4))
     return story
+
+
+def _trailing_spacers(flowables: list[Flowable]) -> list[Spacer]:
+    """The spacers at the end of ``flowables``: the space under the block before."""
+    found: list[Spacer] = []
+    for flowable in reversed(flowables):
+        if not isinstance(flowable, Spacer):
+            break
+        found.append(flowable)
+    return found
 
 
 class _Kept(KeepTogether):
@@ -676,18 +687,19 @@ class _Kept(KeepTogether):
 class _BoxAfterBlock(_Kept):
     """A block that cannot split (a figure, a table, a quote) and the key-points box after it,
     kept together: moved whole to the next page, unless that would leave more than ``most``
-    points empty at the foot of this one; then the box comes first, here, and the block follows
-    it on the next page (the recap sits just before the section's last block, never alone at
-    the top of a page)."""
+    points empty at the foot of this one (``above``, the space over the block, shows empty
+    too); then the box comes first, here, and the block follows it on the next page (the recap
+    sits just before the section's last block, never alone at the top of a page)."""
 
-    def __init__(self, block: list[Flowable], box: Flowable, gap: float, most: float):
+    def __init__(self, block: list[Flowable], box: Flowable, gap: float, most: float, above: float = 0.0):
         super().__init__([*block, Spacer(1, gap), box])
-        self.block, self.box, self.gap, self.most = block, box, gap, most
+        self.block, self.box, self.gap, self.most, self.above = block, box, gap, most, above
 
     def split(self, available_width: float, available_height: float):
-        _, height = self.wrap(available_width, available_height)
+        height = _stack_height(self.parts, available_width) + self.parts[0].getSpaceBefore()
         _, box_height = self.box.wrap(available_width, available_height)
-        if height > available_height and self.most < available_height and box_height + self.gap <= available_height:
+        if (height > available_height and self.most < available_height + self.above
+                and box_height + self.gap <= available_height):
             return [self.box, Spacer(1, self.gap * 2), *self.block]
         return super().split(available_width, available_height)
 

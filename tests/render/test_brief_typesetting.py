@@ -146,6 +146,31 @@ def test_no_page_before_the_last_is_more_than_a_quarter_empty_at_its_foot(brief)
     body = fractions[1:-1]
     assert all(f <= 0.25 for f in body), [f"page {n}: {f:.2f}" for n, f in enumerate(fractions, start=2)]
 
+def test_key_points_kept_together_leave_no_page_more_than_a_fifth_empty(brief) -> None:
+    """Where a section goes on over a page break with its key points still to come (the box is
+    kept with the end of the prose or with the section's last block), the page before is at most
+    a fifth empty at its foot. And the box never comes before the section's last block when the
+    two fit on the page (the Results chart, the trilateral's pull quote): the recap comes last."""
+    pdf, plan = brief
+    every = pages(pdf)
+    fractions = empty_at_foot(pdf, plan)
+    headings = [section.heading.text.split()[0] for section in plan.sections] + [plan.end.about.text.split()[0], "Credits"]
+    held = []
+    for number, fraction in enumerate(fractions[1:-1], start=3):
+        words = [w.text for w in every[number].words]  # the next page
+        box = next((i for i, (a, b) in enumerate(zip(words, words[1:])) if a == "KEY" and b == "POINTS"), None)
+        heading = next((i for i, word in enumerate(words[6:], start=6) if word in headings), len(words))
+        if box is not None and box < heading:
+            held.append(number)
+            assert fraction <= 0.2, f"page {number}: {fraction:.2f}"
+    body = " ".join(page.text() for page in every[2:]).split("Credits and licence")[0]  # (the credits name the chart)
+    for block, heading in (("Phrase attributed to Prussian", "North Korea and China add"),
+                           ("Military expenditure in 2024", "Options for the next five years")):
+        if block in body:
+            box = body.rindex("KEY POINTS", 0, body.index(heading))
+            assert body.index(block) < box, f"the key points come before {block!r}"
+
+
 THANKS = "The Lab thanks the city's counting team, who kept the counters running through five winters."
 LONG_BIO = "Sam has edited briefs on housing, transport and public budgets for a decade, and reads every draft twice."
 
