@@ -271,19 +271,21 @@ class _GuardedParagraph(Paragraph):
                 best = min(best, candidate, key=_spacing) if best else candidate
             elif attempt is not style and self._last_line_width(width) > longest:
                 longer, longest = attempt, self._last_line_width(width)
-            if self.style.wordWrap or not self._short_last_line(width):  # (CJK: not re-broken narrower)
-                continue
+            if attempt.spaceShrinkage != style.spaceShrinkage or self.style.wordWrap or not self._short_last_line(width):
+                continue  # (tighter spaces bring words up, not down; CJK text is not re-broken narrower)
             count = len(self.blPara.lines)
-            for narrowed, fraction in ((m, f) for m in range(1, min(count - 1, NARROWER_LINES) + 1) for f in NARROWER):
-                narrower = [width] * (count - 1 - narrowed) + [width * (1 - fraction)] * narrowed + [width]
-                broken = justified_to(self.breakLines(narrower), narrower, width)
-                if broken is None or len(broken.lines) != count or _overflows_lines(broken):
-                    continue
-                if _line_width(broken.lines[-1], width) < width * shortest:
-                    continue
-                candidate = _Break(_widest_space(broken, self.style), attempt, narrower)
-                if candidate.widest_space <= widest:  # (looser than that, the hole moves from the last line into the text)
-                    best = min(best, candidate, key=_spacing) if best else candidate
+            for narrowed in range(1, min(count - 1, NARROWER_LINES) + 1):
+                for fraction in NARROWER:  # the least narrowing that works: it widens the spaces least
+                    narrower = [width] * (count - 1 - narrowed) + [width * (1 - fraction)] * narrowed + [width]
+                    broken = justified_to(self.breakLines(narrower), narrower, width)
+                    if broken is None or len(broken.lines) != count or _overflows_lines(broken):
+                        continue
+                    if _line_width(broken.lines[-1], width) < width * shortest:
+                        continue
+                    candidate = _Break(_widest_space(broken, self.style), attempt, narrower)
+                    if candidate.widest_space <= widest:  # (looser than that, the hole moves from the last line into the text)
+                        best = min(best, candidate, key=_spacing) if best else candidate
+                    break
         chosen, widths = (longer, None) if best is None else (best.style, best.widths)
         self.__init__(self._markup, chosen, fallback if chosen is style else None, shortest)  # type: ignore[misc]
         result = PlatypusParagraph.wrap(self, width, height)
