@@ -2,9 +2,9 @@
 
 The cover is one flowable drawn on a full-page frame; the body pages have a running header
 (short title, publisher) and a footer (licence mark, "Page X of Y"). The brief is laid out and
-drawn in one pass: what is only known at its end (the page count, and the page of each contents
-entry) is drawn as a form, a PDF XObject placed where it shows and filled in once the last page
-is done. Every section gets a bookmark and a contents entry that links to it.
+drawn in one pass (two when its end matter goes credits first: :class:`_EndMatter`): what is only
+known at its end (the page count, and the page of each contents entry) is drawn as a form, a PDF
+XObject placed where it shows and filled in once the last page is done. Every section gets a bookmark and a contents entry that links to it.
 All text passes through :meth:`reportgen.render.fonts.FontSet.markup`, which escapes it and
 picks a fallback face for characters the text face lacks.
 
@@ -72,16 +72,20 @@ def render_brief(plan: BriefPlan) -> RenderedPdf:
     reportlab_patches.apply()  # (a build applies them sooner: reportgen._compat.start)
     preload_hyphenation(plan.hyphenation)
     styles = _Styles(plan, fonts())
-    rendered, reorder = _render(plan, styles, credits_first=None)
-    if reorder:
-        rendered, _ = _render(plan, styles, credits_first=True)
-    return rendered
+    try:
+        return _render(plan, styles, credits_first=None)
+    except _CreditsFirst:  # (the first pass stops where that is decided)
+        return _render(plan, styles, credits_first=True)
 
 
-def _render(plan: BriefPlan, styles: _Styles, credits_first: bool | None) -> tuple[RenderedPdf, bool]:
-    """The brief, and whether its end matter asked for the credits first. ``credits_first``:
-    None, "About the author" first unless that leaves a page's foot emptier than the plan allows
-    and the other order does not; True, the credits first, as decided."""
+class _CreditsFirst(Exception):
+    """Raised by the end matter in a first pass, when it goes credits first (:class:`_EndMatter`)."""
+
+
+def _render(plan: BriefPlan, styles: _Styles, credits_first: bool | None) -> RenderedPdf:
+    """The brief. ``credits_first``: None, "About the author" first unless that leaves a page's
+    foot emptier than the plan allows and the other order does not (then :class:`_CreditsFirst`
+    is raised); True, the credits first, as decided."""
     buffer = io.BytesIO()
     doc = _BriefDoc(buffer, plan, styles)
     tagger = tags.Tagger()
@@ -93,7 +97,7 @@ def _render(plan: BriefPlan, styles: _Styles, credits_first: bool | None) -> tup
         return made
 
     doc.build(_story(plan, styles, doc, bool(credits_first), credits_first is None), canvasmaker=canvas)
-    return RenderedPdf(tags.finish(buffer.getvalue(), tagger, plan.metadata), doc.page_count), doc.credits_first
+    return RenderedPdf(tags.finish(buffer.getvalue(), tagger, plan.metadata), doc.page_count)
 
 
 # --- styles and text ---------------------------------------------------------------------
@@ -385,8 +389,6 @@ class _BriefDoc(BaseDocTemplate):
         width, height = plan.page_size
         self.plan, self.styles = plan, styles
         self.page_count = 0
-        self.credits_first = False
-        """Set when the end matter went credits first (:class:`_EndMatter`)."""
         self.entry_pages: dict[str, int] = {}
         """The page of each contents entry, by its key."""
         self.entry_forms: list[tuple[str, str, float, ParagraphStyle]] = []
@@ -536,7 +538,7 @@ def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc, credits_first: bool
     story += [tags.leaf("H2", Paragraph("Contents", styles.h2)), PageBreak()]
     for section in plan.sections:
         story += _section(section, styles)
-    story += _end_matter(plan, styles, doc, credits_first, may_reorder)
+    story += _end_matter(plan, styles, credits_first, may_reorder)
     # Every entry is known (pages not yet: 0), so the contents are laid out at their full
     # height in the one pass; a page number is drawn after its entry's text, as a form.
     contents = list(plan.contents)
@@ -985,8 +987,7 @@ class _TimelineFlowable(Flowable):
             y -= row_height
 
 
-def _end_matter(plan: BriefPlan, styles: _Styles, doc: _BriefDoc, credits_first: bool = False,
-                may_reorder: bool = False) -> list[Flowable]:
+def _end_matter(plan: BriefPlan, styles: _Styles, credits_first: bool = False, may_reorder: bool = False) -> list[Flowable]:
     end = plan.end
     about: list[Flowable] = [_heading(end.about, styles.h1, styles)]
     for author in end.authors:
@@ -1007,7 +1008,7 @@ def _end_matter(plan: BriefPlan, styles: _Styles, doc: _BriefDoc, credits_first:
         credits.append(tags.leaf("P", styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2, allowWidows=0))))
     if end.kept_together:
         units = [credits, about] if credits_first else [about, credits]
-        return [_EndMatter(units, styles.frame_height * end.most_empty, styles.frame_height, doc if may_reorder else None)]
+        return [_EndMatter(units, styles.frame_height * end.most_empty, styles.frame_height, may_reorder)]
     return [CondPageBreak(styles.leading * end.needs_lines), *about, *credits]
 
 
@@ -1015,14 +1016,14 @@ class _EndMatter(Flowable):
     """The end matter's sections ("About the author", "Credits and licence"), each kept on one
     page: moved whole to the next page when it does not fit on this one, unless that would leave
     more than ``most`` points empty at this page's foot. Then, first, the sections go in the
-    other order, where that leaves no such hole (``doc`` is told, for the contents to list them
-    so: the brief is laid out again); else the section that does not fit starts here and splits
+    other order, where that leaves no such hole (``may_reorder``, in the first pass: it stops, and
+    the brief is laid out again in that order, for the contents to list it); else the section that does not fit starts here and splits
     between its paragraphs, its heading with what follows it and no paragraph leaving a line
     alone on either page. A section taller than a page splits anyway."""
 
-    def __init__(self, units: list[list[Flowable]], most: float, page: float, doc: _BriefDoc | None = None):
+    def __init__(self, units: list[list[Flowable]], most: float, page: float, may_reorder: bool = False):
         super().__init__()
-        self.units, self.most, self.page, self.doc = units, most, page, doc
+        self.units, self.most, self.page, self.may_reorder = units, most, page, may_reorder
 
     def wrap(self, available_width: float, available_height: float):
         return available_width, 0xFFFFFF  # never drawn itself: split() lays its sections out
@@ -1033,9 +1034,8 @@ class _EndMatter(Flowable):
         kept = [NullActionFlowable(), *(_Kept(unit) for unit in self.units)]  # (the frame then places each)
         if self._holes(heights, available_height) == 0:
             return kept
-        if self.doc is not None and len(self.units) == 2 and self._holes(heights[::-1], available_height) == 0:
-            self.doc.credits_first = True  # laid out again in this order, for the contents to list it
-            return [NullActionFlowable(), *(_Kept(unit) for unit in self.units[::-1])]
+        if self.may_reorder and len(self.units) == 2 and self._holes(heights[::-1], available_height) == 0:
+            raise _CreditsFirst  # laid out again in this order, for the contents to list it
         first, *rest = self.units
         tail = [_EndMatter(rest, self.most, self.page)] if rest else []
         height, above = heights[0]
