@@ -132,6 +132,7 @@ class _Styles:
         hyphen = ({"hyphenationLang": hyphenator(plan.hyphenation, plan.hyphen_min), "embeddedHyphenation": 1}
                   if plan.hyphenation else {})
         self.shortest_last_line = plan.shortest_last_line
+        self.figure_least, self.most_empty = plan.figure_least, plan.most_empty
         base = dict(fontName=self.serif, fontSize=body_size, leading=self.leading, textColor=self.ink,
                     allowWidows=0, allowOrphans=0)
         self.body = ParagraphStyle("body", **base, alignment=TA_JUSTIFY, spaceAfter=self.leading / 2, **hyphen)
@@ -665,7 +666,7 @@ def _section(section: SectionPlan, styles: _Styles) -> list[Flowable]:
         else:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
             kept = [g for f in story[last:] for g in (f.parts if isinstance(f, _Kept) else [f])]
             above = sum(f.height for f in _trailing_spacers(story[:last]))
-            story[last:] = [_BoxAfterBlock(kept, box, styles.leading * 0.2, styles.page_room / 5, above)]
+            story[last:] = [_BoxAfterBlock(kept, box, styles.leading * 0.2, styles.page_room / 5, above, story[last:])]
         story.append(Spacer(1, styles.leading * 0.4))
     return story
 
@@ -695,16 +696,20 @@ class _BoxAfterBlock(_Kept):
     too); then the box comes first, here, and the block follows it on the next page (the recap
     sits just before the section's last block, never alone at the top of a page)."""
 
-    def __init__(self, block: list[Flowable], box: Flowable, gap: float, most: float, above: float = 0.0):
+    def __init__(self, block: list[Flowable], box: Flowable, gap: float, most: float, above: float = 0.0,
+                 whole: list[Flowable] | None = None):
         super().__init__([*block, Spacer(1, gap), box])
         self.block, self.box, self.gap, self.most, self.above = block, box, gap, most, above
+        self.whole = whole or block
+        """The block as it was before its parts were taken out of their keep (a figure and its
+        caption): kept together again when the box goes first."""
 
     def split(self, available_width: float, available_height: float):
         height = _stack_height(self.parts, available_width) + self.parts[0].getSpaceBefore()
         _, box_height = self.box.wrap(available_width, available_height)
         if (height > available_height and self.most < available_height + self.above
                 and box_height + self.gap <= available_height):
-            return [self.box, Spacer(1, self.gap * 2), *self.block]
+            return [self.box, Spacer(1, self.gap * 2), *self.whole]
         return super().split(available_width, available_height)
 
 
@@ -829,15 +834,33 @@ def _quote(block: blocks.Quote, styles: _Styles) -> list[Flowable]:
 def _figure(block: blocks.Figure, styles: _Styles) -> list[Flowable]:
     story: list[Flowable] = []
     caption = styles.text(block.caption, styles.sans)
+    image = None
     if block.image is not None:
-        story.append(tags.leaf(block.role, _ImageWithAlt(block.image, block.alt, block.width, block.height, styles.dpi),
-                               Alt=block.alt, Placement="Block"))
+        image = _ImageWithAlt(block.image, block.alt, block.width, block.height, styles.dpi,
+                              styles.figure_least, styles.page_room * styles.most_empty - styles.leading)
+        story.append(tags.leaf(block.role, image, Alt=block.alt, Placement="Block"))
     else:
         story.append(tags.leaf(block.role, _placeholder(block, styles), Alt=block.alt, Placement="Block"))
     if block.credit:
         caption += f'<font color="{styles.muted.hexval()}"> · {styles.text(block.credit, styles.sans)}</font>'
     story.append(tags.leaf("Caption", Paragraph(caption, styles.caption)))
+    if image is not None:
+        image.caption = story[-1]
+        return [_FigureKept(story), Spacer(1, styles.leading)]
     return [_Kept(story), Spacer(1, styles.leading)]
+
+
+class _FigureKept(_Kept):
+    """An image and its caption, kept together: moved whole to the next page, unless the image,
+    set smaller, fits here (:meth:`_ImageWithAlt.split`)."""
+
+    def split(self, available_width: float, available_height: float):
+        image, *rest = self.parts
+        if _stack_height(self.parts, available_width) + image.getSpaceBefore() > available_height:
+            smaller = image.split(available_width, available_height)
+            if smaller:
+                return [NullActionFlowable(), *smaller, *rest]
+        return super().split(available_width, available_height)
 
 
 def _placeholder(block: blocks.Figure, styles: _Styles) -> Flowable:
@@ -856,14 +879,30 @@ def _placeholder(block: blocks.Figure, styles: _Styles) -> Flowable:
 
 class _ImageWithAlt(Flowable):
     """An image at the size the plan placed it (its alt text is its Figure element's /Alt:
-    :mod:`reportgen.render.pdf_tags`)."""
+    :mod:`reportgen.render.pdf_tags`). Where it does not fit the room left on a page and moving
+    it on would leave more than ``room`` points empty, it is set smaller to fit, above its
+    ``caption``, down to ``least`` of its size; else it moves on."""
 
-    def __init__(self, path, alt: str, width: float, height: float, dpi: int):
+    def __init__(self, path, alt: str, width: float, height: float, dpi: int, least: float = 1.0,
+                 room: float = float("inf")):
         super().__init__()
         self.path, self.alt, self.width, self.height, self.dpi = path, alt, width, height, dpi
+        self.least, self.room = least, room
+        self.caption: Flowable | None = None
 
     def wrap(self, available_width: float, available_height: float):
         return self.width, self.height
+
+    def split(self, available_width: float, available_height: float):
+        if self.least >= 1 or available_height <= self.room:
+            return []
+        below = 0.0
+        if self.caption is not None:
+            below = self.caption.wrap(available_width, available_height)[1] + self.caption.getSpaceBefore()
+        scale = (available_height - below) / self.height
+        if not self.least <= scale < 1:
+            return []
+        return [_ImageWithAlt(self.path, self.alt, self.width * scale, self.height * scale, self.dpi)]
 
     def draw(self) -> None:
         self.canv.drawImage(_reader(self.path, self.width, self.height, self.dpi), 0, 0, self.width, self.height,
@@ -905,7 +944,7 @@ def _table(block: blocks.Table, styles: _Styles) -> list[Flowable]:
     table.setStyle(_table_style(commands))
     story: list[Flowable] = [tags.group(node, table)]
     if block.caption:
-        story.insert(0, tags.leaf("Caption", Paragraph(styles.text(block.caption, styles.sans), ParagraphStyle("tc", parent=styles.caption, spaceAfter=5, spaceBefore=0)), node))
+        story.insert(0, tags.leaf("Caption", Paragraph(styles.text(block.caption, styles.sans), ParagraphStyle("tc", parent=styles.caption, spaceAfter=5, spaceBefore=0, keepWithNext=1)), node))
     return [*story, Spacer(1, styles.leading)]
 
 
