@@ -154,3 +154,31 @@ def _read_on_first_use() -> type:
 
     _LAZY.append(ReadOnFirstUse)
     return ReadOnFirstUse
+
+
+NARROW_BREAK_RELEASE = "5.1.0"
+"""The release whose broken lines :func:`justified_to` knows. Not a patch of
+:data:`reportgen._compat.PATCHES` (nothing of reportlab is replaced, and it decides line breaks,
+so ``REPORTGEN_NO_PATCHES`` leaves it on); with another release a short last line is only
+re-broken through the public style options (tighter spaces, no hyphen)."""
+
+
+def justified_to(para, widths: list[float], measure: float):
+    """Lines that ``Paragraph.breakLines(widths)`` broke (some narrower than ``measure``), made
+    to justify to the full ``measure``: each line's ``extraSpace`` (the space the justified
+    line spreads over its word spaces) grows by what its width lacks. None where this release's
+    lines are not known (the caller keeps its lines)."""
+    from reportgen._compat import installed
+
+    if installed("reportlab") != NARROW_BREAK_RELEASE or getattr(para, "kind", None) not in (0, 1):
+        return None
+    lines = []
+    for number, line in enumerate(para.lines):
+        lacking = measure - widths[min(number, len(widths) - 1)]
+        if para.kind == 0:  # (extraSpace, words)
+            lines.append((line[0] + lacking, line[1]))
+        else:  # a FragLine
+            line.extraSpace += lacking
+            lines.append(line)
+    para.lines = lines
+    return para

@@ -42,6 +42,11 @@ SECTION_NEEDS_LINES = 8
 """A section starts on a new page unless this many body lines are left on the current one."""
 END_MATTER_NEEDS_LINES = 12
 """The same for "About the author", which the credits follow."""
+MOST_EMPTY = 0.25
+"""No page before the last is left more than a quarter empty at its foot by the end matter kept
+whole or by a figure moved on whole."""
+FIGURE_LEAST = 0.6
+"""The smallest a figure's image is set to fit a page (:attr:`BriefPlan.figure_least`)."""
 HYPHEN_MIN = 3
 """Letters a hyphenation leaves on either side of the break."""
 SHORTEST_LAST_LINE = 0.2
@@ -160,7 +165,11 @@ class EndMatter(NamedTuple):
     kept_together: bool = True
     """"About the author" (heading, names, bios) is kept on one page, and so is "Credits and
     licence" (heading to citation): each moves whole to the next page rather than leave a few
-    lines alone on one (split only when taller than a page)."""
+    lines alone on one (split only when taller than a page), unless that leaves more than
+    :attr:`most_empty` of a page empty at its foot. Then the two go in the other order, if that
+    leaves no such page; else the one that does not fit splits between its paragraphs."""
+    most_empty: float = MOST_EMPTY
+    """The most of a page's text area the end matter may leave empty at a page's foot, but the last's."""
 
 
 class Metadata(NamedTuple):
@@ -204,6 +213,11 @@ class BriefPlan(NamedTuple):
     """Korean text breaks between words, not between characters."""
     image_dpi: int
     """Images are embedded with at most this many pixels per inch of their placed size."""
+    figure_least: float = FIGURE_LEAST
+    """A figure's image may be set this much smaller (a fraction of its size) to fit the room
+    left on a page, where moving it on would leave more than :attr:`most_empty` of it empty."""
+    most_empty: float = MOST_EMPTY
+    """The most of a body page's text area a figure moved on may leave empty at the page's foot."""
 
 
 def table_columns_that_fit(theme: Theme, page_size: str | None = None) -> int:

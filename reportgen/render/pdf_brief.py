@@ -2,9 +2,9 @@
 
 The cover is one flowable drawn on a full-page frame; the body pages have a running header
 (short title, publisher) and a footer (licence mark, "Page X of Y"). The brief is laid out and
-drawn in one pass: what is only known at its end (the page count, and the page of each contents
-entry) is drawn as a form, a PDF XObject placed where it shows and filled in once the last page
-is done. Every section gets a bookmark and a contents entry that links to it.
+drawn in one pass (two when its end matter goes credits first: :class:`_EndMatter`): what is only
+known at its end (the page count, and the page of each contents entry) is drawn as a form, a PDF
+XObject placed where it shows and filled in once the last page is done. Every section gets a bookmark and a contents entry that links to it.
 All text passes through :meth:`reportgen.render.fonts.FontSet.markup`, which escapes it and
 picks a fallback face for characters the text face lacks.
 
@@ -13,6 +13,7 @@ Output is byte-identical for identical input: reportlab's invariant mode, no clo
 
 from __future__ import annotations
 
+import copy
 import io
 from ast import literal_eval
 from functools import lru_cache
@@ -39,6 +40,7 @@ from reportlab.platypus import (
     Spacer,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.paragraph import Paragraph as PlatypusParagraph
 from reportlab.platypus.tables import Table
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -53,6 +55,7 @@ from reportgen.render.pdf_tree import DrawnPdf
 from reportgen.render.fonts import SANS, FontSet, fonts
 from reportgen.render.hyphens import hyphenator, mark_split, soft_hyphens
 from reportgen._compat import reportlab as reportlab_patches
+from reportgen._compat.reportlab import justified_to
 from reportgen._compat.pyphen import preload as preload_hyphenation
 
 if TYPE_CHECKING:
@@ -71,11 +74,26 @@ def render_brief(plan: BriefPlan) -> RenderedPdf:
 
 def draw_brief(plan: BriefPlan) -> DrawnPdf:
     """The brief drawn, with its marked content and the structure tree made while drawing, the
-    tree not yet written into the file."""
+    tree not yet written into the file: laid out and drawn in one pass, or in two when the end
+    matter's two sections go in the other order (:class:`_EndMatter`), for the contents to list
+    them so."""
     reportlab_patches.apply()  # (a build applies them sooner: reportgen._compat.start)
     preload_hyphenation(plan.hyphenation)
-    font_set = fonts()
-    styles = _Styles(plan, font_set)
+    styles = _Styles(plan, fonts())
+    try:
+        return _draw(plan, styles, credits_first=None)
+    except _CreditsFirst:  # (the first pass stops where that is decided)
+        return _draw(plan, styles, credits_first=True)
+
+
+class _CreditsFirst(Exception):
+    """Raised by the end matter in a first pass, when it goes credits first (:class:`_EndMatter`)."""
+
+
+def _draw(plan: BriefPlan, styles: _Styles, credits_first: bool | None) -> DrawnPdf:
+    """The brief. ``credits_first``: None, "About the author" first unless that leaves a page's
+    foot emptier than the plan allows and the other order does not (then :class:`_CreditsFirst`
+    is raised); True, the credits first, as decided."""
     buffer = io.BytesIO()
     doc = _BriefDoc(buffer, plan, styles)
     tagger = tags.Tagger()
@@ -86,7 +104,7 @@ def draw_brief(plan: BriefPlan) -> DrawnPdf:
         made.doc, made.tagger = doc, tagger
         return made
 
-    doc.build(_story(plan, styles, doc), canvasmaker=canvas)
+    doc.build(_story(plan, styles, doc, bool(credits_first), credits_first is None), canvasmaker=canvas)
     return DrawnPdf(buffer.getvalue(), doc.page_count, tagger, plan.metadata)
 
 
@@ -122,6 +140,7 @@ class _Styles:
         hyphen = ({"hyphenationLang": hyphenator(plan.hyphenation, plan.hyphen_min), "embeddedHyphenation": 1}
                   if plan.hyphenation else {})
         self.shortest_last_line = plan.shortest_last_line
+        self.figure_least, self.most_empty = plan.figure_least, plan.most_empty
         base = dict(fontName=self.serif, fontSize=body_size, leading=self.leading, textColor=self.ink,
                     allowWidows=0, allowOrphans=0)
         self.body = ParagraphStyle("body", **base, alignment=TA_JUSTIFY, spaceAfter=self.leading / 2, **hyphen)
@@ -241,30 +260,65 @@ class _GuardedParagraph(Paragraph):
         return result
 
     def _lengthen_last_line(self, width: float, height: float, result):
-        """A last line shorter than the plan allows: spaces a little tighter (the fragment goes up
-        to the line before); else no hyphen (the last word comes down whole). The first that
-        works; else the paragraph as it was. (Breaking the lines a little narrower and justifying
-        them to the full measure would fix more, but reportlab has no public way to do it.)"""
+        """A last line shorter than the plan allows is re-broken: spaces a little tighter (the
+        fragment goes up to the line before), no hyphen (the last word comes down whole), or the
+        last lines broken a little narrower (:data:`NARROWER`) and justified to the full measure,
+        so that words come down to the last line. Of the breaks that give a long enough last line
+        in no more lines, the one whose widest word space is the narrowest; else the paragraph as
+        it was, or the break whose last line is longer (a whole word, not a fragment)."""
         style, fallback, shortest = self.style, self._fallback, self._shortest
-        attempts = [ParagraphStyle(style.name + "-tight", parent=style, spaceShrinkage=0.1)]
+        lines = len(self.blPara.lines)
+        widest = max(_widest_space(self.blPara, self.style), (WIDEST_SPACE - 1) * stringWidth(" ", style.fontName, style.fontSize))
+        attempts = [style, ParagraphStyle(style.name + "-tight", parent=style, spaceShrinkage=0.1)]
         if fallback is not None:
             attempts.append(fallback)
-        best, longest = style, self._last_line_width(width)
+        best: _Break | None = None
+        longer, longest = style, self._last_line_width(width)
         for attempt in attempts:
             self.__init__(self._markup, attempt, None, shortest)  # type: ignore[misc]
-            retried = PlatypusParagraph.wrap(self, width, height)
-            if _overflows(self):
+            PlatypusParagraph.wrap(self, width, height)
+            if _overflows(self) or len(self.blPara.lines) > lines:
                 continue
-            if not self._short_last_line(width):
-                return retried
-            if self._last_line_width(width) > longest:  # still short, but longer: a whole word, not a fragment
-                best, longest = attempt, self._last_line_width(width)
-        self.__init__(self._markup, best, fallback if best is style else None, shortest)  # type: ignore[misc]
-        return PlatypusParagraph.wrap(self, width, height)
+            if attempt is not style and not self._short_last_line(width):
+                candidate = _Break(_widest_space(self.blPara, self.style), attempt, None)
+                best = min(best, candidate, key=_spacing) if best else candidate
+            elif attempt is not style and self._last_line_width(width) > longest:
+                longer, longest = attempt, self._last_line_width(width)
+            if attempt.spaceShrinkage != style.spaceShrinkage or self.style.wordWrap or not self._short_last_line(width):
+                continue  # (tighter spaces bring words up, not down; CJK text is not re-broken narrower)
+            count = len(self.blPara.lines)
+            for narrowed in range(1, min(count - 1, NARROWER_LINES) + 1):
+                for fraction in NARROWER:  # the least narrowing that works: it widens the spaces least
+                    narrower = [width] * (count - 1 - narrowed) + [width * (1 - fraction)] * narrowed + [width]
+                    broken = justified_to(self.breakLines(narrower), narrower, width)
+                    if broken is None or len(broken.lines) != count or _overflows_lines(broken):
+                        continue
+                    if _line_width(broken.lines[-1], width) < width * shortest:
+                        continue
+                    candidate = _Break(_widest_space(broken, self.style), attempt, narrower)
+                    if candidate.widest_space <= widest:  # (looser than that, the hole moves from the last line into the text)
+                        best = min(best, candidate, key=_spacing) if best else candidate
+                    break
+        chosen, widths = (longer, None) if best is None else (best.style, best.widths)
+        self.__init__(self._markup, chosen, fallback if chosen is style else None, shortest)  # type: ignore[misc]
+        result = PlatypusParagraph.wrap(self, width, height)
+        if widths is not None:  # (breakLines zeroes the height: the lines are as many as wrap counted)
+            self.blPara = justified_to(self.breakLines(widths), widths, width)
+            self.blPara.narrowed = True
+            self.height = result[1]
+        return result
+
+    def split(self, available_width: float, available_height: float):
+        parts = super().split(available_width, available_height)
+        if len(parts) == 2 and getattr(self.blPara, "narrowed", False):  # the rest keeps the lines chosen here
+            head, tail = parts
+            rest = copy.copy(self.blPara)
+            rest.lines = self.blPara.lines[len(head.blPara.lines):]
+            tail._wrapped[available_width] = (available_width, self._wrapWidths, rest, len(rest.lines) * self.style.leading)
+        return parts
 
     def _last_line_width(self, width: float) -> float:
-        last = self.blPara.lines[-1]
-        return width - (last[0] if isinstance(last, tuple) else last.extraSpace)
+        return _line_width(self.blPara.lines[-1], width)
 
     def _short_last_line(self, width: float) -> bool:
         lines = getattr(self.blPara, "lines", [])
@@ -273,9 +327,51 @@ class _GuardedParagraph(Paragraph):
         return self._last_line_width(width) < width * self._shortest
 
 
+NARROWER = (0.02, 0.04, 0.06, 0.08)
+"""How much narrower the last lines of a paragraph may be broken, as fractions of the measure,
+to bring words down to a short last line (their spaces then stretch to the full measure)."""
+NARROWER_LINES = 4
+WIDEST_SPACE = 2.75
+"""A re-break narrower may widen a word space to this many of the face's own spaces (or to the
+widest the paragraph already has): a looser line is a worse hole than a short last line."""
+"""At most this many lines before the last are broken narrower."""
+
+
+class _Break(NamedTuple):
+    """A way to re-break a paragraph."""
+
+    widest_space: float
+    """Its widest word space, in points over the face's space."""
+    style: ParagraphStyle
+    widths: list[float] | None
+    """The widths its lines are broken at (then justified to the full measure); None: the measure."""
+
+
+def _spacing(candidate: _Break) -> float:
+    return candidate.widest_space
+
+
+def _line_width(line, width: float) -> float:
+    return width - (line[0] if isinstance(line, tuple) else line.extraSpace)
+
+
+def _widest_space(para, style: ParagraphStyle) -> float:
+    """The widest word space of a paragraph's justified lines (all but the last), in points over
+    the face's own space."""
+    widest = 0.0
+    for line in para.lines[:-1]:
+        extra, spaces = (line[0], len(line[1]) - 1) if isinstance(line, tuple) else (line.extraSpace, line.wordCount - 1)
+        if spaces > 0:
+            widest = max(widest, extra / spaces)
+    return widest
+
+
+def _overflows_lines(para) -> bool:
+    return any((line[0] if isinstance(line, tuple) else line.extraSpace) < -0.5 for line in para.lines)
+
+
 def _overflows(paragraph: Paragraph) -> bool:
-    lines = getattr(paragraph.blPara, "lines", [])
-    return any((line[0] if isinstance(line, tuple) else line.extraSpace) < -0.5 for line in lines)
+    return _overflows_lines(paragraph.blPara) if hasattr(paragraph, "blPara") else False
 
 
 # --- the document template ---------------------------------------------------------------
@@ -443,17 +539,22 @@ def _draw_chrome(canvas: Canvas, plan: BriefPlan, styles: _Styles, page: int) ->
 # --- the story ---------------------------------------------------------------------------
 
 
-def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc) -> list[Flowable]:
+def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc, credits_first: bool = False,
+           may_reorder: bool = False) -> list[Flowable]:
     story: list[Flowable] = [_Cover(plan, styles), NextPageTemplate("body"), PageBreak()]
     story += _summary(plan, styles)
     contents_at = len(story) + 1
     story += [tags.leaf("H2", Paragraph("Contents", styles.h2)), PageBreak()]
     for section in plan.sections:
         story += _section(section, styles)
-    story += _end_matter(plan, styles)
+    story += _end_matter(plan, styles, credits_first, may_reorder)
     # Every entry is known (pages not yet: 0), so the contents are laid out at their full
     # height in the one pass; a page number is drawn after its entry's text, as a form.
-    entries = [(0, styles.text(entry.text, styles.sans), 0, entry.key) for entry in plan.contents]
+    contents = list(plan.contents)
+    if credits_first:
+        at, to = contents.index(plan.end.about), contents.index(plan.end.credits_heading)
+        contents[at], contents[to] = contents[to], contents[at]
+    entries = [(0, styles.text(entry.text, styles.sans), 0, entry.key) for entry in contents]
     story.insert(contents_at, tags.group(tags.Node("TOC", _auto=("TOCI", "Link")), _Contents(doc, entries, styles)))
     return story
 
@@ -572,9 +673,20 @@ def _section(section: SectionPlan, styles: _Styles) -> list[Flowable]:
             story[last:] = [_WithTail(story[last], box, styles.leading * 0.2, styles.frame_height)]
         else:  # (a KeepTogether inside another one would claim a page's height: unwrapped)
             kept = [g for f in story[last:] for g in (f.parts if isinstance(f, _Kept) else [f])]
-            story[last:] = [_BoxAfterBlock(kept, box, styles.leading * 0.2, styles.page_room / 5)]
+            above = sum(f.height for f in _trailing_spacers(story[:last]))
+            story[last:] = [_BoxAfterBlock(kept, box, styles.leading * 0.2, styles.page_room / 5, above, story[last:])]
         story.append(Spacer(1, styles.leading * 0.4))
     return story
+
+
+def _trailing_spacers(flowables: list[Flowable]) -> list[Spacer]:
+    """The spacers at the end of ``flowables``: the space under the block before."""
+    found: list[Spacer] = []
+    for flowable in reversed(flowables):
+        if not isinstance(flowable, Spacer):
+            break
+        found.append(flowable)
+    return found
 
 
 class _Kept(KeepTogether):
@@ -588,19 +700,24 @@ class _Kept(KeepTogether):
 class _BoxAfterBlock(_Kept):
     """A block that cannot split (a figure, a table, a quote) and the key-points box after it,
     kept together: moved whole to the next page, unless that would leave more than ``most``
-    points empty at the foot of this one; then the box comes first, here, and the block follows
-    it on the next page (the recap sits just before the section's last block, never alone at
-    the top of a page)."""
+    points empty at the foot of this one (``above``, the space over the block, shows empty
+    too); then the box comes first, here, and the block follows it on the next page (the recap
+    sits just before the section's last block, never alone at the top of a page)."""
 
-    def __init__(self, block: list[Flowable], box: Flowable, gap: float, most: float):
+    def __init__(self, block: list[Flowable], box: Flowable, gap: float, most: float, above: float = 0.0,
+                 whole: list[Flowable] | None = None):
         super().__init__([*block, Spacer(1, gap), box])
-        self.block, self.box, self.gap, self.most = block, box, gap, most
+        self.block, self.box, self.gap, self.most, self.above = block, box, gap, most, above
+        self.whole = whole or block
+        """The block as it was before its parts were taken out of their keep (a figure and its
+        caption): kept together again when the box goes first."""
 
     def split(self, available_width: float, available_height: float):
-        _, height = self.wrap(available_width, available_height)
+        height = _stack_height(self.parts, available_width) + self.parts[0].getSpaceBefore()
         _, box_height = self.box.wrap(available_width, available_height)
-        if height > available_height and self.most < available_height and box_height + self.gap <= available_height:
-            return [self.box, Spacer(1, self.gap * 2), *self.block]
+        if (height > available_height and self.most < available_height + self.above
+                and box_height + self.gap <= available_height):
+            return [self.box, Spacer(1, self.gap * 2), *self.whole]
         return super().split(available_width, available_height)
 
 
@@ -725,15 +842,33 @@ def _quote(block: blocks.Quote, styles: _Styles) -> list[Flowable]:
 def _figure(block: blocks.Figure, styles: _Styles) -> list[Flowable]:
     story: list[Flowable] = []
     caption = styles.text(block.caption, styles.sans)
+    image = None
     if block.image is not None:
-        story.append(tags.leaf(block.role, _ImageWithAlt(block.image, block.alt, block.width, block.height, styles.dpi),
-                               Alt=block.alt, Placement="Block"))
+        image = _ImageWithAlt(block.image, block.alt, block.width, block.height, styles.dpi,
+                              styles.figure_least, styles.page_room * styles.most_empty - styles.leading)
+        story.append(tags.leaf(block.role, image, Alt=block.alt, Placement="Block"))
     else:
         story.append(tags.leaf(block.role, _placeholder(block, styles), Alt=block.alt, Placement="Block"))
     if block.credit:
         caption += f'<font color="{styles.muted.hexval()}"> · {styles.text(block.credit, styles.sans)}</font>'
     story.append(tags.leaf("Caption", Paragraph(caption, styles.caption)))
+    if image is not None:
+        image.caption = story[-1]
+        return [_FigureKept(story), Spacer(1, styles.leading)]
     return [_Kept(story), Spacer(1, styles.leading)]
+
+
+class _FigureKept(_Kept):
+    """An image and its caption, kept together: moved whole to the next page, unless the image,
+    set smaller, fits here (:meth:`_ImageWithAlt.split`)."""
+
+    def split(self, available_width: float, available_height: float):
+        image, *rest = self.parts
+        if _stack_height(self.parts, available_width) + image.getSpaceBefore() > available_height:
+            smaller = image.split(available_width, available_height)
+            if smaller:
+                return [NullActionFlowable(), *smaller, *rest]
+        return super().split(available_width, available_height)
 
 
 def _placeholder(block: blocks.Figure, styles: _Styles) -> Flowable:
@@ -752,14 +887,30 @@ def _placeholder(block: blocks.Figure, styles: _Styles) -> Flowable:
 
 class _ImageWithAlt(Flowable):
     """An image at the size the plan placed it (its alt text is its Figure element's /Alt:
-    :mod:`reportgen.render.pdf_tags`)."""
+    :mod:`reportgen.render.pdf_tags`). Where it does not fit the room left on a page and moving
+    it on would leave more than ``room`` points empty, it is set smaller to fit, above its
+    ``caption``, down to ``least`` of its size; else it moves on."""
 
-    def __init__(self, path, alt: str, width: float, height: float, dpi: int):
+    def __init__(self, path, alt: str, width: float, height: float, dpi: int, least: float = 1.0,
+                 room: float = float("inf")):
         super().__init__()
         self.path, self.alt, self.width, self.height, self.dpi = path, alt, width, height, dpi
+        self.least, self.room = least, room
+        self.caption: Flowable | None = None
 
     def wrap(self, available_width: float, available_height: float):
         return self.width, self.height
+
+    def split(self, available_width: float, available_height: float):
+        if self.least >= 1 or available_height <= self.room:
+            return []
+        below = 0.0
+        if self.caption is not None:
+            below = self.caption.wrap(available_width, available_height)[1] + self.caption.getSpaceBefore()
+        scale = (available_height - below) / self.height
+        if not self.least <= scale < 1:
+            return []
+        return [_ImageWithAlt(self.path, self.alt, self.width * scale, self.height * scale, self.dpi)]
 
     def draw(self) -> None:
         self.canv.drawImage(_reader(self.path, self.width, self.height, self.dpi), 0, 0, self.width, self.height,
@@ -801,7 +952,7 @@ def _table(block: blocks.Table, styles: _Styles) -> list[Flowable]:
     table.setStyle(_table_style(commands))
     story: list[Flowable] = [tags.group(node, table)]
     if block.caption:
-        story.insert(0, tags.leaf("Caption", Paragraph(styles.text(block.caption, styles.sans), ParagraphStyle("tc", parent=styles.caption, spaceAfter=5, spaceBefore=0)), node))
+        story.insert(0, tags.leaf("Caption", Paragraph(styles.text(block.caption, styles.sans), ParagraphStyle("tc", parent=styles.caption, spaceAfter=5, spaceBefore=0, keepWithNext=1)), node))
     return [*story, Spacer(1, styles.leading)]
 
 
@@ -883,7 +1034,7 @@ class _TimelineFlowable(Flowable):
             y -= row_height
 
 
-def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
+def _end_matter(plan: BriefPlan, styles: _Styles, credits_first: bool = False, may_reorder: bool = False) -> list[Flowable]:
     end = plan.end
     about: list[Flowable] = [_heading(end.about, styles.h1, styles)]
     for author in end.authors:
@@ -898,13 +1049,95 @@ def _end_matter(plan: BriefPlan, styles: _Styles) -> list[Flowable]:
             credits.append(tags.leaf("P", styles.para(sentence, styles.body)))
     if end.credits:
         credits.append(tags.leaf("P", Paragraph("IMAGE CREDITS", ParagraphStyle("lab", parent=styles.label, spaceBefore=styles.leading / 2))))
-        for credit in end.credits:
-            credits.append(tags.leaf("P", Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6))))
+        for credit in end.credits:  # (no line alone at the top or the foot of a page, where it splits)
+            credits.append(tags.leaf("P", Paragraph(styles.text(credit, styles.sans), ParagraphStyle("credit", parent=styles.box, spaceAfter=6, allowWidows=0))))
     if end.citation:
-        credits.append(tags.leaf("P", styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2))))
+        credits.append(tags.leaf("P", styles.para(end.citation, ParagraphStyle("citation", parent=styles.box, spaceBefore=styles.leading / 2, allowWidows=0))))
     if end.kept_together:
-        return [_Kept(about), _Kept(credits)]  # each moves whole when it does not fit
+        units = [credits, about] if credits_first else [about, credits]
+        return [_EndMatter(units, styles.frame_height * end.most_empty, styles.frame_height, may_reorder)]
     return [CondPageBreak(styles.leading * end.needs_lines), *about, *credits]
+
+
+class _EndMatter(Flowable):
+    """The end matter's sections ("About the author", "Credits and licence"), each kept on one
+    page: moved whole to the next page when it does not fit on this one, unless that would leave
+    more than ``most`` points empty at this page's foot. Then, first, the sections go in the
+    other order, where that leaves no such hole (``may_reorder``, in the first pass: it stops, and
+    the brief is laid out again in that order, for the contents to list it); else the section that does not fit starts here and splits
+    between its paragraphs, its heading with what follows it and no paragraph leaving a line
+    alone on either page. A section taller than a page splits anyway."""
+
+    def __init__(self, units: list[list[Flowable]], most: float, page: float, may_reorder: bool = False):
+        super().__init__()
+        self.units, self.most, self.page, self.may_reorder = units, most, page, may_reorder
+
+    def wrap(self, available_width: float, available_height: float):
+        return available_width, 0xFFFFFF  # never drawn itself: split() lays its sections out
+
+    def split(self, available_width: float, available_height: float):
+        # each section's height at the top of a page, and the space above its heading elsewhere
+        heights = [(_stack_height(unit, available_width), unit[0].getSpaceBefore()) for unit in self.units]
+        kept = [NullActionFlowable(), *(_Kept(unit) for unit in self.units)]  # (the frame then places each)
+        if self._holes(heights, available_height) == 0:
+            return kept
+        if self.may_reorder and len(self.units) == 2 and self._holes(heights[::-1], available_height) == 0:
+            raise _CreditsFirst  # laid out again in this order, for the contents to list it
+        first, *rest = self.units
+        tail = [_EndMatter(rest, self.most, self.page)] if rest else []
+        height, above = heights[0]
+        if height + above <= available_height:  # the hole would be under the first: the next starts here
+            return [NullActionFlowable(), _Kept(first), *tail]
+        start = next((i for i, f in enumerate(first) if not f.getKeepWithNext()), len(first) - 1) + 1
+        return [NullActionFlowable(), _StartHere(first[:start]), *first[start:], *tail]  # it starts here, and splits
+
+    def _holes(self, heights: list[tuple[float, float]], available: float) -> int:
+        """How many pages before the last these sections, each kept whole and in this order, leave
+        more than ``most`` empty at the foot, from ``available`` left on this page."""
+        holes, left, top = 0, available, False
+        for height, above in heights:
+            needed = height + (0 if top else above)
+            if needed <= left:
+                left, top = left - needed, False
+                continue
+            holes += left > self.most
+            left, top = self.page - min(height, self.page), False
+        return holes
+
+
+class _StartHere(Flowable):
+    """A heading (and what keeps with it) and the first flowable that does not keep with the
+    next: placed here with at least that flowable's first lines (a paragraph splits as it
+    would, leaving no line alone), or moved on together. reportlab keeps a heading with the
+    whole of the next flowable, which moves a long paragraph and its heading on and leaves the
+    hole this is there to fill."""
+
+    def __init__(self, flowables: list[Flowable]):
+        super().__init__()
+        self.flowables = flowables
+
+    def wrap(self, available_width: float, available_height: float):
+        return available_width, 0xFFFFFF  # never drawn itself: split() places its flowables
+
+    def split(self, available_width: float, available_height: float):
+        *kept, last = self.flowables
+        # (the space above the first counted, as it is when this does not start a page)
+        room = available_height - _stack_height(kept, available_width) - sum(f.getSpaceBefore() for f in kept[:1])
+        room -= last.getSpaceBefore()
+        if room <= 0:
+            return []
+        if last.wrap(available_width, room)[1] <= room:
+            return list(self.flowables)
+        parts = last.split(available_width, room)
+        return [*kept, *parts] if len(parts) == 2 else []
+
+
+def _stack_height(flowables: list[Flowable], width: float) -> float:
+    """The height of flowables one after another in a frame, spaces between them included."""
+    total = 0.0
+    for index, flowable in enumerate(flowables):
+        total += flowable.wrap(width, 0xFFFFFF)[1] + flowable.getSpaceAfter() + (flowable.getSpaceBefore() if index else 0)
+    return total
 
 
 class _Cover(Flowable):
