@@ -1,8 +1,9 @@
 """Plain data kept between builds, in ``$XDG_CACHE_HOME/reportgen`` (``~/.cache/reportgen``).
 
-What a brief needs from files that do not change between builds, and that takes far longer to
-parse than to read back: pyphen's hyphenation patterns (:mod:`reportgen._compat.pyphen`)
-and what reportlab reads from each TrueType face (:mod:`reportgen._compat.reportlab`). Each file is
+What a build needs from files that do not change between builds, and that takes far longer to
+make than to read back: pyphen's hyphenation patterns (:mod:`reportgen._compat.pyphen`),
+what reportlab reads from each TrueType face (:mod:`reportgen._compat.reportlab`), and the
+latest jinja2 rendering of each outline file (:mod:`reportgen.read.templating`). Each file is
 the SHA-256 of its payload, then the payload in ``marshal`` format: strings, numbers, bytes
 and containers of them, nothing that runs. The caller names a file by what it was made from
 (a library's version, the source file's content), so a changed source is a new name and never

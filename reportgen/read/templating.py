@@ -13,11 +13,14 @@ point at the line the editor wrote.
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import os
 import re
 import traceback
 from typing import Any, NamedTuple
 
+from reportgen import __version__, disk_cache
 from reportgen.errors import Problem
 
 MAX_RENDERED_CHARS = 20_000_000
@@ -56,9 +59,62 @@ class TemplateProblem(Exception):
 
 
 def render(text: str, file: str, variables: dict[str, Any]) -> Rendered:
-    """Render ``text`` (the contents of ``file``) with ``variables``; TemplateProblem on error."""
+    """Render ``text`` (the contents of ``file``) with ``variables``; TemplateProblem on error.
+
+    A rendering is a function of the text and the variables (the sandbox has no clock and no
+    random), so what a successful one gave is kept on disk (:mod:`reportgen.disk_cache`, the
+    latest rendering of each file) and read back when the same text meets the same variables
+    again: a rebuild of an unchanged outline needs no jinja2 at all."""
     if not needs_rendering(text):
         return Rendered(text, None)
+    name = _cache_name(text, file, variables)
+    if name is not None:
+        kept = disk_cache.read(name)
+        if (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], str)
+                and (kept[1] is None or isinstance(kept[1], tuple))):
+            return Rendered(*kept)
+    rendered = _render(text, file, variables)
+    if name is not None:
+        disk_cache.write(name, tuple(rendered), replaces=name.rsplit("-", 1)[0] + "-*")
+    return rendered
+
+
+_PLAIN = (str, int, float, bool, type(None), datetime.date, datetime.datetime, datetime.time)
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is data whose ``repr`` says all of it (what YAML and ``--var`` give)."""
+    if type(value) in _PLAIN:
+        return True
+    if type(value) in (list, tuple):
+        return all(_plain(item) for item in value)
+    if type(value) is dict:
+        return all(_plain(key) and _plain(item) for key, item in value.items())
+    return False
+
+
+def _cache_name(text: str, file: str, variables: dict[str, Any]) -> str | None:
+    """The disk cache's name for this rendering: the file, then the digest of everything the
+    rendering depends on (the text, the variables in order, this module and the installed
+    jinja2, by their files' sizes and times); None where a variable is not plain data."""
+    import hashlib
+    from importlib.util import find_spec
+
+    if not _plain(variables):
+        return None
+    spec = find_spec("jinja2")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        code = [(os.stat(path).st_size, os.stat(path).st_mtime_ns) for path in (__file__, spec.origin)]
+    except OSError:
+        return None
+    source = hashlib.sha256(file.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    digest = hashlib.sha256(repr((__version__, code, MAX_RENDERED_CHARS, text, variables)).encode("utf-8", "surrogatepass"))
+    return f"jinja-{source}-{digest.hexdigest()}"
+
+
+def _render(text: str, file: str, variables: dict[str, Any]) -> Rendered:
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -185,6 +241,7 @@ def _bounded_sandbox(base):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.globals["namespace"] = BoundedNamespace
+            del self.globals["lipsum"], self.filters["random"]  # the same outline renders the same text
             for name, function in list(self.filters.items()):
                 self.filters[name] = self._bounded_filter(name, function)
 
