@@ -486,8 +486,8 @@ class _TallTable(Table):
     def split(self, available_width: float, available_height: float):
         found = super().split(available_width, available_height)
         for least in (self.min_split, 1.0):  # (a row just over a page leaves less than the least on the next)
-            if found or self._height <= self.frame_height:
-                break
+            if found or self._height <= self.frame_height or available_height < self.min_split:
+                break  # (below the least, a row split would put a sliver here and the same rows again after it)
             self.splitInRow = least
             try:
                 found = super().split(available_width, available_height)

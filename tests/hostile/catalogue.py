@@ -859,6 +859,10 @@ LAYOUT: dict[str, Case] = {
         "layout", "50 key points in one section",
         {"o.yaml": outline("    key_points: [One point]", "    key_points:\n" + "\n".join(
             f"      - 'Point {i}: {_words(6, f'Mark{i}')}'" for i in range(50)))}, check=contains("Mark49")),
+    "layout-key-points-200": Case(
+        "layout", "200 key points in one section: a box taller than a page, which splits between its points",
+        {"o.yaml": outline("    key_points: [One point]", "    key_points:\n" + "\n".join(
+            f"      - 'Point {i}: {_words(3, f'Mark{i}')}'" for i in range(200)))}, check=contains("Mark199")),
     "layout-key-points-long": Case(
         "layout", "12 key points of 50 words each",
         {"o.yaml": outline("    key_points: [One point]", "    key_points:\n" + "\n".join(
