@@ -175,6 +175,13 @@ def _truncated(path: Path) -> None:
     path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
 
 
+def _cut_font(path: Path) -> None:
+    import font_source_sans_pro
+
+    whole = Path(font_source_sans_pro.__file__).parent / "files" / "SourceSansPro-Regular.ttf"
+    path.write_bytes(whole.read_bytes()[:3000])
+
+
 def _symlink_out(path: Path) -> None:
     path.symlink_to("/etc/hostname")
 
@@ -398,6 +405,16 @@ CASES: dict[str, Case] = {
     "string-theme-font-newline": Case("strings", "a line break in a theme's deck font name",
                                       {"o.yaml": THEMED, "t.yaml": FONT.format('Cal\\nibri')},
         error="t.yaml:6:11: fonts.body.deck: a font name is one line; this one holds U+000A"),
+    "string-theme-font-fake-ttf": Case("strings", "a text file named .ttf as a theme's font in the brief",
+                                       {"o.yaml": THEMED, "assets/fake.ttf": b"not a font\n",
+                                        "t.yaml": "name: t\nextends: policy\nfonts:\n  body:\n    pdf: assets/fake.ttf\n"},
+        error="t.yaml:5:10: fonts.body.pdf: assets/fake.ttf is not a font reportgen can use: not a TrueType font (its "
+              "first bytes are not a TrueType header)"),
+    "string-theme-font-cut-ttf": Case("strings", "a TrueType font cut short (its first 3,000 bytes) as a theme's font",
+                                      {"o.yaml": THEMED, "assets/cut.ttf": _cut_font,
+                                       "t.yaml": "name: t\nextends: policy\nfonts:\n  body:\n    pdf: assets/cut.ttf\n"},
+        error="t.yaml:5:10: fonts.body.pdf: assets/cut.ttf is not a font reportgen can use: the font cannot be read "
+              "(TTLibError)"),
     "string-theme-colour-control": Case("strings", "a control character after a theme colour",
                                         {"o.yaml": THEMED, "t.yaml": 'name: t\nextends: policy\ncolours:\n  primary: "#17324D\\x1f"\n'},
         error="t.yaml:4:12: colours.primary: text holds the control character U+001F, which neither output can store; remove it"),
@@ -460,6 +477,11 @@ CASES: dict[str, Case] = {
                               {"o.yaml": outline("title: A brief", "title: A brief\ntheme: t.yaml"),
                                "t.yaml": "name: t\nextends: policy\nlogo: assets/logo.png\n", "assets/logo.png": EPS},
         error="t.yaml:3:7: logo: assets/logo.png is not an image reportgen can use: it is a PostScript (EPS) file, and reportgen reads only PNG, JPEG, GIF or WebP; export it as PNG or JPEG"),
+    "image-html-as-logo": Case("images", "an HTML file named .png, as a theme's logo",
+                               {"o.yaml": THEMED, "t.yaml": "name: t\nextends: policy\nlogo: assets/logo.png\n",
+                                "assets/logo.png": b"<html><body>hello</body></html>\n"},
+        error="t.yaml:3:7: logo: assets/logo.png is not an image reportgen can use: not a PNG, JPEG, GIF or WebP file "
+              "(reportgen reads only these)"),
     "image-tiff": Case("images", "a TIFF image", figure("scan.png", _pil("RGB", (40, 30), (9, 9, 9), "TIFF")),
         error="o.yaml:14:25: sections[0].body[1].figure.image: assets/scan.png is not an image reportgen can use: it is a TIFF file, and reportgen reads only PNG, JPEG, GIF or WebP; export it as PNG or JPEG"),
     "image-gif": Case("images", "a GIF image", figure("chart.gif", _pil("P", (300, 200), 3, "GIF")), check=contains("The caption")),
