@@ -451,9 +451,22 @@ def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc) -> list[Flowable]:
     return story
 
 
+class _HeadingParagraph(Paragraph):
+    """A heading's paragraph: split across pages when it is taller than one (a heading of 1,750
+    characters), its first part carries its bookmark and contents entry (``toc_entry``)."""
+
+    toc_entry: tuple[str, str] | None = None
+
+    def split(self, available_width: float, available_height: float):
+        parts = super().split(available_width, available_height)
+        if parts and self.toc_entry is not None:
+            parts[0].toc_entry = self.toc_entry
+        return parts
+
+
 def _heading(heading: Heading, style: ParagraphStyle, styles: _Styles) -> Flowable:
     """A heading with its bookmark and contents entry (made when it is laid out: see afterFlowable)."""
-    paragraph = Paragraph(styles.text(heading.text, styles.sans), style)
+    paragraph = _HeadingParagraph(styles.text(heading.text, styles.sans), style)
     paragraph.toc_entry = (heading.text, heading.key)
     return tags.leaf(heading.role, paragraph)
 
