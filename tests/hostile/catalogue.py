@@ -373,6 +373,10 @@ CASES: dict[str, Case] = {
                                  {"o.yaml": VALID + 'source:\n  publication: X\n  url: "https://example.org/\\ud800"\n'},
         error="o.yaml:16:8: source.url: text holds a lone surrogate U+D800 (half of a UTF-16 pair, not a character), "
               "which neither output can store; remove it"),
+    "string-url-line-separator": Case("strings", "a line separator (U+2028) in the source's url (found by make fuzz)",
+                                      {"o.yaml": VALID + 'source:\n  publication: X\n  url: "https://example.org/a\\u2028b"\n'},
+        error="o.yaml:16:8: source.url: expected a URL starting with https:// (or http://, mailto:), got "
+              "'https://example.org/a\\u2028b'"),
     "string-link-surrogate": Case("strings", "a lone surrogate in the target of a link in text",
                                   {"o.yaml": outline("A paragraph.", '"See [the data](https://example.org/\\udc00)."')},
         error="o.yaml:13:9: sections[0].body[0]: text holds a lone surrogate U+DC00 (half of a UTF-16 pair, not a "

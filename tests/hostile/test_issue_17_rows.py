@@ -33,7 +33,7 @@ ROWS = {
         "layout-key-points-10000", "layout-key-points-100k", "layout-word-5-mb"],
     "includes bypass the limits": ["include-70-mb", "include-fan-out"],
     "strings outside the text checks": [
-        "string-url-control", "string-url-surrogate", "string-link-surrogate", "string-theme-footer-control",
+        "string-url-control", "string-url-surrogate", "string-url-line-separator", "string-link-surrogate", "string-theme-footer-control",
         "string-theme-font-nul", "string-theme-font-newline", "string-theme-font-fake-ttf", "string-theme-font-cut-ttf",
         "image-html-as-logo"],
     "stdin skips the size limit": ["yaml-stdin-50-mb"],
