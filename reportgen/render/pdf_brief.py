@@ -497,6 +497,9 @@ class _TallTable(Table):
     """The least of a row left on a page, or taken to the next, when a row splits (about three lines)."""
 
     def split(self, available_width: float, available_height: float):
+        heights = getattr(self, "_rowHeights", None) or []
+        if self.repeatRows and sum(heights[:self.repeatRows]) > self.frame_height / 2:
+            self.repeatRows = 0  # a header row taller than half a page is not repeated: it could leave no room
         found = super().split(available_width, available_height)
         for least in (self.min_split, 1.0):  # (a row just over a page leaves less than the least on the next)
             if found or self._height <= self.frame_height or available_height < self.min_split:

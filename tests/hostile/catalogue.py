@@ -952,6 +952,12 @@ LAYOUT: dict[str, Case] = {
             + ", ".join(str(i) for i in range(5000)) + "]"))},
         error="o.yaml:15:19: sections[0].body[1].table.header: the table has 5000 columns, more than the brief's page "
               "holds: at most 12; split it into tables of 12 columns or fewer"),
+    "layout-table-tall-header": Case(
+        "layout", "a 12-column table whose first header cell is a 230-character word (found by make fuzz)",
+        {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - table:\n          header: ['" + "0" * 110
+                           + "@" * 120 + "Headword', " + ", ".join(f"C{i}" for i in range(1, 12)) + "]\n          rows:\n"
+                           "            - [" + ", ".join(str(i) for i in range(12)) + "]")},
+        check=contains("C11", deck=False)),
     "layout-paragraph-100k": Case(
         "layout", "a paragraph of 100,000 characters (the most a text may hold), some 15,000 words",
         {"o.yaml": _written(lambda: outline("      - A paragraph.", "      - '" + ("word " * 20_000)[:99_999] + "z'"))},
