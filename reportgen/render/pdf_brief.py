@@ -498,7 +498,8 @@ class _TallTable(Table):
 
     def split(self, available_width: float, available_height: float):
         heights = getattr(self, "_rowHeights", None) or []
-        if self.repeatRows and sum(heights[:self.repeatRows]) > self.frame_height / 2:
+        repeated: int = getattr(self, "repeatRows", 0)
+        if repeated and sum(heights[:repeated]) > self.frame_height / 2:
             self.repeatRows = 0  # a header row taller than half a page is not repeated: it could leave no room
         found = super().split(available_width, available_height)
         for least in (self.min_split, 1.0):  # (a row just over a page leaves less than the least on the next)
