@@ -856,10 +856,18 @@ class _TimelineFlowable(Flowable):
             if self.heights[0] <= self.styles.frame_height:
                 return []  # it fits a page of its own
             when, text = self.rows[0]
-            pieces = text.split(available_width - self.DATE_WIDTH - self.GAP, available_height - self.title_height - 9)
-            if len(pieces) != 2:
-                return []
-            rows_head, rows_tail = [(when, pieces[0])], [(Paragraph("", when.style), pieces[1]), *self.rows[1:]]
+            room = available_height - self.title_height - 9
+            halves = []  # the date, then the text: each split, or whole here if it fits (the date may be the tall one)
+            for paragraph, width in ((when, self.DATE_WIDTH), (text, available_width - self.DATE_WIDTH - self.GAP)):
+                if paragraph.wrap(width, room)[1] <= room:
+                    halves.append((paragraph, Paragraph("", paragraph.style)))
+                    continue
+                pieces = paragraph.split(width, room)
+                if len(pieces) != 2:
+                    return []
+                halves.append((pieces[0], pieces[1]))
+            (when_head, when_tail), (text_head, text_tail) = halves
+            rows_head, rows_tail = [(when_head, text_head)], [(when_tail, text_tail), *self.rows[1:]]
         return [_TimelineFlowable(None, self.styles, self.title, rows_head),
                 _TimelineFlowable(None, self.styles, None, rows_tail)]
 

@@ -958,6 +958,11 @@ LAYOUT: dict[str, Case] = {
                            + "@" * 120 + "Headword', " + ", ".join(f"C{i}" for i in range(1, 12)) + "]\n          rows:\n"
                            "            - [" + ", ".join(str(i) for i in range(12)) + "]")},
         check=contains("C11", deck=False)),
+    "layout-timeline-tall-date": Case(
+        "layout", "a timeline event whose date is an 800-character word, taller than a page (found by make fuzz)",
+        {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - timeline:\n          events:\n"
+                           "            - {when: '" + "0" * 240 + "@" * 560 + "', text: Dated}")},
+        check=contains("Dated", deck=False)),
     "layout-paragraph-100k": Case(
         "layout", "a paragraph of 100,000 characters (the most a text may hold), some 15,000 words",
         {"o.yaml": _written(lambda: outline("      - A paragraph.", "      - '" + ("word " * 20_000)[:99_999] + "z'"))},

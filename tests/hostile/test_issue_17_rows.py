@@ -27,7 +27,7 @@ ROWS = {
         "layout-title-256", "layout-keywords-30", "layout-authors-20", "layout-key-points-50", "layout-key-points-long",
         "layout-summary-800", "layout-callout-800", "layout-quote-600", "layout-table-long-cells",
         "layout-timeline-long", "layout-trilateral-tripled", "layout-long-words"],
-    "more exit 70": ["layout-heading-1750", "layout-table-tall-header", "layout-table-5000-columns", "include-chain-1000", "include-deep-nesting"],
+    "more exit 70": ["layout-heading-1750", "layout-table-tall-header", "layout-timeline-tall-date", "layout-table-5000-columns", "include-chain-1000", "include-deep-nesting"],
     "quadratic time in the PDF": [
         "layout-paragraph-100k", "layout-paragraph-1-mb", "layout-table-20k-rows", "layout-table-100k-rows",
         "layout-key-points-10000", "layout-key-points-100k", "layout-word-5-mb"],
