@@ -32,11 +32,13 @@ def key_path(key: tuple) -> str:
     return out
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+"""What a message never holds as it is: control characters, the line and paragraph separators
+(U+2028, U+2029: a line break to an editor, and to ``str.splitlines``), lone surrogates."""
 
 
 def _visible(text: str) -> str:
-    """``text`` with every control character and lone surrogate written as its escape
+    """``text`` with every control character, line separator and lone surrogate written as its escape
     (``\\n``, ``\\x07``, ``\\ud800``): a problem is one line, and nothing it echoes reaches the
     terminal as a control sequence."""
     return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)

@@ -35,6 +35,46 @@ def ttf_paths(key: str) -> dict[str, str | None]:
     return {style: path or None for style, path in zip(STYLES, key.removeprefix("ttf:").split("|"))}
 
 
+MAX_FONT_BYTES = 64 * 1024 * 1024
+"""The most a theme's font file may hold (a CJK TrueType face is some 20 MB)."""
+_TRUETYPE = (b"\x00\x01\x00\x00", b"true")
+"""The first bytes of a TrueType font (sfnt version 1.0, or Apple's ``true``)."""
+_NEEDED = ("head", "hhea", "hmtx", "cmap", "OS/2", "glyf", "loca")
+"""The tables the brief (reportlab embeds glyf outlines) and the deck's measures read."""
+
+
+def font_problem(path: Path) -> str | None:
+    """Why the file at ``path`` is not a TrueType font reportgen can use, or None: checked when
+    the theme is read, so that a fake or broken font is an error at its key, not a failure
+    of the renderer. Bounded: the file's size first, then its first bytes, then its tables."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FONT_BYTES:
+            return f"the file is {size:,} bytes; a font file may hold at most {MAX_FONT_BYTES:,}"
+        with path.open("rb") as stream:
+            head = stream.read(4)
+    except OSError as err:
+        return f"cannot read it: {err.strerror}"
+    if head == b"OTTO":
+        return "it is an OpenType font with PostScript (CFF) outlines, which the brief cannot embed; use a TrueType (.ttf) font"
+    if head in (b"ttcf", b"wOFF", b"wOF2"):
+        return "it is a font collection or a web font, not one TrueType font; use the .ttf file of one face"
+    if head not in _TRUETYPE:
+        return "not a TrueType font (its first bytes are not a TrueType header)"
+    from fontTools.ttLib import TTFont  # imported only when a font file is read
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            missing = [tag for tag in _NEEDED if tag not in font]
+            if missing:
+                return f"the font has no {missing[0]!r} table"
+            for tag in _NEEDED:
+                font[tag]  # parsed: a table that is cut short or garbled fails here
+    except Exception as err:  # fontTools raises many kinds on a damaged file
+        return f"the font cannot be read ({type(err).__name__})"
+    return None
+
+
 def _style_bits(font) -> tuple[bool, bool]:
     """(bold, italic) as the font declares them in ``head.macStyle``."""
     mac = font["head"].macStyle

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic_core import PydanticCustomError
 
 from reportgen.model import PPTX, PPTX_EXPECTED, PlainText
-from reportgen.font_metrics import DECK_FONTS, ttf_key
+from reportgen.font_metrics import DECK_FONTS, font_problem, ttf_key
 from reportgen.images import unreadable_image
 from reportgen.model.paths import project_file
 from reportgen.records import Before, Field, Record
@@ -202,7 +202,10 @@ def _font_files(value: Any, info: Any) -> str:
     for face, written in files.items():
         if not isinstance(written, str):
             raise PydanticCustomError("font", "{face}: expected a path to a TrueType file", {"face": face})
-        paths[FACE_KEYS[face]] = project_file(written, root, (".ttf",), "a TrueType (.ttf) file", "no such font file")
+        path = project_file(written, root, (".ttf",), "a TrueType (.ttf) file", "no such font file")
+        if root is not None and (problem := font_problem(path)) is not None:
+            raise PydanticCustomError("font", "{v} is not a font reportgen can use: {why}", {"v": written, "why": problem})
+        paths[FACE_KEYS[face]] = path
     return ttf_key(paths)
 
 

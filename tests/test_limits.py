@@ -225,3 +225,17 @@ def test_a_text_or_a_list_one_past_its_limit_is_refused_as_the_doc_says(project:
             assert result.code == 2
             expected = re.escape(documented).replace("N", f"{count:,}")
             assert re.fullmatch(key + expected + "\n", result.err), result.err
+
+
+def test_a_font_file_one_byte_past_its_limit_is_refused_as_the_doc_says(project: Path) -> None:
+    from tests.hostile.catalogue import THEMED
+
+    most = enforced("font_metrics.MAX_FONT_BYTES")
+    documented = re.search(r"`FILE:LINE:COL: KEY: PATH (.+?)`", rows()["font_metrics.MAX_FONT_BYTES"][1]).group(1)
+    (project / "o.yaml").write_text(THEMED)
+    (project / "t.yaml").write_text("name: t\nextends: policy\nfonts:\n  body:\n    pdf: assets/big.ttf\n")
+    with open(project / "assets" / "big.ttf", "wb") as font:  # sparse: nothing is written but its size
+        font.truncate(most + 1)
+    result = run("validate", "o.yaml", cwd=project)
+    expected = "t.yaml:5:10: fonts.body.pdf: assets/big.ttf " + documented.replace("N", f"{most + 1:,}")
+    assert (result.code, result.err) == (2, expected + "\n"), result.err

@@ -17,6 +17,7 @@ import pytest
 from reportgen import outputs
 from reportgen.errors import ReportgenError
 from tests.conftest import VALID, run
+from tests.hostile.bounded import limit
 from tests.test_build import fail_in, needs_fork
 
 
@@ -86,7 +87,8 @@ def test_builds_killed_at_random_moments_never_leave_a_mixed_pair_or_a_temporary
         previous = built_pair(out)
         outline.write_text(version(number), encoding="utf-8")
         process = subprocess.Popen([sys.executable, "-m", "reportgen", "build", str(outline), "--out", str(out)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                                   preexec_fn=limit)
         time.sleep(chooser.uniform(0, duration))
         try:
             os.killpg(process.pid, signal.SIGKILL)
@@ -104,7 +106,7 @@ def _build_alone(outline: Path, project: Path, number: int) -> dict[str, bytes]:
     """The pair version ``number`` of the outline gives, built in a folder of its own."""
     folder = project / f"version-{number}"
     subprocess.run([sys.executable, "-m", "reportgen", "build", str(outline), "--out", str(folder)],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, timeout=60, preexec_fn=limit)
     return built_pair(folder)
 
 

@@ -190,6 +190,10 @@ class Paragraph(Record):
     _before = _unwrap("paragraph", "text")
 
 
+MAX_LIST_DEPTH = 3
+"""Bullets nest at most this many levels deep (the brief draws three bullet shapes; docs/limits.md)."""
+
+
 class ListItem(Record):
     """A bullet: a string, or ``{text: ..., items: [...]}`` for a nested list (3 levels at most)."""
 
@@ -213,8 +217,8 @@ class BulletList(Record):
         def depth(items: tuple[ListItem, ...]) -> int:
             return 1 + max((depth(i.items) for i in items if i.items), default=0)
 
-        if depth(self.items) > 3:
-            raise PydanticCustomError("list_depth", "lists nest 3 levels deep at most")
+        if depth(self.items) > MAX_LIST_DEPTH:
+            raise PydanticCustomError("list_depth", f"lists nest {MAX_LIST_DEPTH} levels deep at most")
         return self
 
 

@@ -559,9 +559,22 @@ def _story(plan: BriefPlan, styles: _Styles, doc: _BriefDoc, credits_first: bool
     return story
 
 
+class _HeadingParagraph(Paragraph):
+    """A heading's paragraph: split across pages when it is taller than one (a heading of 1,750
+    characters), its first part carries its bookmark and contents entry (``toc_entry``)."""
+
+    toc_entry: tuple[str, str] | None = None
+
+    def split(self, available_width: float, available_height: float):
+        parts = super().split(available_width, available_height)
+        if parts and self.toc_entry is not None:
+            parts[0].toc_entry = self.toc_entry
+        return parts
+
+
 def _heading(heading: Heading, style: ParagraphStyle, styles: _Styles) -> Flowable:
     """A heading with its bookmark and contents entry (made when it is laid out: see afterFlowable)."""
-    paragraph = Paragraph(styles.text(heading.text, styles.sans), style)
+    paragraph = _HeadingParagraph(styles.text(heading.text, styles.sans), style)
     paragraph.toc_entry = (heading.text, heading.key)
     return tags.leaf(heading.role, paragraph)
 
@@ -592,10 +605,14 @@ class _TallTable(Table):
     """The least of a row left on a page, or taken to the next, when a row splits (about three lines)."""
 
     def split(self, available_width: float, available_height: float):
+        heights = getattr(self, "_rowHeights", None) or []
+        repeated: int = getattr(self, "repeatRows", 0)
+        if repeated and sum(heights[:repeated]) > self.frame_height / 2:
+            self.repeatRows = 0  # a header row taller than half a page is not repeated: it could leave no room
         found = super().split(available_width, available_height)
         for least in (self.min_split, 1.0):  # (a row just over a page leaves less than the least on the next)
-            if found or self._height <= self.frame_height:
-                break
+            if found or self._height <= self.frame_height or available_height < self.min_split:
+                break  # (below the least, a row split would put a sliver here and the same rows again after it)
             self.splitInRow = least
             try:
                 found = super().split(available_width, available_height)
@@ -997,10 +1014,18 @@ class _TimelineFlowable(Flowable):
             if self.heights[0] <= self.styles.frame_height:
                 return []  # it fits a page of its own
             when, text = self.rows[0]
-            pieces = text.split(available_width - self.DATE_WIDTH - self.GAP, available_height - self.title_height - 9)
-            if len(pieces) != 2:
-                return []
-            rows_head, rows_tail = [(when, pieces[0])], [(Paragraph("", when.style), pieces[1]), *self.rows[1:]]
+            room = available_height - self.title_height - 9
+            halves = []  # the date, then the text: each split, or whole here if it fits (the date may be the tall one)
+            for paragraph, width in ((when, self.DATE_WIDTH), (text, available_width - self.DATE_WIDTH - self.GAP)):
+                if paragraph.wrap(width, room)[1] <= room:
+                    halves.append((paragraph, Paragraph("", paragraph.style)))
+                    continue
+                pieces = paragraph.split(width, room)
+                if len(pieces) != 2:
+                    return []
+                halves.append((pieces[0], pieces[1]))
+            (when_head, when_tail), (text_head, text_tail) = halves
+            rows_head, rows_tail = [(when_head, text_head)], [(when_tail, text_tail), *self.rows[1:]]
         return [_TimelineFlowable(None, self.styles, self.title, rows_head),
                 _TimelineFlowable(None, self.styles, None, rows_tail)]
 

@@ -173,7 +173,10 @@ class Tagged(Flowable):
             canv = self.__dict__.get("canv")
             height = (first.wrapOn(canv, available_width, available_height)[1] if canv is not None
                       else first.wrap(available_width, available_height)[1])
-            if height + first.getSpaceBefore() > available_height + 1e-6 and len(parts) > 1:
+            # (the frame took this flowable's own space before out of the height already, or
+            # none at the top of a frame: only a first part's larger space before is added)
+            extra = max(0.0, first.getSpaceBefore() - self.inner.getSpaceBefore())
+            if height + extra > available_height + 1e-6 and len(parts) > 1:
                 return []
         return [Tagged(self.node, part, self.leaf) for part in parts]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from tests.conftest import VALID
+from tests.hostile.bounded import MEMORY, SECONDS, bounded_run, limit
 
 Files = dict[str, "str | bytes | Callable[[Path], None]"]
 
@@ -173,6 +174,13 @@ def _truncated(path: Path) -> None:
 
     Image.linear_gradient("L").resize((400, 300)).save(buffer, "JPEG")
     path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+
+
+def _cut_font(path: Path) -> None:
+    import font_source_sans_pro
+
+    whole = Path(font_source_sans_pro.__file__).parent / "files" / "SourceSansPro-Regular.ttf"
+    path.write_bytes(whole.read_bytes()[:3000])
 
 
 def _symlink_out(path: Path) -> None:
@@ -365,6 +373,10 @@ CASES: dict[str, Case] = {
                                  {"o.yaml": VALID + 'source:\n  publication: X\n  url: "https://example.org/\\ud800"\n'},
         error="o.yaml:16:8: source.url: text holds a lone surrogate U+D800 (half of a UTF-16 pair, not a character), "
               "which neither output can store; remove it"),
+    "string-url-line-separator": Case("strings", "a line separator (U+2028) in the source's url (found by make fuzz)",
+                                      {"o.yaml": VALID + 'source:\n  publication: X\n  url: "https://example.org/a\\u2028b"\n'},
+        error="o.yaml:16:8: source.url: expected a URL starting with https:// (or http://, mailto:), got "
+              "'https://example.org/a\\u2028b'"),
     "string-link-surrogate": Case("strings", "a lone surrogate in the target of a link in text",
                                   {"o.yaml": outline("A paragraph.", '"See [the data](https://example.org/\\udc00)."')},
         error="o.yaml:13:9: sections[0].body[0]: text holds a lone surrogate U+DC00 (half of a UTF-16 pair, not a "
@@ -398,6 +410,16 @@ CASES: dict[str, Case] = {
     "string-theme-font-newline": Case("strings", "a line break in a theme's deck font name",
                                       {"o.yaml": THEMED, "t.yaml": FONT.format('Cal\\nibri')},
         error="t.yaml:6:11: fonts.body.deck: a font name is one line; this one holds U+000A"),
+    "string-theme-font-fake-ttf": Case("strings", "a text file named .ttf as a theme's font in the brief",
+                                       {"o.yaml": THEMED, "assets/fake.ttf": b"not a font\n",
+                                        "t.yaml": "name: t\nextends: policy\nfonts:\n  body:\n    pdf: assets/fake.ttf\n"},
+        error="t.yaml:5:10: fonts.body.pdf: assets/fake.ttf is not a font reportgen can use: not a TrueType font (its "
+              "first bytes are not a TrueType header)"),
+    "string-theme-font-cut-ttf": Case("strings", "a TrueType font cut short (its first 3,000 bytes) as a theme's font",
+                                      {"o.yaml": THEMED, "assets/cut.ttf": _cut_font,
+                                       "t.yaml": "name: t\nextends: policy\nfonts:\n  body:\n    pdf: assets/cut.ttf\n"},
+        error="t.yaml:5:10: fonts.body.pdf: assets/cut.ttf is not a font reportgen can use: the font cannot be read "
+              "(TTLibError)"),
     "string-theme-colour-control": Case("strings", "a control character after a theme colour",
                                         {"o.yaml": THEMED, "t.yaml": 'name: t\nextends: policy\ncolours:\n  primary: "#17324D\\x1f"\n'},
         error="t.yaml:4:12: colours.primary: text holds the control character U+001F, which neither output can store; remove it"),
@@ -460,6 +482,11 @@ CASES: dict[str, Case] = {
                               {"o.yaml": outline("title: A brief", "title: A brief\ntheme: t.yaml"),
                                "t.yaml": "name: t\nextends: policy\nlogo: assets/logo.png\n", "assets/logo.png": EPS},
         error="t.yaml:3:7: logo: assets/logo.png is not an image reportgen can use: it is a PostScript (EPS) file, and reportgen reads only PNG, JPEG, GIF or WebP; export it as PNG or JPEG"),
+    "image-html-as-logo": Case("images", "an HTML file named .png, as a theme's logo",
+                               {"o.yaml": THEMED, "t.yaml": "name: t\nextends: policy\nlogo: assets/logo.png\n",
+                                "assets/logo.png": b"<html><body>hello</body></html>\n"},
+        error="t.yaml:3:7: logo: assets/logo.png is not an image reportgen can use: not a PNG, JPEG, GIF or WebP file "
+              "(reportgen reads only these)"),
     "image-tiff": Case("images", "a TIFF image", figure("scan.png", _pil("RGB", (40, 30), (9, 9, 9), "TIFF")),
         error="o.yaml:14:25: sections[0].body[1].figure.image: assets/scan.png is not an image reportgen can use: it is a TIFF file, and reportgen reads only PNG, JPEG, GIF or WebP; export it as PNG or JPEG"),
     "image-gif": Case("images", "a GIF image", figure("chart.gif", _pil("P", (300, 200), 3, "GIF")), check=contains("The caption")),
@@ -569,13 +596,48 @@ CASES: dict[str, Case] = {
 
 
 def _unwritable(project: Path) -> None:
-    from tests.conftest import run
-
     (project / "o.yaml").write_text(VALID)
     (project / "out").write_text("a file where the output folder should be")
-    result = run("build", "o.yaml", "--out", "out/sub", cwd=project)
-    assert result.code == 2
-    assert result.err == "out/sub: cannot write there: Not a directory\n"
+    result = bounded_run(project, "build", "o.yaml", "--out", "out/sub")
+    assert result.returncode == 2
+    assert result.stderr == "out/sub: cannot write there: Not a directory\n"
+
+
+def _previous_pair(project: Path) -> dict[str, bytes]:
+    """Build the minimal outline into out/, then change it: the pair a failed build must leave."""
+    (project / "o.yaml").write_text(VALID)
+    assert bounded_run(project, "build", "o.yaml", "--out", "out").returncode == 0
+    (project / "o.yaml").write_text(VALID.replace("A brief", "A changed brief"))
+    return {p.name: p.read_bytes() for p in (project / "out").iterdir() if p.is_file()}
+
+
+def _deck_a_folder(project: Path) -> None:
+    """The deck's path is a folder: refused before either file is replaced; the PDF stays the
+    previous build's, and no temporary file is left."""
+    before = _previous_pair(project)
+    (project / "out" / "o.pptx").unlink()
+    (project / "out" / "o.pptx").mkdir()
+    result = bounded_run(project, "build", "o.yaml", "--out", "out")
+    assert (result.returncode, result.stderr) == (2, "out/o.pptx: cannot write: it is a folder\n"), result.stderr
+    assert sorted(p.name for p in (project / "out").iterdir()) == ["o.pdf", "o.pptx"]
+    assert (project / "out" / "o.pdf").read_bytes() == before["o.pdf"]
+
+
+def _disk_full(project: Path) -> None:
+    """The disk fills while the deck is written (the child may write no file past 200 KB,
+    RLIMIT_FSIZE: the brief, some 60 KB, is written; the deck, made some 500 KB by its template's
+    picture, is not): exit 2 naming the deck, the previous pair byte-identical, no temporary file."""
+    from tests.template.hostile import with_picture
+
+    before = _previous_pair(project)
+    with_picture(project / "assets" / "t.pptx")
+    (project / "o.yaml").write_text(TEMPLATE_OUTLINE.replace("A brief", "A changed brief"))
+    result = bounded_run(project, "build", "o.yaml", "--out", "out", file_size=200_000)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("out/o.pptx: cannot write: File too large"), result.stderr
+    assert {p.name: p.read_bytes() for p in (project / "out").iterdir()} == before
+    result = bounded_run(project, "build", "o.yaml", "--out", "out")  # with room again: the new pair
+    assert result.returncode == 0 and sorted(p.name for p in (project / "out").iterdir()) == ["o.pdf", "o.pptx"]
 
 
 def _fails_midway(project: Path) -> None:
@@ -616,7 +678,8 @@ def _concurrent(project: Path) -> None:
 
     (project / "o.yaml").write_text(VALID)
     command = [sys.executable, "-m", "reportgen", "build", "o.yaml", "--out", "out"]
-    processes = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    processes = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limit)
+                 for _ in range(3)]
     for process in processes:
         _, errors = process.communicate(timeout=120)
         assert process.returncode == 0, errors
@@ -630,19 +693,18 @@ def _concurrent(project: Path) -> None:
 def _draft(project: Path) -> None:
     """``--draft``: the missing image is a warning, both outputs draw a box that names it, and the
     summary lines say "draft"; ``validate --draft`` says so too."""
-    from tests.conftest import run
     from tests.hostile.test_catalogue import deck_text, pdf_text
 
     (project / "o.yaml").write_text(MISSING_FIGURE)
     warning = "o.yaml:14:25: sections[0].body[1].figure.image: warning: image not found: assets/gone.png; drawn as a placeholder box (--draft)"
-    result = run("build", "o.yaml", "--out", "out", "--draft", cwd=project)
-    assert (result.code, result.err) == (0, warning + "\n"), result.err
-    assert [line.partition(", draft")[2] for line in result.out.splitlines()] == [" (1 missing image drawn as a box)"] * 2
+    result = bounded_run(project, "build", "o.yaml", "--out", "out", "--draft")
+    assert (result.returncode, result.stderr) == (0, warning + "\n"), result.stderr
+    assert [line.partition(", draft")[2] for line in result.stdout.splitlines()] == [" (1 missing image drawn as a box)"] * 2
     for text in (pdf_text(project / "out" / "o.pdf"), deck_text(project / "out" / "o.pptx")):
         assert "Image not found: gone.png" in text and "A chart of trips." in text and "Trips by year" in text
-    result = run("validate", "o.yaml", "--draft", cwd=project)
-    assert (result.code, result.err) == (0, warning + "\n")
-    assert result.out == ("o.yaml: valid as a draft: 1 section, 1 paragraph, 2 words, 1 figure "
+    result = bounded_run(project, "validate", "o.yaml", "--draft")
+    assert (result.returncode, result.stderr) == (0, warning + "\n")
+    assert result.stdout == ("o.yaml: valid as a draft: 1 section, 1 paragraph, 2 words, 1 figure "
                           "(1 missing image drawn as a box), 0 charts\n")
 
 
@@ -650,16 +712,21 @@ PROCEDURES: dict[str, Case] = {
     "output-unwritable": Case("output", "an output folder that cannot be created (a file is in the way)", {}),
     "output-fails-midway": Case("output", "a write that fails midway (simulated I/O error)", {}),
     "output-concurrent": Case("output", "three builds of the same outline at once", {}),
+    "output-deck-a-folder": Case("output", "the deck's path is a folder, the brief's a file from the build before", {}),
+    "output-disk-full": Case("output", "the disk fills while the deck is written (RLIMIT_FSIZE in the child)", {}),
 }
 RUN = {"output-unwritable": _unwritable, "output-fails-midway": _fails_midway, "output-concurrent": _concurrent,
-       "image-figure-missing-draft": _draft}
+       "output-deck-a-folder": _deck_a_folder, "output-disk-full": _disk_full, "image-figure-missing-draft": _draft}
+IN_PROCESS = {"output-fails-midway"}
+"""Cases run in the test's own process (a fault injected with mock); every other runs the real
+command in a bounded child (``tests/hostile/bounded.py``)."""
 CASES |= PROCEDURES
 
 
 # --- templates: a .pptx template is untrusted input -----------------------------------------------
 
 TEMPLATE_OUTLINE = outline("title: A brief", "title: A brief\npptx_template: assets/t.pptx")
-ADDRESS_SPACE = 1_500_000_000
+ADDRESS_SPACE = MEMORY
 """What a command run on a hostile template may map (RLIMIT_AS in the child): a bomb must be
 refused, or built without it, inside that."""
 
@@ -670,21 +737,11 @@ def _template(make: Callable[..., Path], *args) -> Callable[[Path], None]:
     return save
 
 
-def _limit() -> None:
-    """In the child: bound its address space to :data:`ADDRESS_SPACE`."""
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-
-
-def _bounded_run(project: Path, *command: str):
-    """The real command in a process of its own, its address space bounded (:data:`ADDRESS_SPACE`)
-    and its time (60 s): a template that made it inflate gigabytes fails here, not the machine."""
-    import subprocess
-    import sys
-
-    return subprocess.run([sys.executable, "-m", "reportgen", *command], cwd=project, capture_output=True, text=True,
-                          timeout=60, preexec_fn=_limit)
+_limit = limit
+"""In the child: its bounds (``tests/hostile/bounded.py``)."""
+_bounded_run = bounded_run
+"""The real command in a process of its own, bounded (``tests/hostile/bounded.py``): a template
+that made it inflate gigabytes fails here, not the machine."""
 
 
 def _stdin_50_mb(project: Path) -> None:
@@ -719,7 +776,7 @@ def _stdin_50_mb(project: Path) -> None:
 
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
-    timer = threading.Timer(60, process.kill)  # the harness's time bound (communicate would close stdin)
+    timer = threading.Timer(SECONDS, process.kill)  # the harness's time bound (communicate would close stdin)
     timer.start()
     with process:
         assert process.stdout is not None and process.stderr is not None
@@ -851,7 +908,94 @@ def _events(count: int, words: int) -> str:
     return "\n".join(f"          - {{when: 'Year {i}', text: '{_words(words, f'Event{i}')}'}}" for i in range(count))
 
 
+def _written(make: Callable[[], str]) -> Callable[[Path], None]:
+    """A file whose text is made when the case is laid out (not when the catalogue is imported)."""
+    def save(path: Path) -> None:
+        path.write_text(make(), encoding="utf-8")
+    return save
+
+
+def _rows(count: int) -> str:
+    return outline("      - A paragraph.", "      - A paragraph.\n      - table:\n          header: [A, B]\n          rows:\n"
+                   + "\n".join(f"            - [r{i}, v{i}]" for i in range(count)))
+
+
+def _points(count: int) -> str:
+    return outline("    key_points: [One point]", "    key_points:\n" + "\n".join(f"      - Point {i}" for i in range(count)))
+
+
+def _trilateral_tripled(path: Path) -> None:
+    """The trilateral outline with every text three times as long (not dates, paths, URLs, ids)."""
+    import yaml
+
+    from tests.conftest import REPO
+
+    keep = {"date", "language", "image", "file", "url", "id", "edition_date"}
+
+    def tripled(value, key=None):
+        if isinstance(value, dict):
+            return {k: tripled(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [tripled(v, key) for v in value]
+        if isinstance(value, str) and key not in keep and " " in value.strip():
+            return " ".join([value.strip()] * 3)
+        return value
+
+    data = yaml.safe_load((REPO / "outlines" / "trilateral-alliance.yaml").read_text(encoding="utf-8"))
+    data.pop("cover")  # (its photo is not in the repository: a warning)
+    path.write_text(yaml.safe_dump(tripled(data), allow_unicode=True, sort_keys=False, width=100_000), encoding="utf-8")
+
+
+TOO_LONG = "o.yaml:13:9: sections[0].body[0]: the text is {:,} characters; a text may hold at most 100,000 (split it into paragraphs)"
 LAYOUT: dict[str, Case] = {
+    "layout-trilateral-tripled": Case(
+        "layout", "the trilateral outline with every text three times as long", {"o.yaml": _trilateral_tripled},
+        check=contains("Camilla Cavarape Camilla Cavarape Camilla Cavarape")),
+    "layout-heading-1750": Case(
+        "layout", "a heading of 1,750 characters", {"o.yaml": outline("  - heading: First", "  - heading: '"
+                                                                 + _words(250, "Headend")[-1750:] + "'")},
+        check=contains("Headend")),
+    "layout-table-5000-columns": Case(
+        "layout", "a table of 5,000 columns", {"o.yaml": _written(lambda: outline(
+            "      - A paragraph.", "      - A paragraph.\n      - table:\n          header: ["
+            + ", ".join(f"C{i}" for i in range(5000)) + "]\n          rows:\n            - ["
+            + ", ".join(str(i) for i in range(5000)) + "]"))},
+        error="o.yaml:15:19: sections[0].body[1].table.header: the table has 5000 columns, more than the brief's page "
+              "holds: at most 12; split it into tables of 12 columns or fewer"),
+    "layout-table-tall-header": Case(
+        "layout", "a 12-column table whose first header cell is a 230-character word (found by make fuzz)",
+        {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - table:\n          header: ['" + "0" * 110
+                           + "@" * 120 + "Headword', " + ", ".join(f"C{i}" for i in range(1, 12)) + "]\n          rows:\n"
+                           "            - [" + ", ".join(str(i) for i in range(12)) + "]")},
+        check=contains("C11", deck=False)),
+    "layout-timeline-tall-date": Case(
+        "layout", "a timeline event whose date is an 800-character word, taller than a page (found by make fuzz)",
+        {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - timeline:\n          events:\n"
+                           "            - {when: '" + "0" * 240 + "@" * 560 + "', text: Dated}")},
+        check=contains("Dated", deck=False)),
+    "layout-paragraph-100k": Case(
+        "layout", "a paragraph of 100,000 characters (the most a text may hold), some 15,000 words",
+        {"o.yaml": _written(lambda: outline("      - A paragraph.", "      - '" + ("word " * 20_000)[:99_999] + "z'"))},
+        check=contains("wordz", deck=False)),
+    "layout-paragraph-1-mb": Case(
+        "layout", "a paragraph of 1 MB of plain words (the 200 to 600 KB ones took 4 to 69 s)",
+        {"o.yaml": _written(lambda: outline("      - A paragraph.", "      - '" + ("word " * 200_000)[:1_000_000] + "'"))},
+        error=TOO_LONG.format(1_000_000)),
+    "layout-word-5-mb": Case(
+        "layout", "a word of 5 MB", {"o.yaml": _written(lambda: outline("      - A paragraph.", "      - " + "w" * 5_000_000))},
+        error=TOO_LONG.format(5_000_000)),
+    "layout-table-20k-rows": Case(
+        "layout", "a table of 20,000 rows", {"o.yaml": _written(lambda: _rows(20_000))},
+        error="o.yaml:17:13: sections[0].body[1].table.rows: the list has 20,000 items; a list may hold at most 10,000"),
+    "layout-table-100k-rows": Case(
+        "layout", "a table of 100,000 rows (300,000 values)", {"o.yaml": _written(lambda: _rows(100_000))},
+        error="o.yaml:83337:24: sections.body.table.rows: the file holds more than 250,000 values"),
+    "layout-key-points-10000": Case(
+        "layout", "10,000 key points in one section (the most a list may hold)", {"o.yaml": _written(lambda: _points(10_000))},
+        check=contains("Point 9999")),
+    "layout-key-points-100k": Case(
+        "layout", "100,000 key points in one section", {"o.yaml": _written(lambda: _points(100_000))},
+        error="o.yaml:12:7: sections[0].key_points: the list has 100,000 items; a list may hold at most 10,000"),
     "layout-title-256": Case(
         "layout", "a title of 300 characters (the deck's core title holds 255)",
         {"o.yaml": outline("title: A brief", "title: '" + _words(40, "Zenith") + "'")},
@@ -869,6 +1013,10 @@ LAYOUT: dict[str, Case] = {
         "layout", "50 key points in one section",
         {"o.yaml": outline("    key_points: [One point]", "    key_points:\n" + "\n".join(
             f"      - 'Point {i}: {_words(6, f'Mark{i}')}'" for i in range(50)))}, check=contains("Mark49")),
+    "layout-key-points-200": Case(
+        "layout", "200 key points in one section: a box taller than a page, which splits between its points",
+        {"o.yaml": outline("    key_points: [One point]", "    key_points:\n" + "\n".join(
+            f"      - 'Point {i}: {_words(3, f'Mark{i}')}'" for i in range(200)))}, check=contains("Mark199")),
     "layout-key-points-long": Case(
         "layout", "12 key points of 50 words each",
         {"o.yaml": outline("    key_points: [One point]", "    key_points:\n" + "\n".join(

@@ -1,6 +1,6 @@
 """Images are untrusted data: the real command, in a process of its own, bounded by the harness.
 
-Each run has 1.5 GB of address space (``RLIMIT_AS``, set in the child) and 60 seconds; it must
+Each run is bounded by the harness (``tests/hostile/bounded.py``: 1 GiB of address space, 60 s); it must
 end in exit 0, or exit 2 with a line naming FILE:LINE:COL and the key. These bound the run; they
 are not a benchmark (docs/limits.md has the limits that keep it within them).
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import shutil
 import struct
 import subprocess
@@ -19,20 +18,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VALID
+from tests.hostile.bounded import SECONDS, limit
 from tests.hostile.catalogue import EPS, Files, blank_png, figure, outline, write
 
-MEMORY = 1536 * 1024 * 1024
 PLACED = re.compile(r"^[^:\n]+\.yaml:\d+:\d+: [\w.\[\]]+: ", re.MULTILINE)
 """A refusal line: FILE:LINE:COL: key: ..."""
 
 
-def _bounded() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
 def reportgen(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=project, env=env, capture_output=True,
-                          text=True, timeout=60, preexec_fn=_bounded)
+                          text=True, timeout=SECONDS, preexec_fn=limit)
 
 
 def make(project: Path, files: Files) -> Path:

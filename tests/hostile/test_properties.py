@@ -178,7 +178,7 @@ def hostile_projects(draw) -> dict[str, str]:
     that a lone surrogate reaches the model as YAML's "\\udXXX" escape."""
     import json
 
-    hazard = draw(st.sampled_from(["none", "none", "jinja", "characters"]))
+    hazard = draw(st.sampled_from(["none", "none", "jinja", "characters", "url", "theme"]))
     hazard_at = draw(st.integers(0, 40))  # the text that gets it (no hazard when there are fewer texts)
     made = 0
 
@@ -218,6 +218,24 @@ def hostile_projects(draw) -> dict[str, str]:
                 "authors": [{"name": text(), "affiliation": text(), "bio": text()}],
                 "licence": {"id": "CC-BY-4.0", "attribution": text()},
                 "source": {"publication": text(), "url": draw(URL)}, "sections": sections}
+    if hazard == "url":  # a control character or lone surrogate in a URL: the source's, or a link's
+        bad = "https://example.org/" + draw(BAD_CHARACTERS)
+        if draw(st.booleans()):
+            document["source"]["url"] = bad
+        else:
+            sections[0]["body"] = [*sections[0]["body"], f"[a bad link]({bad})"]
+    if draw(st.booleans()) or hazard == "theme":  # a theme of the project's own, its strings drawn too
+        theme: dict = {"name": draw(WORDS), "extends": "policy", "footer": draw(st.one_of(WORDS, LONG_TEXT)),
+                       "fonts": {"body": {"pdf": "serif", "deck": draw(WORDS), "metrics": "carlito"}}}
+        if hazard == "theme":
+            where = draw(st.sampled_from(["name", "footer", "font"]))
+            bad = draw(BAD_CHARACTERS)
+            if where == "font":
+                theme["fonts"]["body"]["deck"] += bad
+            else:
+                theme[where] += bad
+        files["t.yaml"] = json.dumps(theme, ensure_ascii=True)
+        document["theme"] = "t.yaml"
     files["o.yaml"] = json.dumps(document, ensure_ascii=True)
     return files
 

@@ -2,7 +2,7 @@
 the harness.
 
 Each case of the catalogue (``tests/hostile/catalogue.py``) named below runs as ``validate`` and
-as ``build``, each with 1.5 GB of address space (``RLIMIT_AS``, set in the child) and 60 seconds;
+as ``build``, each bounded by the harness (``tests/hostile/bounded.py``: 1 GiB of address space, 60 s);
 each must end in exit 0, or in exit 2 with a line naming FILE:LINE:COL, and no traceback. These
 bound the run; they are not a benchmark (docs/limits.md has the limits that keep it within them).
 The catalogue's own test checks each one's exact message.

@@ -154,3 +154,28 @@ def bad_slide_size(path: Path, width: str = "abc") -> Path:
     prs.part._element.find(qn("p:sldSz")).set("cx", width)
     prs.save(path)
     return path
+
+
+def with_picture(path: Path, side: int = 400) -> Path:
+    """The default template with a picture of ``side`` × ``side`` pixels of noise (which does not
+    compress: some 3 bytes a pixel) embedded on its master: every deck made from it holds it,
+    and no brief does."""
+    import os
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(picture, "PNG")
+    picture.seek(0)
+    prs = Presentation()
+    master = prs.slide_master
+    _, rId = master.part.get_or_add_image_part(picture)
+    element = etree.fromstring(
+        f'<p:pic xmlns:p="{_NS["p"]}" xmlns:a="{_NS["a"]}" xmlns:r="{_NS["r"]}">'
+        '<p:nvPicPr><p:cNvPr id="91" name="Noise"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+        f'<p:blipFill><a:blip r:embed="{rId}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+        '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="457200" cy="457200"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+    master.shapes._spTree.append(element)
+    prs.save(path)
+    return path
