@@ -106,7 +106,7 @@ def _cache_name(text: str, file: str, variables: dict[str, Any]) -> str | None:
     if spec is None or spec.origin is None:
         return None
     try:
-        code = [(os.stat(path).st_size, os.stat(path).st_mtime_ns) for path in (__file__, spec.origin)]
+        code = [(found.st_size, found.st_mtime_ns) for found in map(os.stat, (__file__, spec.origin))]
     except OSError:
         return None
     source = hashlib.sha256(file.encode("utf-8", "surrogatepass")).hexdigest()[:16]

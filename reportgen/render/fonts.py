@@ -12,6 +12,7 @@ error naming the package to install, never a silently dropped glyph.
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -27,9 +28,8 @@ from reportgen.glyphs import FALLBACKS, SANS, SERIF, characters, explain, family
 from reportgen.font_metrics import ttf_paths
 
 def escape(text: str) -> str:
-    """``&``, ``<`` and ``>`` as entities, as ``xml.sax.saxutils.escape`` does (that module
-    imports ``urllib.request``, and with it ``http``, ``email`` and ``ssl``)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """``&``, ``<`` and ``>`` as entities, for reportlab's paragraph markup."""
+    return html.escape(text, quote=False)
 
 
 class MissingGlyphs(ReportgenError):

@@ -15,6 +15,7 @@ worker process and finishes it in the command's, which has imported pikepdf whil
 from __future__ import annotations
 
 import io
+from html import escape as _html_escape
 from typing import Any, NamedTuple
 
 import pikepdf
@@ -34,12 +35,6 @@ class RenderedPdf(NamedTuple):
 def finish_brief(drawn: DrawnPdf) -> RenderedPdf:
     """The drawn brief with its structure tree, artifacts and metadata written."""
     return RenderedPdf(finish(drawn.data, drawn.tags, drawn.metadata), drawn.pages)
-
-
-def escape(text: str) -> str:
-    """``&``, ``<`` and ``>`` as XML entities (``xml.sax.saxutils.escape`` would import
-    ``urllib.request``, ``http`` and ``ssl``)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 _PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "Do", "sh", "INLINE IMAGE"}
@@ -194,6 +189,11 @@ def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, number: int, tags: Tag
             start = None
     assert depth == 0 and start is None, f"page {number}: unbalanced marked content"
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as XML entities."""
+    return _html_escape(text, quote=False)
 
 
 def _xmp(facts: Metadata, pdf_date: str) -> str:
