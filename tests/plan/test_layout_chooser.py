@@ -12,19 +12,10 @@ from reportgen.plan.deck import plan_deck
 from reportgen.plan.slides import DeckPlan, Footer, Frame, Picture, Rect, Slide, TableShape
 from reportgen.read.loader import load_outline
 from reportgen.render.pptx_template import template_layouts
-from tests.conftest import REPO
+from tests.conftest import REPO, VALID
 
-HEAD = """\
-title: A brief
-date: 2025-02-15
-summary: The summary.
-authors:
-  - name: Ann Author
-    bio: Ann writes.
-licence:
-  id: CC-BY-4.0
-sections:
-"""
+HEAD = VALID[:VALID.index("sections:\n") + len("sections:\n")]
+"""conftest's valid outline up to its sections: each test adds its own."""
 POINTS = """\
     key_points:
       - "The first point of this section, long enough to read as a point"
