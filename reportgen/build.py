@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from reportgen.errors import OutlineError, Problem, ReportgenError, key_path
 
 if TYPE_CHECKING:  # the command forks its renderers before it imports the loader (and YAML, jinja2)
+    from collections.abc import Iterator
+
     from reportgen.plan.brief import BriefPlan
     from reportgen.plan.slides import DeckPlan
     from reportgen.read.loaded import Loaded
@@ -72,7 +74,7 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
         if workers is None:
             workers = {**fork_workers(formats, started, with_model=False), **fork_workers(formats, started, with_model=True)}
         here = {}
-        for fmt, job in check(loaded, formats, page_size, slide_size).items():
+        for fmt, job in jobs(loaded, formats, page_size, slide_size):
             if fmt in workers:
                 workers[fmt].send(job)
             else:
@@ -96,19 +98,29 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
 def check(loaded: Loaded, formats: list[str], page_size: str | None = None,
           slide_size: str | None = None) -> dict[str, _Job]:
     """Every check that building ``formats`` of ``loaded`` makes before anything renders, and
-    each format's job: the plan its renderer draws (the brief's first: its process starts
-    drawing while the deck is planned). ``reportgen validate`` calls this for every format,
-    ``build`` for those it builds, so the two refuse the same outlines with the same errors:
-    characters no face can print and right-to-left text (the brief), what the plans refuse,
-    and an institution template without the layouts the deck needs.
+    each format's job: the plan its renderer draws. ``reportgen validate`` calls this for every
+    format, ``build`` (through :func:`jobs`) for those it builds, so the two refuse the same
+    outlines with the same errors: characters no face can print and right-to-left text (the
+    brief), what the plans refuse, and an institution template without the layouts the deck needs.
     Raises OutlineError (every text problem at once) or ReportgenError."""
+    return dict(jobs(loaded, formats, page_size, slide_size))
+
+
+def jobs(loaded: Loaded, formats: list[str], page_size: str | None = None,
+         slide_size: str | None = None) -> Iterator[tuple[str, _Job]]:
+    """:func:`check`'s checks, then each format's job as soon as it is planned, the brief's
+    first: ``build`` hands it to its worker, which starts drawing while the deck is planned.
+    The text and table checks run before the first job, so no job is made for an outline they
+    refuse; a plan that refuses the outline raises when it is made."""
     from reportgen.glyphs import text_problems
 
     problems = text_problems(loaded.texts()) if "pdf" in formats else []
     problems += table_problems(loaded, formats, page_size, slide_size)
     if problems:
         raise OutlineError(problems)
-    return {fmt: _job(fmt, loaded, page_size, slide_size) for fmt in FORMATS if fmt in formats}
+    for fmt in FORMATS:
+        if fmt in formats:
+            yield fmt, _job(fmt, loaded, page_size, slide_size)
 
 
 def table_problems(loaded: Loaded, formats: list[str], page_size: str | None = None,

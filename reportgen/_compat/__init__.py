@@ -30,6 +30,7 @@ PATCHES = {
     "reportlab-tounicode": Patch("reportlab", "5.1.0", "characters beyond U+FFFF written as UTF-16 in the ToUnicode map"),
     "reportlab-face-cache": Patch("reportlab", "5.1.0", "what a TrueType face's tables hold, read back from a cache"),
     "reportlab-lazy-faces": Patch("reportlab", "5.1.0", "a face's file read when a brief first uses that style"),
+    "reportlab-word-widths": Patch("reportlab", "5.1.0", "each word's width measured once per brief while lines are broken"),
     "reportlab-patterns": Patch("reportlab", "5.1.0", "reportlab's slowest regular expressions compiled in a fast form"),
     "pyphen-cache": Patch("pyphen", "0.18.1", "the hyphenation patterns read back from a cache"),
     "pptx-bookkeeping": Patch("python-pptx", "1.0.2", "part names and relationships found through indexes, not scans"),

@@ -10,6 +10,10 @@
 - ``reportlab-lazy-faces``: :func:`lazy_face` registers a style's face by name, its file read
   only when a brief first draws in that style; :func:`shared_face` gives a style drawn with
   another style's file (IPAex has no bold) that style's parsed face under a new name.
+- ``reportlab-word-widths``: the width of each word a paragraph measures while it breaks its
+  lines (``reportlab.platypus.paragraph.stringWidth``), kept for the brief being drawn: the
+  brief breaks a paragraph again at other widths (a short last line re-broken narrower, a
+  paragraph split over two pages), and measures the same words each time.
 
 Call :func:`apply` when a command starts (``reportgen._compat.start("pdf")``).
 """
@@ -41,6 +45,43 @@ def apply() -> None:
         _extract_info = ttfonts.TTFontFile.extractInfo
         ttfonts.TTFontFile.extractInfo = _extract_info_once
         _applied.add("reportlab-face-cache")
+    if "reportlab-word-widths" not in _applied and exact("reportlab-word-widths"):
+        from reportlab.platypus import paragraph
+
+        global _string_width
+        _string_width = paragraph.stringWidth
+        paragraph.stringWidth = _word_width
+        _applied.add("reportlab-word-widths")
+
+
+_string_width: Callable[..., float] | None = None
+"""``reportlab.pdfbase.pdfmetrics.stringWidth``, once :func:`apply` has replaced the paragraph
+module's name for it."""
+_widths: dict[tuple[str, str, float, str], float] = {}
+"""Widths measured for the brief being drawn, by text, face, size and encoding."""
+MOST_WIDTHS = 200_000
+"""Widths kept at most (a brief of 1,000 sections measures fewer distinct words); past it, the
+memory starts again."""
+
+
+def new_brief() -> None:
+    """Forget the widths measured: a brief starts (its faces may differ from the last one's)."""
+    _widths.clear()
+
+
+def _word_width(text: str, fontName: str, fontSize: float, encoding: str = "utf8") -> float:
+    """``stringWidth``, each text measured once per brief in each face and size: a pure function
+    of them while the brief is drawn (a face registered under a name stays that face)."""
+    key = (text, fontName, fontSize, encoding)
+    try:
+        return _widths[key]
+    except KeyError:
+        pass
+    if len(_widths) >= MOST_WIDTHS:
+        _widths.clear()
+    assert _string_width is not None  # set by apply(), which installed this function
+    width = _widths[key] = _string_width(text, fontName, fontSize, encoding)
+    return width
 
 
 def _to_unicode_cmap(fontname: str, subset) -> str:

@@ -78,6 +78,7 @@ def draw_brief(plan: BriefPlan) -> DrawnPdf:
     matter's two sections go in the other order (:class:`_EndMatter`), for the contents to list
     them so."""
     reportlab_patches.apply()  # (a build applies them sooner: reportgen._compat.start)
+    reportlab_patches.new_brief()
     preload_hyphenation(plan.hyphenation)
     styles = _Styles(plan, fonts())
     try:
