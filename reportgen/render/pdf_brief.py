@@ -276,8 +276,9 @@ class _GuardedParagraph(Paragraph):
         best: _Break | None = None
         longer, longest = style, self._last_line_width(width)
         for attempt in attempts:
-            self.__init__(self._markup, attempt, None, shortest)  # type: ignore[misc]
-            PlatypusParagraph.wrap(self, width, height)
+            if attempt is not style:  # (with ``style``, the paragraph is as wrap() just left it)
+                self.__init__(self._markup, attempt, None, shortest)  # type: ignore[misc]
+                PlatypusParagraph.wrap(self, width, height)
             if _overflows(self) or len(self.blPara.lines) > lines:
                 continue
             if attempt is not style and not self._short_last_line(width):
