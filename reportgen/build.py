@@ -72,7 +72,7 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
             if fmt not in FORMATS:
                 raise ReportgenError(f"--format {fmt}: expected pdf or pptx")
         if workers is None:
-            workers = {**fork_workers(formats, started, with_model=False), **fork_workers(formats, started, with_model=True)}
+            workers = fork_workers(formats, started)
         here = {}
         for fmt, job in jobs(loaded, formats, page_size, slide_size):
             if fmt in workers:
@@ -151,26 +151,28 @@ def table_problems(loaded: Loaded, formats: list[str], page_size: str | None = N
     return problems
 
 
-def fork_workers(formats: list[str], started: float | None = None, *, with_model: bool) -> dict[str, _Worker]:
-    """Fork, now, a worker process for each of ``formats`` whose job holds model objects
-    (``with_model``: the brief's) or holds none (the deck's, a plan of plain values).
+def fork_workers(formats: list[str], started: float | None = None) -> dict[str, _Worker]:
+    """Fork, now, a worker process for each of ``formats``, the deck's first (its imports take
+    longest).
 
     Called before the outline is loaded, a worker imports its renderer (and reads its fonts) on
     the other core while this process reads the outline; then it waits for its job (see
-    :meth:`_Worker.send`). The deck's worker is forked first, before this process imports the
-    model and pydantic (it needs neither), so that python-pptx's imports overlap theirs; the
-    brief's after them, since it unpickles model objects. None where there is
-    no ``os.fork``, or where this process has other threads (``fork`` is safe in a process with
+    :meth:`_Worker.send`). A job is a plan of plain values (or, for a deck made from an
+    institution's template, the loaded outline), so the workers are forked before this process
+    imports the model and pydantic: neither renderer needs them. None where there is no
+    ``os.fork``, or where this process has other threads (``fork`` is safe in a process with
     one thread only: a lock held by another thread would stay locked in the child); the formats
     then render in turn, here. Stop the workers (:meth:`_Worker.stop`) if the build does not happen.
     """
     if not (hasattr(os, "fork") and threading.active_count() == 1):
         return {}
     started = time.perf_counter() if started is None else started
-    chosen = [fmt for fmt in formats if fmt in FORMATS and (fmt == "pdf") == with_model]
-    for name in (name for fmt in chosen for name in SHARED_IMPORTS[fmt]):
-        importlib.import_module(name)
-    return {fmt: _Worker(fmt, started) for fmt in chosen}
+    workers: dict[str, _Worker] = {}
+    for fmt in (fmt for fmt in ("pptx", "pdf") if fmt in formats):
+        for name in SHARED_IMPORTS[fmt]:
+            importlib.import_module(name)
+        workers[fmt] = _Worker(fmt, started)
+    return workers
 
 
 SHARED_IMPORTS = {

@@ -241,15 +241,13 @@ def _build(args: argparse.Namespace) -> int:
     from reportgen import build as builder
 
     # The renderers start now, each in a process of its own that imports its renderer while this
-    # one reads the outline: the deck's first (it is handed a plan of plain values and needs
-    # nothing of the model), the brief's once the model is imported (it unpickles the outline
-    # with it); neither inherits the loader's libraries (YAML, jinja2).
-    workers = builder.fork_workers(formats, started, with_model=False)
+    # one imports the model and reads the outline: each is handed a plan of plain values and
+    # needs nothing of the model, nor of the loader's libraries (YAML, jinja2).
+    workers = builder.fork_workers(formats, started)
     try:
         _import_model()
         import reportgen.theme  # noqa: F401  (both plans read the theme: imported once, here)
 
-        workers.update(builder.fork_workers(formats, started, with_model=True))
         # Read here, in turn: the renderers' processes keep both cores busy by now.
         loaded = _load(args)
         builder.resume_collection()

@@ -4,7 +4,8 @@ the brief plans for it, what the deck makes of it, and what it says in the speak
 Every dispatch here is a ``match`` over the model's block classes that ends in
 :func:`typing.assert_never`, and the type checker (``make typecheck``, run by CI) checks that
 it is exhaustive: a kind added to the model and forgotten by an output is an error there, never
-a block silently dropped. A new kind touches the model (its class, in ``Block``), this module
+a block silently dropped. (Each function imports the model where it runs: the brief's records
+unpickle, and the brief's renderer imports, without it.) A new kind touches the model (its class, in ``Block``), this module
 (its brief record and one case in each function) and one drawing function per output. See
 docs/architecture.md.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, assert_never
 
-from reportgen import model
 from reportgen.images import image_size
 from reportgen.plan import chart as charts
 from reportgen.plan.chart import BriefChart as Chart  # a chart: its spec, every mark and label placed
@@ -22,6 +22,7 @@ from reportgen.plan.fit import Span
 from reportgen.plan.shared import Spans, column_weights, joined, spans, usable_image
 
 if TYPE_CHECKING:
+    from reportgen import model
     from reportgen.plan.deck import _Planner
     from reportgen.plan.slides import Box, Shape
 
@@ -124,6 +125,8 @@ def chart_spec(block: model.Chart, language: str) -> charts.ChartSpec:
 def brief_block(block: model.Block, column: float, language: str = "en") -> BriefBlock:
     """The brief's record of ``block``, in a text column ``column`` points wide, its numbers
     written for ``language``."""
+    from reportgen import model
+
     match block:
         case model.Paragraph():
             return Prose(spans(block.text))
@@ -164,6 +167,8 @@ def _entries(items: tuple[model.ListItem, ...]) -> tuple[ListEntry, ...]:
 def deck_slides(planner: _Planner, section: model.Section, block: model.Block) -> None:
     """The slides ``block`` adds to its section's when it is not placed beside key points (see
     :func:`beside`); prose and lists add none: they are spoken, in the notes."""
+    from reportgen import model
+
     match block:
         case model.Paragraph() | model.BulletList():
             return
@@ -186,6 +191,8 @@ def deck_slides(planner: _Planner, section: model.Section, block: model.Block) -
 def may_sit_beside(block: model.Block) -> bool:
     """Whether ``block`` is of a kind that may share a two-content slide with key points (the
     chooser then asks :func:`beside` whether it fits)."""
+    from reportgen import model
+
     match block:
         case model.Quote() | model.Figure() | model.Callout():
             return True
@@ -198,6 +205,8 @@ def may_sit_beside(block: model.Block) -> bool:
 def beside(planner: _Planner, block: model.Block, box: Box) -> tuple[list[Shape | None], list[str]] | None:
     """What ``block`` draws in ``box``, the column beside a slide's key points, and its notes;
     None when it does not fit there at the theme's floor size (it then gets a slide of its own)."""
+    from reportgen import model
+
     match block:
         case model.Quote():
             return planner.quote_beside(block, box)
@@ -226,6 +235,8 @@ def section_notes(section: model.Section) -> list[str]:
 def notes(block: model.Block) -> list[str]:
     """The lines ``block`` adds to its section's speaker notes (the blocks that make slides of
     their own speak on those slides instead)."""
+    from reportgen import model
+
     match block:
         case model.Paragraph():
             return [block.text.plain]

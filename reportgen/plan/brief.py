@@ -7,16 +7,16 @@ them), with the decisions of layout that are not pagination: table column widths
 and resolution, which blocks are kept together, where a section may start, the contents
 entries, the credit and licence sentences. Pagination is reportlab's job. The renderer
 (:mod:`reportgen.render.pdf_brief`) only draws what the plan says. Nothing here imports
-reportlab or reads a file but to measure an image.
+reportlab or reads a file but to measure an image, and nothing imports the model or the theme
+but to plan: the brief's worker imports and unpickles the plan without them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from reportgen import __version__
-from reportgen.model import Document
 from reportgen.plan import blocks
 from reportgen.plan.blocks import BriefBlock
 from reportgen.plan.language import local_date
@@ -24,7 +24,10 @@ from reportgen.plan.shared import (
     Spans, credit_spans, first_published, join_names, licence_mark, licence_notice, licence_statement, spans,
     suggested_citation, usable_image, used_credits,
 )
-from reportgen.theme import Theme, brief_bullet, brief_label
+
+if TYPE_CHECKING:  # (the renderer imports this module for the plan's records, without the model)
+    from reportgen.model import Document
+    from reportgen.theme import Theme
 
 MM = 72 / 25.4
 """Points in a millimetre."""
@@ -309,6 +312,8 @@ def _caption(subject: str) -> str:
 
 
 def _look(theme: Theme) -> BriefLook:
+    from reportgen.theme import brief_bullet, brief_label
+
     palette = theme.colours
     return BriefLook(
         body_face=theme.fonts.body.pdf, heading_face=theme.fonts.heading.pdf, mono_face=theme.fonts.mono.pdf,

@@ -1,16 +1,19 @@
 """What the brief and the deck decide alike, decided here once: text as styled spans, the credit
 and licence sentences, names, table column weights, which images are there to show.
 
-Both planners call these; neither output words a credit or weighs a column on its own.
+Both planners call these; neither output words a credit or weighs a column on its own. (The
+model is imported for type checking only: the brief's renderer imports this module without it.)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
-from reportgen import model
 from reportgen.plan.fit import Span
+
+if TYPE_CHECKING:
+    from reportgen import model
 
 Spans = tuple[Span, ...]
 """Text as the plans carry it: styled runs, links kept, no markup and no model object."""
@@ -160,6 +163,8 @@ def joined(pieces: Spans | list[Span]) -> Spans:
 
 def image_credit(image: model.ImageRef, subject: str = "Source") -> model.Credit:
     """The credit of one image, under ``subject``."""
+    from reportgen import model
+
     return model.Credit(subject=subject, credit=image.credit, licence=image.licence,
                         licence_url=image.licence_url, source_url=image.source_url)
 
