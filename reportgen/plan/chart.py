@@ -32,10 +32,10 @@ KIND_NAMES = {"column": "Column chart", "bar": "Bar chart", "line": "Line chart"
 Kind = Literal["column", "bar", "line", "stacked_column", "pie", "scatter"]
 
 
-def excel_format(decimals: int) -> str:
+def excel_format(decimals: int, grouped: bool = True) -> str:
     """The number format of the deck's chart and its workbook (PowerPoint writes it with its
-    reader's separators)."""
-    return "#,##0" + ("." + "0" * decimals if decimals else "")
+    reader's separators); not ``grouped``, without thousands separators (years)."""
+    return ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
 
 
 def decimals_of(values: list[float]) -> int:
@@ -59,11 +59,15 @@ class Axis(NamedTuple):
     ticks: tuple[tuple[float, str], ...]
     decimals: int = 0
     """The decimals of the tick labels (as many as the step needs)."""
+    grouped: bool = True
+    """Whether the tick labels have thousands separators (not on an axis of years)."""
 
 
-def nice_axis(low: float, high: float, decimals: int, language: str, from_zero: bool = True) -> Axis:
+def nice_axis(low: float, high: float, decimals: int, language: str, from_zero: bool = True,
+              grouped: bool = True) -> Axis:
     """An axis from 0 (or below, for negative values) past ``high`` in about five round steps;
-    not ``from_zero`` (a scatter's), from a round step at or below ``low``."""
+    not ``from_zero`` (a scatter's), from a round step at or below ``low``; not ``grouped``,
+    its labels without thousands separators."""
     if from_zero:
         low, high = min(0.0, low), max(0.0, high)
     if high == low:
@@ -76,8 +80,9 @@ def nice_axis(low: float, high: float, decimals: int, language: str, from_zero: 
     count = round((top - bottom) / step)
     step_decimals = max(0, -math.floor(math.log10(step) + 1e-9)) + (1 if round(step / power, 1) == 2.5 else 0)
     shown = min(max(decimals, step_decimals), 6) if step < 1 else 0
-    ticks = tuple((bottom + i * step, format_number(bottom + i * step, shown, language)) for i in range(count + 1))
-    return Axis(bottom, top, step, ticks, shown)
+    ticks = tuple((bottom + i * step, format_number(bottom + i * step, shown, language, grouped))
+                  for i in range(count + 1))
+    return Axis(bottom, top, step, ticks, shown, grouped)
 
 
 class SeriesSpec(NamedTuple):
@@ -152,6 +157,12 @@ def generated_alt(kind: Kind, title: str, unit: str | None, categories: tuple[st
     return f"{head}: {read_out(categories, series, points=kind == 'scatter')}."
 
 
+YEARS = (1000, 2999)
+"""A scatter's x values that are all whole numbers in this range are years, written as years
+are, without a thousands separator (``2010``, not ``2,010``), as charting tools that detect a
+column of years do."""
+
+
 def chart_spec(chart: model.Chart, language: str, source: Spans | None) -> ChartSpec:
     """The spec of a checked chart (see :func:`reportgen.model.chart_problems`), its numbers
     written for ``language``; ``source`` is its credit line."""
@@ -170,8 +181,10 @@ def chart_spec(chart: model.Chart, language: str, source: Spans | None) -> Chart
     scatter = chart.type == "scatter"
     x_values = tuple(float(c) for c in categories) if scatter else ()
     x_decimals = decimals_of(list(x_values))
-    x_labels = tuple(format_number(x, x_decimals, language) for x in x_values)
-    x_axis = nice_axis(min(x_values), max(x_values), x_decimals, language, from_zero=False) if scatter else None
+    years = bool(x_values) and all(x.is_integer() and YEARS[0] <= x <= YEARS[1] for x in x_values)
+    x_labels = tuple(format_number(x, x_decimals, language, grouped=not years) for x in x_values)
+    x_axis = (nice_axis(min(x_values), max(x_values), x_decimals, language, from_zero=False, grouped=not years)
+              if scatter else None)
     read = x_labels if scatter else categories
     x_unit = (chart.x_unit or (chart.data.categories if chart.data else None)) if scatter else None  # (a CSV's x header)
     alt = chart.alt or generated_alt(chart.type, chart.title, chart.unit, read, series, x_unit)

@@ -42,19 +42,20 @@ def local_date(day: date, language: str) -> str:
     return format_date(day, format="long", locale=locale)
 
 
-def format_number(value: float, decimals: int, language: str) -> str:
+def format_number(value: float, decimals: int, language: str, grouped: bool = True) -> str:
     """``12500.5`` → ``"12,500.5"`` (en-GB), ``"12.500,5"`` (de-DE), ``"12 500,5"`` (fr, with a
     narrow no-break space), with ``decimals`` decimals (rounded half to even, as written in
-    decimal) and never a minus before a zero."""
+    decimal) and never a minus before a zero; not ``grouped``, without thousands separators
+    (``2010``, a year)."""
     rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
     if rounded == 0:
         rounded = abs(rounded)
     locale = _locale(language)
     if locale is None:
-        return f"{rounded:,f}"
+        return f"{rounded:,f}" if grouped else f"{rounded:f}"
     from babel.numbers import format_decimal
 
-    integer = locale.decimal_formats[None].pattern.split(";")[0].split(".")[0]
+    integer = locale.decimal_formats[None].pattern.split(";")[0].split(".")[0] if grouped else "0"
     pattern = integer + ("." + "0" * decimals if decimals else "")
     return format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=True).translate(_BIDI_MARKS)
 

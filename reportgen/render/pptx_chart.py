@@ -144,7 +144,7 @@ def _axes(chart, shape: ChartShape, look, set_colour) -> None:
         category.has_major_gridlines = True
         set_colour(category.major_gridlines.format.line.color, look.rule)
         category.major_gridlines.format.line.width = Pt(0.75)
-        category.tick_labels.number_format = excel_format(x_axis.decimals)
+        category.tick_labels.number_format = excel_format(x_axis.decimals, x_axis.grouped)
         category.tick_labels.number_format_is_linked = False
         set_colour(category.tick_labels.font.color, look.muted)
         category.crosses = XL_AXIS_CROSSES.MINIMUM  # the y axis on the left, wherever x = 0 is

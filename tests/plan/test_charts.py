@@ -3,6 +3,7 @@ text from the data, the brief's geometry, the deck's chart slide, the credits.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -249,6 +250,22 @@ def charts_value_labels(spec) -> bool:
     from reportgen.plan.chart import deck_value_labels
 
     return deck_value_labels(spec, 800.0, 400.0)
+
+
+def test_a_scatter_of_years_writes_them_as_years_without_a_thousands_separator() -> None:
+    years = SCATTER | {"categories": ["2008", "2012", "2016", "2024"]}
+    for language, thousands in (("en-GB", "12,500"), ("de-DE", "12.500")):
+        spec = blocks.chart_spec(model.Chart.validate(years), language)
+        assert spec.x_labels == ("2008", "2012", "2016", "2024") and spec.x_axis is not None
+        assert [label for _, label in spec.x_axis.ticks] == [str(int(value)) for value, _ in spec.x_axis.ticks]
+        assert "(x 2008, y 2" in spec.alt and not spec.x_axis.grouped
+        texts = {label.text for label in brief_chart(spec, 450.0).labels}
+        assert "2008" in texts or "2010" in texts
+        assert not [text for text in texts if re.fullmatch(r"2[,.]\d{3}", text)]  # (no "2,010" on the axis)
+        # (other numbers keep their separators, and so do x values that are not all whole years)
+        assert blocks.chart_spec(model.Chart.validate(SCATTER | {"categories": ["12500", "14000"]}), language
+                                 ).x_labels[0] == thousands
+    assert blocks.chart_spec(model.Chart.validate(SCATTER | {"categories": ["2008", "2012.5"]}), "en-GB").x_axis.grouped
 
 
 def test_a_scatter_places_each_point_at_its_x_and_y_on_axes_fitted_to_the_data() -> None:

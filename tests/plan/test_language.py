@@ -29,6 +29,10 @@ def test_british_english_is_written_as_babel_writes_it() -> None:
             if expected.lstrip("-").strip("0.,") == "":  # Babel writes "-0.0"; a chart writes no minus before a zero
                 expected = expected.lstrip("-")
             assert format_number(value, decimals, "en-GB") == expected, (value, decimals)
+            plain = format_decimal(value, format=pattern.removeprefix("#,##"), locale="en_GB")  # (ungrouped: years)
+            if plain.lstrip("-").strip("0.") == "":
+                plain = plain.lstrip("-")
+            assert format_number(value, decimals, "en-GB", grouped=False) == plain, (value, decimals)
 
 
 @pytest.mark.parametrize(("language", "written"), [

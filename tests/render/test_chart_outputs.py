@@ -221,3 +221,24 @@ def test_two_scatter_builds_a_second_apart_are_byte_identical(scatter: Path, tmp
     again = _build_scatter(tmp_path)
     for name in ("s.pdf", "s.pptx"):
         assert (scatter / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_a_scatter_of_years_shows_years_on_its_x_axis_in_both_outputs(tmp_path: Path) -> None:
+    """Years are written 2010, never 2,010 (or 2.010 in German): on the brief's axis and in the
+    deck's axis number format."""
+    (tmp_path / "assets").mkdir()
+    outline = SCATTER_OUTLINE.replace("categories: [12.5, 48.3, 85.4, 33.1]", "categories: [2008, 2012, 2016, 2024]")
+    (tmp_path / "s.yaml").write_text(outline, encoding="utf-8")
+    result = run("build", "s.yaml", "--out", "out", cwd=tmp_path)
+    assert result.code == 0, result.err
+    pdf = tmp_path / "out" / "s.pdf"
+    index = _chart_page(pdf, "Spending against income", "GDP per head")
+    text = subprocess.run(["pdftotext", "-layout", "-f", str(index + 1), "-l", str(index + 1), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert re.search(r"\b20(08|10|12)\b", text) and not re.search(r"\b2[.,]0\d\d\b", text), text
+    with zipfile.ZipFile(tmp_path / "out" / "s.pptx") as package:
+        (part,) = [n for n in package.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]
+        xml = package.read(part).decode()
+    axes = re.findall(r"<c:valAx>.*?</c:valAx>", xml, re.S)
+    formats = [re.search(r'<c:numFmt formatCode="([^"]*)"', axis).group(1) for axis in axes]
+    assert sorted(formats) == ["#,##0.0", "0"], formats  # (the y axis keeps its separators)
