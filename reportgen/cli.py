@@ -158,7 +158,10 @@ def _import_model() -> None:
 
 def _load(args: argparse.Namespace):
     """The loaded outline."""
+    from reportgen import _compat
     from reportgen.read.loader import load_outline
+
+    _compat.start("read")  # (before YAML is imported)
 
     loaded = load_outline(args.outline, variables=_variables(args.var), vars_file=args.vars, root=args.root,
                           theme=args.theme, pptx_template=args.pptx_template, draft=args.draft)

@@ -59,12 +59,24 @@ print("ok")
 
 def test_the_libraries_compile_the_fast_forms(tmp_path: Path) -> None:
     run_python(tmp_path, FAST_FORMS, ORIGINAL.pattern)
+    run_python(tmp_path, FAST_YAML)
+
+
+FAST_YAML = """
+from reportgen import _compat
+_compat.start("read")                                        # as a command reads an outline: before YAML
+from reportgen._compat.imports import EQUIVALENT
+import yaml
+assert yaml.reader.Reader.NON_PRINTABLE.pattern in set(EQUIVALENT.values())
+print("ok")
+"""
 
 
 PLAIN = """
-from reportlab.lib import textsplit        # imported plainly: the pattern as reportlab writes it
+from reportlab.lib import textsplit        # imported plainly: the patterns as reportlab and PyYAML write them
+import yaml
 from reportgen._compat.imports import EQUIVALENT
-for compiled in (textsplit.rx,):
+for compiled in (textsplit.rx, yaml.reader.Reader.NON_PRINTABLE):
     assert (compiled.pattern, compiled.flags & ~32) in {(p, f & ~32) for p, f in EQUIVALENT}, compiled.pattern
 print("ok")
 """

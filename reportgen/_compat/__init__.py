@@ -32,6 +32,7 @@ PATCHES = {
     "reportlab-lazy-faces": Patch("reportlab", "5.1.0", "a face's file read when a brief first uses that style"),
     "reportlab-word-widths": Patch("reportlab", "5.1.0", "each word's width measured once per brief while lines are broken"),
     "reportlab-patterns": Patch("reportlab", "5.1.0", "reportlab's slowest regular expressions compiled in a fast form"),
+    "pyyaml-patterns": Patch("PyYAML", "6.0.4", "PyYAML's pattern of non-printable characters compiled in a fast form"),
     "pyphen-cache": Patch("pyphen", "0.18.1", "the hyphenation patterns read back from a cache"),
     "pptx-bookkeeping": Patch("python-pptx", "1.0.2", "part names and relationships found through indexes, not scans"),
     "pptx-slide-copies": Patch("python-pptx", "1.0.2", "each slide and notes slide copied from the first"),
@@ -47,10 +48,18 @@ VERSION_ATTRIBUTES = {"reportlab": ("reportlab", "Version"), "pyphen": ("pyphen"
 Reading it costs nothing once the package is imported, which rendering does anyway;
 ``importlib.metadata`` (which imports ``email`` and ``zipfile``) is the fallback."""
 
+STATED_VERSIONS = {"PyYAML": "yaml"}
+"""Distributions whose package's ``__version__`` is read from its ``__init__.py`` as written,
+without importing it: importing is what their patch changes (:mod:`reportgen._compat.imports`)."""
+
 
 @cache
 def installed(distribution: str) -> str | None:
     """The installed version of ``distribution`` (a PyPI name), or None."""
+    if distribution in STATED_VERSIONS:
+        stated = _stated_version(STATED_VERSIONS[distribution])
+        if stated is not None:
+            return stated
     if distribution in VERSION_ATTRIBUTES:
         module, attribute = VERSION_ATTRIBUTES[distribution]
         try:
@@ -65,6 +74,25 @@ def installed(distribution: str) -> str | None:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
         return None
+
+
+def _stated_version(package: str) -> str | None:
+    """``__version__ = '6.0.4'`` as ``package``'s ``__init__.py`` writes it (None if it does not)."""
+    import importlib.util
+    import re
+
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin or not spec.origin.endswith("__init__.py"):
+        return None
+    try:
+        with open(spec.origin, encoding="utf-8") as source:
+            found = re.search(r"^__version__ = ['\"]([^'\"]+)['\"]$", source.read(), re.M)
+    except OSError:
+        return None
+    return found.group(1) if found else None
 
 
 def switched_off(name: str) -> bool:
@@ -82,9 +110,13 @@ def exact(name: str) -> bool:
 
 def start(fmt: str) -> None:
     """Apply, once per process, the patches rendering ``fmt`` needs, before its libraries are
-    imported: reportlab's for ``"pdf"``; the deck's (:mod:`reportgen._compat.pptx`) are asked
-    for deck by deck."""
-    if fmt == "pdf":
+    imported: PyYAML's for ``"read"`` (an outline is read); reportlab's for ``"pdf"``; the deck's
+    (:mod:`reportgen._compat.pptx`) are asked for deck by deck."""
+    if fmt == "read":
+        from reportgen._compat import imports
+
+        imports.fast_patterns("yaml")
+    elif fmt == "pdf":
         from reportgen._compat import imports, reportlab
 
         imports.fast_patterns("reportlab.platypus.paragraph")

@@ -1,5 +1,5 @@
-"""reportlab 5.1.0 imported faster, behaving the same (``reportlab-patterns``, applied by
-:func:`reportgen._compat.start`).
+"""reportlab 5.1.0 and PyYAML 6.0.4 imported faster, behaving the same (``reportlab-patterns``
+and ``pyyaml-patterns``, applied by :func:`reportgen._compat.start`).
 
 Regular expressions compiled when a module is imported, which ``re`` compiles slowly: it builds
 a character class one character at a time, so ``[\\u2e80-\\uffff]`` and reportlab's
@@ -39,6 +39,9 @@ excluded characters."""
 EQUIVALENT: dict[tuple[str, int], str] = {
     # reportlab.lib.textsplit.rx (imported with reportlab's paragraphs): one CJK-range character
     ("([\u2e80-\uffff])", re.UNICODE): "([^\\x00-\\u2e7f\\U00010000-\\U0010ffff])",
+    # yaml.reader.Reader.NON_PRINTABLE (imported with yaml): a character YAML does not allow
+    ("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]", 0):
+        "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f\\ud800-\\udfff\\ufffe\\uffff]",
 }
 """(pattern, flags) as a library compiles it → an equivalent pattern that compiles fast: the
 complement of a wide class written as its few excluded ranges, or the other way round."""
@@ -65,7 +68,7 @@ def _compile_equivalent(pattern, flags=0):
     return _compile(pattern, flags)
 
 
-PATCH_OF = {"reportlab.platypus.paragraph": "reportlab-patterns"}
+PATCH_OF = {"reportlab.platypus.paragraph": "reportlab-patterns", "yaml": "pyyaml-patterns"}
 """The module :func:`fast_patterns` may import → the patch that permits it."""
 
 
