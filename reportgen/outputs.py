@@ -70,7 +70,9 @@ def recover(folder: Path) -> None:
 
 
 def _recover(folder: Path) -> None:
+    changed = False
     for commit in sorted(folder.glob(f".*{COMMIT}")):
+        changed = True
         try:
             pairs = json.loads(commit.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -82,7 +84,9 @@ def _recover(folder: Path) -> None:
         commit.unlink(missing_ok=True)
     for stale in folder.glob(f".*{TEMPORARY}"):
         stale.unlink(missing_ok=True)
-    _sync_folder(folder)
+        changed = True
+    if changed:  # (a folder with nothing to finish needs no sync: a sync waits for the disk)
+        _sync_folder(folder)
 
 
 def replace_together(files: Mapping[Path, bytes]) -> None:
