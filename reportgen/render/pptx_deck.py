@@ -158,7 +158,7 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     slides = _SlideMaker(prs, layout)
     made = [slides.new_slide() for _ in plan.slides]  # all first, so that a run can link to a later slide
     parts = [slide.part for slide in made]
-    for slide, planned in zip(made, plan.slides):
+    for slide, planned in zip(_handed_out(made), plan.slides):
         title = slides.title(slide)  # found before the background goes in ahead of the shapes
         background = slide.background.fill
         background.solid()
@@ -171,6 +171,16 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
         slides.finish(slide)
     _properties(prs, plan, date)
     return RenderedDeck(_deterministic_zip(prs), len(plan.slides))
+
+
+def _handed_out(made: list):
+    """The slides of ``made`` in order, each dropped from the list as it is handed out. A slide
+    (python-pptx's proxy) holds its XML tree; once the slide is filled and serialized
+    (:meth:`_SlideMaker.finish`), nothing else does, so the tree is freed then rather than when
+    the whole deck is: a list holding every slide kept every filled tree alive."""
+    made.reverse()
+    while made:
+        yield made.pop()
 
 
 def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
