@@ -71,12 +71,7 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
                 raise ReportgenError(f"--format {fmt}: expected pdf or pptx")
         if workers is None:
             workers = {**fork_workers(formats, started, with_model=False), **fork_workers(formats, started, with_model=True)}
-        here = {}
-        for fmt, job in check(loaded, formats, page_size, slide_size).items():
-            if fmt in workers:
-                workers[fmt].send(job)
-            else:
-                here[fmt] = job
+        here = _hand_out(check(loaded, formats, page_size, slide_size), workers)
         if "pdf" in workers:  # while it draws the brief, what finishing it takes (pikepdf)
             importlib.import_module("reportgen.render.pdf_finish")
         done = {fmt: _render(job, started) for fmt, job in here.items()}
@@ -91,6 +86,19 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     replace_together({path: result[1] for path, result in zip(paths, rendered)})
     return [Built(path, fmt, units, len(data), seconds, warnings)
             for path, (fmt, data, units, seconds, warnings) in zip(paths, rendered)]
+
+
+def _hand_out(jobs: dict[str, _Job], workers: dict[str, _Worker]) -> dict[str, _Job]:
+    """Send each job to its format's worker; the jobs that have none, to render here. A plan sent
+    is not kept in this process while the workers render (a loop variable left holding the last
+    one kept a long deck's plan to the end of the build: docs/performance.md)."""
+    here = {}
+    for fmt, job in jobs.items():
+        if fmt in workers:
+            workers[fmt].send(job)
+        else:
+            here[fmt] = job
+    return here
 
 
 def check(loaded: Loaded, formats: list[str], page_size: str | None = None,

@@ -222,9 +222,9 @@ def serialize_now(part) -> bool:
     The slide's proxy (``part.slide``) is let go by the part, and its cached ``shapes`` and
     ``placeholders`` (lazyproperties, kept in its ``__dict__``) by the proxy: each of those holds
     the proxy as its parent, a reference cycle that only the cyclic collector would free, so the
-    tree the proxy holds would outlive the slide until a full collection (a 1,000-section deck's
-    process kept every filled slide's tree: 610 MB). Once the caller drops the proxy, the tree
-    is freed at once."""
+    tree the proxy holds would outlive the slide until a full collection (a long deck's process
+    kept every filled slide's tree: docs/performance.md). Once the caller drops the proxy, the
+    tree is freed at once."""
     if not exact("pptx-serialize-early"):
         return False
     part._serialized = part.blob

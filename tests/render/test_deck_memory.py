@@ -4,7 +4,7 @@ The deck's process holds every slide's XML only while that slide is being filled
 serialized, its tree is freed (python-pptx 1.0.2, the ``pptx-serialize-early`` patch: with any
 other release python-pptx's parts keep every tree until the file is written, which is correct,
 only larger). A list of every slide, or a reference cycle among a slide's proxies, kept every
-filled tree alive until the end instead: about 140 KB a slide, 610 MB for 1,000 sections.
+filled tree alive until the end instead (docs/performance.md has the figures).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from reportgen.read.loader import load_outline
 from tests.conftest import REPO
 
 PER_SLIDE_KB = 90
-"""What each further slide may add to the build's largest process (the deck's): the plan's share,
-its written XML and its package bookkeeping come to about 55 KB; a kept tree, over 130 KB more."""
+"""What each further slide may add to the build's largest process (the deck's): its share of the
+plan, its written XML and its package bookkeeping, but not its tree."""
 
 
 PEAK = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
