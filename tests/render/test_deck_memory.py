@@ -9,6 +9,7 @@ filled tree alive until the end instead (docs/performance.md has the figures).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,26 +33,32 @@ PEAK = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], c
 waited for (the command or a renderer it forked), and what the command printed last."""
 
 
-def _peak_kb(project: Path, outline: Path) -> tuple[int, int]:
+def _peak_kb(project: Path, outline: Path, *options: str) -> tuple[int, int]:
     """The largest process's peak resident set (KB) of ``reportgen build OUTLINE --format pptx``,
     and the deck's slide count."""
-    command = [sys.executable, "-m", "reportgen", "build", str(outline), "--format", "pptx", "--out", str(project / "out")]
+    command = [sys.executable, "-m", "reportgen", "build", str(outline), "--format", "pptx", "--out", str(project / "out"),
+               *options]
     done = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=project, capture_output=True, text=True, check=True)
     code, peak, slides = done.stdout.split()[:3]  # "0 123456 4088 slides, ..."
     assert code == "0", done.stderr
     return int(peak), int(slides)
 
 
-def test_a_deck_of_a_thousand_slides_grows_its_process_by_little_per_slide(tmp_path: Path) -> None:
+@pytest.mark.parametrize("template", [None, "university.pptx"], ids=["default", "template"])
+def test_a_deck_of_a_thousand_slides_grows_its_process_by_little_per_slide(tmp_path: Path, template: str | None) -> None:
     if not _compat.exact("pptx-serialize-early"):
         pytest.skip("python-pptx is not the release the serialize-early patch is written for: its parts keep the trees")
     source = load_outline(REPO / "outlines" / "trilateral-alliance.yaml").document
     figure_png(tmp_path / FIGURE)
+    options: list[str] = []
+    if template:
+        shutil.copy(REPO / "assets" / template, tmp_path / "assets" / template)
+        options = ["--pptx-template", f"assets/{template}"]
     peaks = []
     for sections in (50, 300):
         path = tmp_path / f"synthetic-{sections}.yaml"
         path.write_text(synthetic_outline(source, sections), encoding="utf-8")
-        peaks.append(_peak_kb(tmp_path, path))
+        peaks.append(_peak_kb(tmp_path, path, *options))
     (small, small_slides), (large, large_slides) = peaks
     assert large_slides - small_slides > 900
     per_slide = (large - small) / (large_slides - small_slides)
