@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from reportgen.errors import OutlineError, Problem, ReportgenError, key_path
 
 if TYPE_CHECKING:  # the command forks its renderers before it imports the loader (and YAML, jinja2)
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from reportgen.plan.brief import BriefPlan
     from reportgen.plan.slides import DeckPlan
@@ -73,12 +73,7 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
                 raise ReportgenError(f"--format {fmt}: expected pdf or pptx")
         if workers is None:
             workers = fork_workers(formats, started)
-        here = {}
-        for fmt, job in jobs(loaded, formats, page_size, slide_size):
-            if fmt in workers:
-                workers[fmt].send(job)
-            else:
-                here[fmt] = job
+        here = _hand_out(jobs(loaded, formats, page_size, slide_size), workers)
         if "pdf" in workers:  # while it draws the brief, what finishing it takes (pikepdf)
             importlib.import_module("reportgen.render.pdf_finish")
         done = {fmt: _render(job, started) for fmt, job in here.items()}
@@ -93,6 +88,20 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     replace_together({path: result[1] for path, result in zip(paths, rendered)})
     return [Built(path, fmt, units, len(data), seconds, warnings)
             for path, (fmt, data, units, seconds, warnings) in zip(paths, rendered)]
+
+
+def _hand_out(made: Iterable[tuple[str, _Job]], workers: dict[str, _Worker]) -> dict[str, _Job]:
+    """Send each job to its format's worker as soon as it is made; the jobs that have none, to
+    render here. A plan sent is not kept in this process while the workers render (a loop
+    variable left holding the last one kept a long deck's plan to the end of the build:
+    docs/performance.md)."""
+    here = {}
+    for fmt, job in made:
+        if fmt in workers:
+            workers[fmt].send(job)
+        else:
+            here[fmt] = job
+    return here
 
 
 def check(loaded: Loaded, formats: list[str], page_size: str | None = None,

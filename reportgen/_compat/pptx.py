@@ -217,14 +217,24 @@ def _follow(element, path: list[int]):
 def serialize_now(part) -> bool:
     """Serialize a finished slide or notes slide now and let its element tree go; False where the
     patch does not apply. Nothing changes a slide once its notes are written, so its bytes are
-    the ones ``XmlPart.blob`` would give when the package is saved."""
+    the ones ``XmlPart.blob`` would give when the package is saved.
+
+    The slide's proxy (``part.slide``) is let go by the part, and its cached ``shapes`` and
+    ``placeholders`` (lazyproperties, kept in its ``__dict__``) by the proxy: each of those holds
+    the proxy as its parent, a reference cycle that only the cyclic collector would free, so the
+    tree the proxy holds would outlive the slide until a full collection (a long deck's process
+    kept every filled slide's tree: docs/performance.md). Once the caller drops the proxy, the
+    tree is freed at once."""
     if not exact("pptx-serialize-early"):
         return False
     part._serialized = part.blob
     part.__class__ = _serialized_part_class()
     del part._element
-    for proxy in ("slide", "notes_slide"):  # cached proxies that hold the tree
-        part.__dict__.pop(proxy, None)
+    for name in ("slide", "notes_slide"):  # cached proxies that hold the tree
+        proxy = part.__dict__.pop(name, None)
+        if proxy is not None:
+            for cached in ("shapes", "placeholders"):
+                proxy.__dict__.pop(cached, None)
     return True
 
 

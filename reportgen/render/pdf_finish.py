@@ -99,6 +99,8 @@ def finish(data: bytes, tags: Tagger, facts: Metadata) -> bytes:
     if tags.trailing:
         document.K = Array([*(document.K if isinstance(document.K, Array) else [document.K]),
                             *(make(trailing, document) for trailing in tags.trailing)])
+    del make  # it calls itself through its closure: a cycle that would keep the whole Pdf (every
+    # qpdf object of the file) alive after this returns, until a full collection
     for number, page in enumerate(pages, 1):
         page.obj.Tabs = Name.S
         on_page = tags.mcids.get(number, [])

@@ -21,6 +21,7 @@ import io
 import math
 import re
 import zipfile
+from collections.abc import Iterator
 from typing import NamedTuple, assert_never
 
 from lxml import etree
@@ -158,7 +159,7 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     slides = _SlideMaker(prs, layout)
     made = [slides.new_slide() for _ in plan.slides]  # all first, so that a run can link to a later slide
     parts = [slide.part for slide in made]
-    for slide, planned in zip(made, plan.slides):
+    for slide, planned in zip(_handed_out(made), plan.slides):
         title = slides.title(slide)  # found before the background goes in ahead of the shapes
         background = slide.background.fill
         background.solid()
@@ -168,9 +169,19 @@ def render_deck(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
         for shape in planned.shapes:
             _draw(slide, shape, planned.dark, language, look, parts)
         _notes(slides.notes_body(slide), planned, language)
-        slides.finish(slide)
+        _finish(slide)
     _properties(prs, plan, date)
     return RenderedDeck(_deterministic_zip(prs), len(plan.slides))
+
+
+def _handed_out(made: list) -> Iterator:
+    """The slides of ``made`` in order, each dropped from the list as it is handed out. A slide
+    (python-pptx's proxy) holds its XML tree; once the slide is filled and serialized
+    (:func:`_finish`), nothing else does, so the tree is freed then rather than when
+    the whole deck is: a list holding every slide kept every filled tree alive."""
+    made.reverse()
+    while made:
+        yield made.pop()
 
 
 def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
@@ -192,7 +203,7 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
     assert None not in numbers, "a template deck's planner names every slide's layout"
     made = [prs.slides.add_slide(layouts[number or 0]) for number in numbers]  # all first: a run may link ahead
     parts = [slide.part for slide in made]
-    for slide, planned, number in zip(made, plan.slides, numbers):
+    for slide, planned, number in zip(_handed_out(made), plan.slides, numbers):
         layout = layouts[number or 0]
         cloned = {shape.placeholder_format.idx: shape.element for shape in slide.placeholders}
         filled: set[int] = set()
@@ -215,6 +226,7 @@ def _render_in_template(plan: DeckPlan, date: datetime.date) -> RenderedDeck:
             if idx not in filled:  # an empty placeholder would show "Click to add text" while editing
                 element.getparent().remove(element)
         _notes(slide.notes_slide.notes_placeholder.element.find(_P_TXBODY), planned, language)
+        _finish(slide)
     _properties(prs, plan, date)
     return RenderedDeck(_deterministic_zip(prs), len(plan.slides))
 
@@ -608,11 +620,12 @@ class _SlideMaker:
                 self.copies.first_notes(notes_slide, body)
         return body
 
-    def finish(self, slide) -> None:
-        """The slide and its notes slide are written: with python-pptx 1.0.2, serialized now."""
-        slide_part = slide.part
-        pptx_patches.serialize_now(slide_part.part_related_by(RT.NOTES_SLIDE))
-        pptx_patches.serialize_now(slide_part)
+
+def _finish(slide) -> None:
+    """The slide and its notes slide are written: with python-pptx 1.0.2, serialized now."""
+    slide_part = slide.part
+    pptx_patches.serialize_now(slide_part.part_related_by(RT.NOTES_SLIDE))
+    pptx_patches.serialize_now(slide_part)
 
 
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
