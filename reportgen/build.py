@@ -11,6 +11,7 @@ import datetime
 import gc
 import importlib
 import os
+import pickle
 import sys
 import threading
 import time
@@ -321,6 +322,11 @@ def template_deck_plan(loaded: Loaded, slide_size: str | None) -> DeckPlan:
     return plan_deck(loaded.document, loaded.theme, None, template, layouts)
 
 
+PIPE_ROOM = 64 * 1024
+"""Bytes a job may have to be written to its worker's pipe without a thread: well under a Unix
+socket pair's buffer (multiprocessing's ``Pipe``), so the write returns before the child reads."""
+
+
 class _Worker:
     """One format rendered in a forked child (``multiprocessing``, fork context): its job
     (:class:`_Job`) goes in, and the result comes back, through a pipe.
@@ -349,14 +355,21 @@ class _Worker:
         self._sender: threading.Thread | None = None
 
     def send(self, job: _Job) -> None:
-        """Hand the job to the child on a thread of its own, so this process goes on with its
-        own work while the child (which may still be importing) reads it."""
-        self._sender = threading.Thread(target=self._send, args=(job,), daemon=True)
+        """Hand the job to the child, pickled here. One that fits in the pipe's buffer
+        (:data:`PIPE_ROOM`) is written at once: the write does not wait for the child, which may
+        still be importing. A larger one is written on a thread of its own, so that this process
+        goes on with its own work while the child reads it (a thread that runs takes the
+        interpreter's lock from this one for up to a switch interval, 5 ms, each time)."""
+        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(data) <= PIPE_ROOM:
+            self._write(data)
+            return
+        self._sender = threading.Thread(target=self._write, args=(data,), daemon=True)
         self._sender.start()
 
-    def _send(self, job: _Job) -> None:
+    def _write(self, data: bytes) -> None:
         try:
-            self._pipe.send(job)
+            self._pipe.send_bytes(data)
         except (BrokenPipeError, ConnectionResetError):  # the child has ended: its result says why
             pass
 
