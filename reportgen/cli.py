@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from reportgen import __version__
+from reportgen import FOLDER, __version__
 from reportgen.errors import EXIT_INTERNAL, ReportgenError
 
 FORMATS = ("pdf", "pptx")
@@ -282,8 +282,6 @@ def _templates(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from importlib.resources import files
-
     name = args.name.removesuffix(".yaml")
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", Path(name).name):
         raise ReportgenError(f"new {args.name!r}: expected a name of a-z, 0-9 and hyphens, such as my-brief")
@@ -293,8 +291,8 @@ def _new(args: argparse.Namespace) -> int:
     title = Path(name).name.replace("-", " ").capitalize()
     import datetime
 
-    text = (files("reportgen") / "starter.yaml").read_text(encoding="utf-8")
-    schema = os.path.relpath(Path(str(files("reportgen") / "data" / SCHEMA_FILE)), target.parent.absolute())
+    text = (FOLDER / "starter.yaml").read_text(encoding="utf-8")
+    schema = os.path.relpath(FOLDER / "data" / SCHEMA_FILE, target.parent.absolute())
     text = text.replace("__TITLE__", title).replace("__DATE__", datetime.date.today().isoformat())
     text = text.replace("__SCHEMA__", Path(schema).as_posix())
     target.parent.mkdir(parents=True, exist_ok=True)

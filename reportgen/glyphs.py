@@ -15,7 +15,6 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
-from importlib.resources import files
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -56,8 +55,10 @@ FALLBACKS = (
 def family_files(name: str) -> list[Path]:
     """The four files (regular, bold, italic, bold italic) of the text face ``name``."""
     package, stem, styles = FAMILIES[name]
-    folder = files(package) / "files"
-    return [Path(str(folder / f"{stem}-{style}.ttf")) for style in styles]
+    spec = find_spec(package)  # (found, not imported)
+    assert spec is not None and spec.submodule_search_locations, f"{package} is a dependency"
+    folder = Path(list(spec.submodule_search_locations)[0]) / "files"
+    return [folder / f"{stem}-{style}.ttf" for style in styles]
 
 
 def vera_files() -> list[Path]:

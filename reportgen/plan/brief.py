@@ -205,7 +205,9 @@ class BriefPlan(NamedTuple):
     """The contents entries, in order: every section, then the end matter."""
     metadata: Metadata
     hyphenation: str | None
-    """The pyphen dictionary the body is hyphenated with; None: no hyphenation."""
+    """The language the body is hyphenated in (a tag, the outline's); None: no hyphenation. The
+    renderer hyphenates with pyphen's dictionary for it, where pyphen has one
+    (:func:`reportgen.render.hyphens.dictionary`)."""
     hyphen_min: int
     """A word is hyphenated only with at least this many letters before and after the break
     ("princi-|ples", never "a-|lone" nor "pol-|icy's" at two)."""
@@ -291,7 +293,7 @@ def plan_brief(document: Document, theme: Theme, page_size: str | None = None) -
             title=document.title, author=", ".join(names), subject=document.subtitle or document.summary[0].plain,
             keywords=document.keywords, language=document.language, creator=f"reportgen {__version__}",
         ),
-        hyphenation=hyphenation_language(document.language),
+        hyphenation=document.language,
         hyphen_min=HYPHEN_MIN,
         shortest_last_line=SHORTEST_LAST_LINE,
         korean=document.language.lower().startswith("ko"),
@@ -322,16 +324,3 @@ def _look(theme: Theme) -> BriefLook:
         body_size=theme.brief.body_size, leading=theme.brief.leading, heading_size=theme.brief.heading_size,
         scale=theme.brief.body_size / 10.5,
     )
-
-
-def hyphenation_language(language: str) -> str | None:
-    """The pyphen dictionary for a language tag, or None (no hyphenation) when there is none."""
-    try:
-        import pyphen
-    except ImportError:
-        return None
-    wanted = language.replace("-", "_")
-    for candidate in (wanted, wanted.split("_")[0], "en_US" if wanted.startswith("en") else ""):
-        if candidate in pyphen.LANGUAGES:
-            return pyphen.LANGUAGES[candidate] and candidate
-    return None

@@ -85,8 +85,9 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from importlib import resources
 from typing import NamedTuple
+
+from reportgen import FOLDER
 
 __all__ = [
     "BoxSpec", "Metrics", "Para", "Span",
@@ -306,7 +307,7 @@ def metrics(font: str = "carlito") -> Metrics:
         from reportgen.font_metrics import data, ttf_paths
 
         return Metrics(data(ttf_paths(font)))
-    source = resources.files("reportgen").joinpath("data", f"{font}.json")
+    source = FOLDER / "data" / f"{font}.json"
     return Metrics(json.loads(source.read_text(encoding="ascii")))
 
 

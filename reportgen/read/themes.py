@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from reportgen import FOLDER
 from reportgen.errors import OutlineError, Problem, key_path
 from reportgen.read.brand import brand_overlay, is_brand
 from reportgen.read.loaded import Position
 from reportgen.read.reader import Reader
 from reportgen.model.paths import resolve_inside
+
 
 BUILT_IN = ("policy", "lecture")
 DEFAULT = "policy"
@@ -87,7 +88,7 @@ def _read(reader: Reader, spec: str, root: Path, chain: tuple[str, ...], where: 
                                     "themes extend each other in a circle: " + " -> ".join((*chain, spec)))])
     key = "extends" if chain else "theme"  # the outline's theme:, or a theme's extends:
     if spec in BUILT_IN:
-        path = Path(str(files("reportgen") / "themes" / f"{spec}.yaml"))
+        path = FOLDER / "themes" / f"{spec}.yaml"
     else:
         try:
             path = resolve_inside(spec, root)

@@ -25,6 +25,22 @@ HYPHENS = "-\u2010\u2011"
 """Hyphen-minus, hyphen, non-breaking hyphen: a word holding one is not hyphenated again."""
 
 
+def dictionary(language: str | None) -> str | None:
+    """pyphen's dictionary for a language tag (``en-GB`` → ``en_GB``, ``de-AT`` → ``de``,
+    ``en-NZ`` → ``en_US``), or None (no hyphenation) when there is none."""
+    if not language:
+        return None
+    try:
+        import pyphen
+    except ImportError:
+        return None
+    wanted = language.replace("-", "_")
+    for candidate in (wanted, wanted.split("_")[0], "en_US" if wanted.startswith("en") else ""):
+        if candidate in pyphen.LANGUAGES:
+            return pyphen.LANGUAGES[candidate] and candidate
+    return None
+
+
 def hyphenator(language: str, least: int = 2) -> Callable[[str], Iterator[tuple[str, str]]]:
     """The (head, tail) pairs reportlab may break ``word`` into, longest head first, for a
     pyphen dictionary ``language``, leaving at least ``least`` letters on either side."""

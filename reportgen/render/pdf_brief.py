@@ -53,7 +53,7 @@ from reportgen.plan.shared import Spans
 from reportgen.render import pdf_tags as tags
 from reportgen.render.pdf_tree import DrawnPdf
 from reportgen.render.fonts import SANS, FontSet, fonts
-from reportgen.render.hyphens import hyphenator, mark_split, soft_hyphens
+from reportgen.render.hyphens import dictionary, hyphenator, mark_split, soft_hyphens
 from reportgen._compat import reportlab as reportlab_patches
 from reportgen._compat.reportlab import justified_to
 from reportgen._compat.pyphen import preload as preload_hyphenation
@@ -79,7 +79,7 @@ def draw_brief(plan: BriefPlan) -> DrawnPdf:
     them so."""
     reportlab_patches.apply()  # (a build applies them sooner: reportgen._compat.start)
     reportlab_patches.new_brief()
-    preload_hyphenation(plan.hyphenation)
+    preload_hyphenation(dictionary(plan.hyphenation))
     styles = _Styles(plan, fonts())
     try:
         return _draw(plan, styles, credits_first=None)
@@ -138,8 +138,9 @@ class _Styles:
         """The height of a body page's text area."""
         body_size, heading_size = look.body_size, look.heading_size
         k = self.scale = look.scale
-        hyphen = ({"hyphenationLang": hyphenator(plan.hyphenation, plan.hyphen_min), "embeddedHyphenation": 1}
-                  if plan.hyphenation else {})
+        language = dictionary(plan.hyphenation)
+        hyphen = ({"hyphenationLang": hyphenator(language, plan.hyphen_min), "embeddedHyphenation": 1}
+                  if language else {})
         self.shortest_last_line = plan.shortest_last_line
         self.figure_least, self.most_empty = plan.figure_least, plan.most_empty
         base = dict(fontName=self.serif, fontSize=body_size, leading=self.leading, textColor=self.ink,
