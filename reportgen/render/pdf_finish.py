@@ -39,6 +39,8 @@ def finish_brief(drawn: DrawnPdf) -> RenderedPdf:
 
 _PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "Do", "sh", "INLINE IMAGE"}
 _PATH_START = {"m", "re"}
+_TRACKED = {"BDC", "BMC", "EMC", "q", "Q", "cm", "Do"}
+"""The operators :func:`_mark_artifacts` follows (marked content, the graphics state, images)."""
 
 
 def finish(data: bytes, tags: Tagger, facts: Metadata) -> bytes:
@@ -151,12 +153,15 @@ def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, number: int, tags: Tag
     saved: list[list[float]] = []
     open_mcids: list[int | None] = []
     for instruction in operations:
-        operands, operator = instruction.operands, instruction.operator
-        op = str(operator)
-        if op in ("BDC", "BMC"):
+        op = str(instruction.operator)
+        if op not in _TRACKED:  # (most operators: text, colours, line widths)
+            pass
+        elif op in ("BDC", "BMC"):
             mcid = None
-            if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
-                mcid = int(operands[1].MCID)
+            if op == "BDC":
+                properties = instruction.operands[1]
+                if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties:
+                    mcid = int(properties.MCID)
             open_mcids.append(mcid)
             depth += 1
         elif op == "EMC":
@@ -167,7 +172,7 @@ def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, number: int, tags: Tag
         elif op == "Q":
             matrix = saved.pop() if saved else matrix
         elif op == "cm":
-            a, b, c, d, e, f = (float(v) for v in operands)
+            a, b, c, d, e, f = (float(v) for v in instruction.operands)
             m = matrix
             matrix = [a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
                       e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5]]
