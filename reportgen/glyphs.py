@@ -145,6 +145,11 @@ class _Printable:
         return [char for char in text if char in wanted]
 
 
+FIRST_RIGHT_TO_LEFT = "\u0590"
+"""No character before the Hebrew block is written right to left (bidirectional class R or AL):
+a text whose every character comes before it needs no character-by-character look."""
+
+
 def text_problems(texts: Iterable[tuple[tuple, Any, str]]) -> list[Problem]:
     """For ``(key, position, text)`` triples (``Loaded.texts()``), a problem for each text the PDF
     cannot print faithfully: characters no font has, and right-to-left scripts (reportlab lays
@@ -155,7 +160,8 @@ def text_problems(texts: Iterable[tuple[tuple, Any, str]]) -> list[Problem]:
         if key and (key[0] == "vars" or key[-1] in ("image", "include", "id")):
             continue
         file, line, column = position or ("?", None, None)
-        rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
+        rtl = (next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
+               if text and max(text) >= FIRST_RIGHT_TO_LEFT else None)
         if rtl:
             problems.append(Problem(file, line, column, key_path(key),
                                     f"right-to-left text ({rtl} U+{ord(rtl):04X}) is not supported in the PDF brief yet"))

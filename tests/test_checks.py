@@ -75,3 +75,18 @@ def test_the_faces_map_the_characters_reportlab_draws() -> None:
              *(Path(f.regular) for f in glyphs.FALLBACKS if Path(f.regular).is_file())]
     for face in faces:
         assert glyphs.characters(face) <= frozenset(TTFontFile(str(face)).charToGlyph), face
+
+
+def test_no_character_before_the_hebrew_block_is_written_right_to_left() -> None:
+    """The right-to-left check looks character by character only at texts holding a character at
+    or past glyphs.FIRST_RIGHT_TO_LEFT: true of this Python's Unicode database, and a text with
+    one right-to-left character among plain letters is still found."""
+    import unicodedata
+
+    from reportgen.glyphs import FIRST_RIGHT_TO_LEFT, text_problems
+
+    assert not [hex(code) for code in range(ord(FIRST_RIGHT_TO_LEFT))
+                if unicodedata.bidirectional(chr(code)) in ("R", "AL")]
+    (problem,) = text_problems([(("title",), ("o.yaml", 1, 8), "Plain words and one: \u05d0.")])
+    assert "right-to-left" in problem.message and "U+05D0" in problem.message
+    assert text_problems([(("title",), ("o.yaml", 1, 8), "Plain words, accents é and — dashes.")]) == []
