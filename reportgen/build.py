@@ -77,6 +77,7 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
         here = _hand_out(jobs(loaded, formats, page_size, slide_size), workers)
         if "pdf" in workers:  # while it draws the brief, what finishing it takes (pikepdf)
             importlib.import_module("reportgen.render.pdf_finish")
+            freeze_imports()
         done = {fmt: _render(job, started) for fmt, job in here.items()}
         rendered = [done[fmt] if fmt in done else _finished(workers[fmt].result(), started) for fmt in formats]
     except BaseException:
@@ -86,7 +87,11 @@ def build(loaded: Loaded, name: str, formats: list[str], out_dir: Path, *, page_
     from reportgen.outputs import replace_together
 
     paths = [out_dir / f"{name}.{fmt}" for fmt, *_ in rendered]
-    replace_together({path: result[1] for path, result in zip(paths, rendered)})
+    try:
+        replace_together({path: result[1] for path, result in zip(paths, rendered)})
+    finally:
+        for worker in workers.values():  # (each has sent its outcome, and ends)
+            worker.reap()
     return [Built(path, fmt, units, len(data), seconds, warnings)
             for path, (fmt, data, units, seconds, warnings) in zip(paths, rendered)]
 
@@ -206,6 +211,20 @@ def resume_collection() -> None:
         gc.freeze()
         gc.set_threshold(10_000, 50, 50)
         gc.enable()
+        _resumed.append(True)
+
+
+_resumed: list[bool] = []
+"""Whether this process resumed the collection the command paused (:func:`resume_collection`)."""
+
+
+def freeze_imports() -> None:
+    """Where the command paused and resumed collection, freeze what exists by now out of every
+    collection: called once it has imported what finishing the brief takes (pikepdf's modules
+    live until exit), so that no collection of the young generation scans them while the brief
+    is finished. In Python code that never paused collection, nothing changes."""
+    if _resumed:
+        gc.freeze()
 
 
 def _prepare(fmt: str) -> None:
@@ -373,6 +392,11 @@ class _Worker:
         except (BrokenPipeError, ConnectionResetError):  # the child has ended: its result says why
             pass
 
+    def reap(self) -> None:
+        """Wait for the child, which has sent its outcome, to end."""
+        self._process.join()
+        self._pipe.close()
+
     def stop(self) -> None:
         """End the child (it may be waiting for an outline that will not come) and reap it."""
         if self._process.is_alive():
@@ -381,6 +405,8 @@ class _Worker:
         self._pipe.close()
 
     def result(self) -> _Rendered | _Drawn:
+        """The child's outcome, as soon as it has sent it: the child is reaped later
+        (:meth:`reap`), so that finishing the brief does not wait for its process to end."""
         if self._sender is not None:
             self._sender.join()
         try:
@@ -388,8 +414,6 @@ class _Worker:
         except EOFError:
             self._process.join()
             raise RuntimeError(f"the {self.fmt} renderer ended without a result (exit code {self._process.exitcode})") from None
-        self._process.join()
-        self._pipe.close()
         if kind == "ok":
             return value
         if kind == "error":
