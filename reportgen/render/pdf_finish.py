@@ -135,7 +135,9 @@ def finish(data: bytes, tags: Tagger, facts: Metadata) -> bytes:
     metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
     root.Metadata = metadata
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, min_version="1.7", compress_streams=True,
+    # (the XMP written above states no PDFVersion, so pikepdf need not parse it to update one,
+    # which imports lxml)
+    pdf.save(out, deterministic_id=True, min_version="1.7", compress_streams=True, fix_metadata_version=False,
              object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
 
