@@ -1060,6 +1060,24 @@ LAYOUT: dict[str, Case] = {
         {"o.yaml": outline("    key_points: [One point]\n    body:\n      - A paragraph.",
                            "    body:\n      - A paragraph.\n  - heading: Points only\n    key_points: [Alone here]")},
         check=contains("Points only", "Alone here")),
+    "layout-bullet-one-long": Case(
+        "layout", "a list of one 500-word item after a 300-word paragraph: the item goes on over the page (found by make fuzz)",
+        {"o.yaml": outline("      - A paragraph.", "      - '" + _words(300, "Lead") + "'\n      - bullets: ['"
+                           + _words(500, "Itemend") + "']")}, check=contains("Itemend")),
+    "layout-bullet-taller-than-page": Case(
+        "layout", "a list whose first item, of 1,500 words, is taller than a page",
+        {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - bullets: ['"
+                           + _words(1500, "Firstend") + "', Second]")}, check=contains("Firstend", "Second")),
+    "layout-bullet-nested-tall": Case(
+        "layout", "a nested item of 1,500 words, and an item of 1,500 words over a nested list",
+        {"o.yaml": outline("      - A paragraph.", "      - '" + _words(300, "Lead") + "'\n      - bullets:\n"
+                           "          - {text: Parent, items: ['" + _words(1500, "Childend") + "']}\n"
+                           "          - {text: '" + _words(1500, "Parentend") + "', items: [Child]}")},
+        check=contains("Childend", "Parentend")),
+    "layout-bullet-long-words": Case(
+        "layout", "a list of one item of two 1,000-character words at the foot of a page",
+        {"o.yaml": outline("      - A paragraph.", "      - '" + "word " * 299 + "Lead'\n      - bullets: ['"
+                           + "w" * 1000 + " " + "v" * 999 + "z']")}, check=contains("vvz", deck=False)),
     "layout-table-too-wide": Case(
         "layout", "a table of 40 columns",
         {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - table:\n          header: ["
