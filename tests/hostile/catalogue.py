@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from tests.conftest import VALID
-from tests.hostile.bounded import MEMORY, SECONDS, bounded_run, limit
+from tests.hostile.bounded import MEMORY, SECONDS, Watch, bounded_popen, bounded_run, kill_session, limit, watched
 
 Files = dict[str, "str | bytes | Callable[[Path], None]"]
 
@@ -678,10 +678,9 @@ def _concurrent(project: Path) -> None:
 
     (project / "o.yaml").write_text(VALID)
     command = [sys.executable, "-m", "reportgen", "build", "o.yaml", "--out", "out"]
-    processes = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limit)
-                 for _ in range(3)]
+    processes = [bounded_popen(project, *command[3:], stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
     for process in processes:
-        _, errors = process.communicate(timeout=120)
+        _, errors = watched(process, timeout=120)
         assert process.returncode == 0, errors
     assert sorted(p.name for p in (project / "out").iterdir()) == ["o.pdf", "o.pptx"]
     assert len(pypdf.PdfReader(project / "out" / "o.pdf").pages) >= 3
@@ -750,15 +749,16 @@ def _stdin_50_mb(project: Path) -> None:
     at most 1 MiB unread), in the harness's bounds."""
     import contextlib
     import subprocess
-    import sys
     import threading
 
     filler = ("# " + "x" * 98 + "\n").encode()
     chunk = filler * 655  # 65,500 bytes
     written = [0]
 
-    process = subprocess.Popen([sys.executable, "-m", "reportgen", "validate", "/dev/stdin"], cwd=project,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_limit)
+    process = bounded_popen(project, "validate", "/dev/stdin", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    watch = Watch(process)  # the harness's memory bound, over the command's processes together
+    watch.start()
 
     def feed() -> None:
         assert process.stdin is not None
@@ -776,7 +776,7 @@ def _stdin_50_mb(project: Path) -> None:
 
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
-    timer = threading.Timer(SECONDS, process.kill)  # the harness's time bound (communicate would close stdin)
+    timer = threading.Timer(SECONDS, kill_session, (process,))  # the harness's time bound (communicate would close stdin)
     timer.start()
     with process:
         assert process.stdout is not None and process.stderr is not None
@@ -785,6 +785,8 @@ def _stdin_50_mb(project: Path) -> None:
         process.wait()
         timer.cancel()
         writer.join(timeout=10)
+    watch.stop()
+    watch.check()
     assert process.returncode == 2, err
     assert err.decode() == ("/dev/stdin:83067:38: the input goes on past 8,388,608 bytes; outlines are at most "
                             "8,388,608, reached here\n")
