@@ -26,7 +26,9 @@ from tests.conftest import REPO
 
 settings.register_profile("default", max_examples=12, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("fuzz", max_examples=500, deadline=None,
+# (registering "default" loads it at once, as the active profile: a profile registered after it
+# inherits its settings, so fuzz says it draws new examples on every run)
+settings.register_profile("fuzz", max_examples=500, deadline=None, derandomize=False,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 EDITS = int(os.environ.get("REPORTGEN_FUZZ_EDITS", "60"))
@@ -149,6 +151,11 @@ def test_a_random_edit_gives_a_document_or_precise_errors_never_a_crash(tmp_path
 def test_the_property_tests_use_a_fixed_seed_outside_fuzzing() -> None:
     if os.environ.get("HYPOTHESIS_PROFILE", "default") == "default":
         assert settings.default.derandomize
+
+
+def test_make_fuzz_draws_new_examples_on_every_run() -> None:
+    # (it ran the same fixed examples every time, inherited from the default profile)
+    assert not settings.get_profile("fuzz").derandomize
 
 
 # --- hostile documents: any length, any character, wide tables, includes, jinja that grows -------
