@@ -200,7 +200,12 @@ def hostile_projects(draw) -> dict[str, str]:
         return value
 
     columns = draw(st.sampled_from([1, 2, 5, 12, 13, 40, 200]))
-    body = [text(), {"bullets": [text() for _ in range(draw(st.integers(1, 4)))]},
+    def item() -> str | dict:  # a list item, or one with a nested list (any of them of any length)
+        if draw(st.integers(0, 3)):
+            return text()
+        return {"text": text(), "items": [text() for _ in range(draw(st.integers(1, 3)))]}
+
+    body = [text(), {"bullets": [item() for _ in range(draw(st.integers(1, 4)))]},
             {"quote": {"text": text(), "by": text()}}, {"callout": {"title": text(), "text": [text()]}},
             {"table": {"header": [text() if i == 0 else f"C{i}" for i in range(columns)],
                        "rows": [[text() if i == 0 else str(i) for i in range(columns)]], "caption": text()}},
