@@ -906,6 +906,20 @@ def _core_properties_fit(*needles: str):
     return check
 
 
+def _title_cut(end: str):
+    """The title is whole in the brief and in the deck's notes (its citation); on the title
+    slide, where it cannot fit even at the floor size, it is cut with an ellipsis."""
+    def check(project: Path, pdf_text: str, deck_text: str) -> None:
+        from pptx import Presentation
+
+        assert end in pdf_text.replace("\n", ""), "the title's end is not in the PDF"
+        assert end in deck_text, "the title's end is not in the deck's notes"
+        first = Presentation(project / "out" / "o.pptx").slides[0]
+        title = max((shape.text_frame.text for shape in first.shapes if shape.has_text_frame), key=len)
+        assert title.startswith("0 0123456789") and title.endswith("…") and end not in title, title[-40:]
+    return check
+
+
 def _events(count: int, words: int) -> str:
     return "\n".join(f"          - {{when: 'Year {i}', text: '{_words(words, f'Event{i}')}'}}" for i in range(count))
 
@@ -1062,6 +1076,10 @@ LAYOUT: dict[str, Case] = {
         {"o.yaml": outline("    key_points: [One point]\n    body:\n      - A paragraph.",
                            "    body:\n      - A paragraph.\n  - heading: Points only\n    key_points: [Alone here]")},
         check=contains("Points only", "Alone here")),
+    "layout-title-7000": Case(
+        "layout", "a title of 6,892 characters, nearly all one word, written by a jinja loop (found by make fuzz)",
+        {"o.yaml": outline("title: A brief", "title: '0 {% for i in range(2000) %}{{ i }}{% endfor %}'")},
+        check=_title_cut("199719981999")),
     "layout-bullet-one-long": Case(
         "layout", "a list of one 500-word item after a 300-word paragraph: the item goes on over the page (found by make fuzz)",
         {"o.yaml": outline("      - A paragraph.", "      - '" + _words(300, "Lead") + "'\n      - bullets: ['"
