@@ -1,9 +1,10 @@
 """The harness that bounds a hostile input's run: the real command, in a session of its own, with
 1 GiB of address space (``RLIMIT_AS``) and 60 seconds of CPU (``RLIMIT_CPU``) set in the child
-(its forked render workers inherit both), 60 seconds of wall-clock time, and 1 GiB of resident
-memory for the whole build: a watcher thread in the test's process adds up the resident memory
-of the command and every process of its session (the command and its render workers) every
-50 ms, and kills the session past the bound, failing the test with the figure. An input that
+(its forked render workers inherit both), 60 seconds of wall-clock time, and 1 GiB of memory
+for the whole build: a watcher thread in the test's process adds up the memory of the command
+and of every process of its session (its render workers; proportional set sizes, so a page they
+share is counted once) every 50 ms, and kills the session past the bound, failing the test with
+the figure. An input that
 makes reportgen use more fails the test (MemoryError, a kill or a timeout), not the machine;
 these bound the run, they are not a benchmark (docs/limits.md has the limits that keep a run
 within them)."""
@@ -20,11 +21,11 @@ import threading
 from pathlib import Path
 
 MEMORY = 1 << 30
-"""Address space a command may map, and resident memory its whole build may hold: 1 GiB."""
+"""Address space a command may map, and memory its whole build may hold: 1 GiB."""
 SECONDS = 60
 """CPU seconds, and wall-clock seconds, a command may take."""
 POLL = 0.05
-"""Seconds between two readings of a build's resident memory."""
+"""Seconds between two readings of a build's memory."""
 PLACED = re.compile(r"^[^:\n]+:\d+:\d+: ", re.MULTILINE)
 """A refusal line: FILE:LINE:COL: ..."""
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -39,9 +40,11 @@ def limit(file_size: int | None = None) -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
 
 
-def session_rss(leader: int) -> int:
-    """The resident memory, in bytes, of ``leader`` and of every process in its session or
-    descended from it (from ``/proc/PID/stat``: the session, the parent, the resident pages)."""
+def session_memory(leader: int) -> int:
+    """The memory, in bytes, that ``leader`` and every process in its session or descended from
+    it hold together: the sum of their proportional set sizes (``Pss`` in ``/proc/PID/smaps_rollup``:
+    a page shared by the command and the workers it forked is counted once, in shares), or of
+    their resident sizes where that file cannot be read (a page shared is then counted in each)."""
     parents: dict[int, int] = {}
     pages: dict[int, int] = {}
     members: set[int] = set()
@@ -64,11 +67,22 @@ def session_rss(leader: int) -> int:
             if parent in members and pid not in members:
                 members.add(pid)
                 found = True
-    return sum(pages[pid] for pid in members) * PAGE
+    return sum(_proportional(pid, pages[pid]) for pid in members)
+
+
+def _proportional(pid: int, resident_pages: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resident_pages * PAGE
 
 
 class Watch(threading.Thread):
-    """Reads the resident memory of a command's session every :data:`POLL` seconds until it is
+    """Reads the memory of a command's session every :data:`POLL` seconds until it is
     stopped; past ``bound``, kills the session (SIGKILL to its process group) and keeps the figure."""
 
     def __init__(self, process: subprocess.Popen, bound: int = MEMORY):
@@ -80,7 +94,7 @@ class Watch(threading.Thread):
 
     def run(self) -> None:
         while not self._done.is_set() and self.process.poll() is None:
-            used = session_rss(self.process.pid)
+            used = session_memory(self.process.pid)
             self.peak = max(self.peak, used)
             if used > self.bound:
                 self.exceeded = used
@@ -95,7 +109,7 @@ class Watch(threading.Thread):
     def check(self) -> None:
         """Fails the test when the build held more than the bound."""
         assert self.exceeded is None, (
-            f"the build held {self.exceeded:,} bytes of resident memory in its processes together, "
+            f"the build held {self.exceeded:,} bytes of memory in its processes together, "
             f"more than {self.bound:,}: killed")
 
 
@@ -118,8 +132,8 @@ def watched(process: subprocess.Popen, *, bound: int = MEMORY, stdin: str | byte
             timeout: float = SECONDS) -> tuple:
     """``process.communicate()`` under a :class:`Watch` of ``bound`` bytes and the wall clock:
     the session is killed past either (TimeoutExpired is raised past the clock, AssertionError
-    past the memory, with the figure). Returns its (stdout, stderr); ``process.peak_rss`` holds
-    the most resident memory its processes held together at one reading."""
+    past the memory, with the figure). Returns its (stdout, stderr); ``process.peak_memory`` holds
+    the most memory its processes held together at one reading."""
     watch = Watch(process, bound)
     watch.start()
     try:
@@ -131,21 +145,21 @@ def watched(process: subprocess.Popen, *, bound: int = MEMORY, stdin: str | byte
     finally:
         watch.stop()
     kill_session(process)  # (a worker left behind by a command that ended)
-    process.peak_rss = watch.peak  # type: ignore[attr-defined]
+    process.peak_memory = watch.peak  # type: ignore[attr-defined]
     watch.check()
     return out, err
 
 
 def bounded_run(project: Path, *command: str, env: dict[str, str] | None = None,
                 file_size: int | None = None, bound: int = MEMORY) -> subprocess.CompletedProcess:
-    """``reportgen COMMAND...`` run in ``project``, bounded (``bound``: the resident memory its
+    """``reportgen COMMAND...`` run in ``project``, bounded (``bound``: the memory its
     processes may hold together); raises TimeoutExpired past the wall clock, AssertionError
-    past the memory bound. The result's ``peak_rss`` is the most its processes held together."""
+    past the memory bound. The result's ``peak_memory`` is the most its processes held together."""
     process = bounded_popen(project, *command, env=env, file_size=file_size, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     out, err = watched(process, bound=bound)
     result = subprocess.CompletedProcess(process.args, process.returncode, out, err)
-    result.peak_rss = process.peak_rss  # type: ignore[attr-defined]
+    result.peak_memory = process.peak_memory  # type: ignore[attr-defined]
     return result
 
 
@@ -158,4 +172,4 @@ def assert_refused_or_built(result: subprocess.CompletedProcess) -> None:
 
 
 __all__ = ["MEMORY", "PLACED", "POLL", "SECONDS", "Watch", "assert_refused_or_built", "bounded_popen", "bounded_run",
-           "kill_session", "limit", "session_rss", "watched"]
+           "kill_session", "limit", "session_memory", "watched"]
