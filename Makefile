@@ -33,7 +33,7 @@ help:
 	@echo "make test       run the tests"
 	@echo "make test-latest  run the tests against the newest releases (a fresh .venv-latest)"
 	@echo "make typecheck  run mypy over reportgen/ (pyproject.toml [tool.mypy])"
-	@echo "make fuzz       run the property-based tests at full size (about 6 minutes)"
+	@echo "make fuzz       run the property-based tests at full size (about 5 minutes)"
 	@echo "make bench      time reportgen (and pandoc on the same content); writes $(OUT)/bench.json"
 	@echo "make clean      remove built files; make distclean also removes .venv"
 

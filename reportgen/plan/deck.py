@@ -136,9 +136,22 @@ class _Planner:
         min_size = min(min_size if min_size is not None else self.body_min, max_size)
         # a title too long even at the floor is measured smaller rather than cut
         found = self.frame(box, [para(text, bold=True)], role, max_size, min_size, align=align, fallback_min=8)
-        if found is None:
+        if found is not None:
+            return found
+        # too long even at 8 pt (thousands of characters): the longest start of it that fits,
+        # cut with an ellipsis (the brief holds it whole)
+        fitting, low, high = None, 1, len(text) - 1
+        while low <= high:
+            middle = (low + high) // 2
+            cut = self.frame(box, [para(shortened(text, middle), bold=True)], role, max_size, min_size, align=align,
+                             fallback_min=8)
+            if cut is None:
+                high = middle - 1
+            else:
+                fitting, low = cut, middle + 1
+        if fitting is None:
             raise ValueError(f"a title does not fit its box at any size: {text[:60]!r}")
-        return found
+        return fitting
 
     def add(self, kind: SlideKind, title: str, shapes: Sequence[Shape | None], notes: list[str]) -> None:
         """A slide with a standard title: dark when the theme darkens every slide, unless it
@@ -876,7 +889,12 @@ which python-pptx enforces."""
 
 def core_property(text: str, limit: int = CORE_PROPERTY_CHARS) -> str:
     """``text`` as a core property holds it: cut at the last word that fits, with an ellipsis."""
-    text = " ".join(text.split())
+    return shortened(" ".join(text.split()), limit)
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: cut at the last word that fits (inside a word
+    when the last space is in the first half), with an ellipsis."""
     if len(text) <= limit:
         return text
     cut = text[:limit - 1]

@@ -824,18 +824,64 @@ def _list(items: tuple[blocks.ListEntry, ...], styles: _Styles, level: int, orde
     for item, entry in zip(items, entries):
         paragraph = styles.para(item.text, styles.bullet)
         if item.items:
-            flowables.append(tags.group(tags.Node("LBody", entry), _stack([tags.leaf("P", paragraph), _list(item.items, styles, level + 1, False)])))
+            flowables.append(tags.group(tags.Node("LBody", entry), _stack([tags.leaf("P", paragraph), _list(item.items, styles, level + 1, False)], styles)))
         else:
             flowables.append(tags.leaf("LBody", paragraph, entry))
-    return tags.group(node, _bullets(flowables, styles.bullet, styles, styles.accent if level == 0 else styles.muted, level, ordered))
+    listed = tags.group(node, _bullets(flowables, styles.bullet, styles, styles.accent if level == 0 else styles.muted, level, ordered))
+    listed.frame_height = styles.frame_height  # an item taller than a page splits where it is
+    return listed
 
 
-def _stack(flowables: list[Flowable]) -> Table:
-    """Flowables one above the other in one list item (a nested list under its parent)."""
-    table = Table([[f] for f in flowables], colWidths=["100%"])
+def _stack(flowables: list[Flowable] | list[list[Flowable]], styles: _Styles) -> Table:
+    """Flowables one above the other in one list item (a nested list under its parent), one row
+    each (a row may be a list of flowables: the pieces of a split)."""
+    table = _Stack([[f] for f in flowables], colWidths=["100%"])
+    table.cells, table.frame_height, table.styles = [list(f) if isinstance(f, list) else [f] for f in flowables], styles.frame_height, styles
     table.setStyle(_table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return table
+
+
+class _Stack(Table):
+    """:func:`_stack`'s table: it splits between its rows, as reportlab's does, and, when it is
+    taller than a page, between or inside the flowables of its rows (a nested list item taller
+    than a page), so that it can be printed at all. reportlab's own split in a
+    row would copy the nested list whole, page after page."""
+
+    cells: list[list[Flowable]] = []
+    frame_height = float("inf")
+    styles: _Styles
+
+    def split(self, available_width: float, available_height: float):
+        if self._height <= self.frame_height or not self.cells:  # (reportlab's pieces of one are no taller)
+            return super().split(available_width, available_height)
+        filled = _fill([f for row in self.cells for f in row], available_width, available_height)
+        if filled is None or not filled[1]:
+            return []
+        head, tail = filled
+        return [_stack([head], self.styles), _stack([tail], self.styles)]
+
+
+def _fill(flowables: list[Flowable], width: float, height: float, depth: int = 0) -> tuple[list[Flowable], list[Flowable]] | None:
+    """The flowables that fit in ``height``, one above the other (the one that does not fit split,
+    its first pieces here), and the rest; None when not even a piece of the first fits."""
+    head: list[Flowable] = []
+    used = 0.0
+    for index, flowable in enumerate(flowables):
+        room = height - used - (flowable.getSpaceBefore() if head else 0.0)
+        _, tall = flowable.wrap(width, room)
+        if tall <= room:
+            head.append(flowable)
+            used += tall + (flowable.getSpaceBefore() if len(head) > 1 else 0.0) + flowable.getSpaceAfter()
+            continue
+        pieces = flowable.split(width, room) if room > 0 and depth < 8 else []
+        if len(pieces) == 1 and pieces[0] is flowable:
+            pieces = []
+        filled = _fill(pieces, width, room, depth + 1) if pieces else None
+        if filled is None or not filled[0]:
+            return (head, flowables[index:]) if head else None
+        return [*head, *filled[0]], [*filled[1], *flowables[index + 1:]]
+    return head, []
 
 
 def _quote(block: blocks.Quote, styles: _Styles) -> list[Flowable]:

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import DDIndenter, Flowable
 
 from reportgen.render.pdf_tree import Node, Tagger, _Content
 
@@ -156,9 +156,22 @@ class Tagged(Flowable):
         self.width, self.height = self.inner.wrapOn(canv, available_width, available_height)
         return self.width, self.height
 
+    frame_height = float("inf")
+    """The height of the page's frame (the brief sets it on a list): a list item taller than that
+    cannot be moved on whole to a page where it fits, so it splits where it is."""
+
     def split(self, available_width: float, available_height: float):
         self._lend_canvas()
-        return self._wrapped(self.inner.split(available_width, available_height), available_width, available_height)
+        parts = self.inner.split(available_width, available_height)
+        if not parts and isinstance(self.inner, DDIndenter) and self.height > self.frame_height:
+            # A list item taller than a page, which reportlab's list would not split here because
+            # its last line or two would stand alone on the next page: split it higher up, so
+            # that it is printed at all (a page holds the rest, which is at least that long).
+            for fraction in (0.9, 0.75, 0.5):
+                parts = self.inner.split(available_width, available_height * fraction)
+                if parts:
+                    break
+        return self._wrapped(parts, available_width, available_height)
 
     def splitOn(self, canv: Canvas, available_width: float, available_height: float):
         self.canv = canv
@@ -167,7 +180,12 @@ class Tagged(Flowable):
     def _wrapped(self, parts: list, available_width: float, available_height: float) -> list:
         """The parts, each in this element; none when the first would not fit where it must go
         (a list split into its items, the first taller than what is left): then the whole moves
-        on, as reportlab moves a flowable that cannot split, instead of failing the build."""
+        on, as reportlab moves a flowable that cannot split, instead of failing the build.
+
+        Unless moving on cannot help: a list of one item, or whose first item is taller than a
+        page, splits that item here (reportlab places a bare list's items one by one, and splits
+        the one that does not fit; a list in an element is placed as one flowable, whose first
+        part must fit). A list item that cannot split here moves on with the rest."""
         if parts and not isinstance(parts[0], Tagged):
             first = parts[0]
             canv = self.__dict__.get("canv")
@@ -176,9 +194,22 @@ class Tagged(Flowable):
             # (the frame took this flowable's own space before out of the height already, or
             # none at the top of a frame: only a first part's larger space before is added)
             extra = max(0.0, first.getSpaceBefore() - self.inner.getSpaceBefore())
-            if height + extra > available_height + 1e-6 and len(parts) > 1:
-                return []
-        return [Tagged(self.node, part, self.leaf) for part in parts]
+            if height + extra > available_height + 1e-6:
+                if isinstance(first, DDIndenter) and (len(parts) == 1 or height > self.frame_height):
+                    item = self._part(first)
+                    item.width, item.height = first.width, height
+                    if canv is not None:
+                        item.canv = canv
+                    head = item.split(available_width, available_height - extra)
+                    return [*head, *(self._part(part) for part in parts[1:])] if head else []
+                if len(parts) > 1:
+                    return []
+        return [self._part(part) for part in parts]
+
+    def _part(self, part: Flowable) -> "Tagged":
+        tagged = Tagged(self.node, part, self.leaf)
+        tagged.frame_height = self.frame_height
+        return tagged
 
     def getSpaceBefore(self) -> float:
         return self.inner.getSpaceBefore()

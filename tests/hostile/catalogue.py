@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from tests.conftest import VALID
-from tests.hostile.bounded import MEMORY, SECONDS, bounded_run, limit
+from tests.hostile.bounded import MEMORY, SECONDS, Watch, bounded_popen, bounded_run, kill_session, limit, watched
 
 Files = dict[str, "str | bytes | Callable[[Path], None]"]
 
@@ -678,10 +678,9 @@ def _concurrent(project: Path) -> None:
 
     (project / "o.yaml").write_text(VALID)
     command = [sys.executable, "-m", "reportgen", "build", "o.yaml", "--out", "out"]
-    processes = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limit)
-                 for _ in range(3)]
+    processes = [bounded_popen(project, *command[3:], stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
     for process in processes:
-        _, errors = process.communicate(timeout=120)
+        _, errors = watched(process, timeout=120)
         assert process.returncode == 0, errors
     assert sorted(p.name for p in (project / "out").iterdir()) == ["o.pdf", "o.pptx"]
     assert len(pypdf.PdfReader(project / "out" / "o.pdf").pages) >= 3
@@ -750,15 +749,16 @@ def _stdin_50_mb(project: Path) -> None:
     at most 1 MiB unread), in the harness's bounds."""
     import contextlib
     import subprocess
-    import sys
     import threading
 
     filler = ("# " + "x" * 98 + "\n").encode()
     chunk = filler * 655  # 65,500 bytes
     written = [0]
 
-    process = subprocess.Popen([sys.executable, "-m", "reportgen", "validate", "/dev/stdin"], cwd=project,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_limit)
+    process = bounded_popen(project, "validate", "/dev/stdin", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    watch = Watch(process)  # the harness's memory bound, over the command's processes together
+    watch.start()
 
     def feed() -> None:
         assert process.stdin is not None
@@ -776,7 +776,7 @@ def _stdin_50_mb(project: Path) -> None:
 
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
-    timer = threading.Timer(SECONDS, process.kill)  # the harness's time bound (communicate would close stdin)
+    timer = threading.Timer(SECONDS, kill_session, (process,))  # the harness's time bound (communicate would close stdin)
     timer.start()
     with process:
         assert process.stdout is not None and process.stderr is not None
@@ -785,6 +785,8 @@ def _stdin_50_mb(project: Path) -> None:
         process.wait()
         timer.cancel()
         writer.join(timeout=10)
+    watch.stop()
+    watch.check()
     assert process.returncode == 2, err
     assert err.decode() == ("/dev/stdin:83067:38: the input goes on past 8,388,608 bytes; outlines are at most "
                             "8,388,608, reached here\n")
@@ -901,6 +903,20 @@ def _core_properties_fit(*needles: str):
             core = etree.fromstring(deck.read("docProps/core.xml"))
         for element in core:
             assert len(element.text or "") <= 255, (element.tag, len(element.text or ""))
+    return check
+
+
+def _title_cut(end: str):
+    """The title is whole in the brief and in the deck's notes (its citation); on the title
+    slide, where it cannot fit even at the floor size, it is cut with an ellipsis."""
+    def check(project: Path, pdf_text: str, deck_text: str) -> None:
+        from pptx import Presentation
+
+        assert end in pdf_text.replace("\n", ""), "the title's end is not in the PDF"
+        assert end in deck_text, "the title's end is not in the deck's notes"
+        first = Presentation(project / "out" / "o.pptx").slides[0]
+        title = max((shape.text_frame.text for shape in first.shapes if shape.has_text_frame), key=len)
+        assert title.startswith("0 0123456789") and title.endswith("…") and end not in title, title[-40:]
     return check
 
 
@@ -1060,6 +1076,28 @@ LAYOUT: dict[str, Case] = {
         {"o.yaml": outline("    key_points: [One point]\n    body:\n      - A paragraph.",
                            "    body:\n      - A paragraph.\n  - heading: Points only\n    key_points: [Alone here]")},
         check=contains("Points only", "Alone here")),
+    "layout-title-7000": Case(
+        "layout", "a title of 6,892 characters, nearly all one word, written by a jinja loop (found by make fuzz)",
+        {"o.yaml": outline("title: A brief", "title: '0 {% for i in range(2000) %}{{ i }}{% endfor %}'")},
+        check=_title_cut("199719981999")),
+    "layout-bullet-one-long": Case(
+        "layout", "a list of one 500-word item after a 300-word paragraph: the item goes on over the page (found by make fuzz)",
+        {"o.yaml": outline("      - A paragraph.", "      - '" + _words(300, "Lead") + "'\n      - bullets: ['"
+                           + _words(500, "Itemend") + "']")}, check=contains("Itemend")),
+    "layout-bullet-taller-than-page": Case(
+        "layout", "a list whose first item, of 1,500 words, is taller than a page",
+        {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - bullets: ['"
+                           + _words(1500, "Firstend") + "', Second]")}, check=contains("Firstend", "Second")),
+    "layout-bullet-nested-tall": Case(
+        "layout", "a nested item of 1,500 words, and an item of 1,500 words over a nested list",
+        {"o.yaml": outline("      - A paragraph.", "      - '" + _words(300, "Lead") + "'\n      - bullets:\n"
+                           "          - {text: Parent, items: ['" + _words(1500, "Childend") + "']}\n"
+                           "          - {text: '" + _words(1500, "Parentend") + "', items: [Child]}")},
+        check=contains("Childend", "Parentend")),
+    "layout-bullet-long-words": Case(
+        "layout", "a list of one item of two 1,000-character words at the foot of a page",
+        {"o.yaml": outline("      - A paragraph.", "      - '" + "word " * 299 + "Lead'\n      - bullets: ['"
+                           + "w" * 1000 + " " + "v" * 999 + "z']")}, check=contains("vvz", deck=False)),
     "layout-table-too-wide": Case(
         "layout", "a table of 40 columns",
         {"o.yaml": outline("      - A paragraph.", "      - A paragraph.\n      - table:\n          header: ["

@@ -12,13 +12,12 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import VALID
-from tests.hostile.bounded import SECONDS, limit
+from tests.hostile.bounded import bounded_run
 from tests.hostile.catalogue import EPS, Files, blank_png, figure, outline, write
 
 PLACED = re.compile(r"^[^:\n]+\.yaml:\d+:\d+: [\w.\[\]]+: ", re.MULTILINE)
@@ -26,8 +25,8 @@ PLACED = re.compile(r"^[^:\n]+\.yaml:\d+:\d+: [\w.\[\]]+: ", re.MULTILINE)
 
 
 def reportgen(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=project, env=env, capture_output=True,
-                          text=True, timeout=SECONDS, preexec_fn=limit)
+    """The command, bounded by the harness (1 GiB for its processes together, 60 s)."""
+    return bounded_run(project, *args, env=env)
 
 
 def make(project: Path, files: Files) -> Path:

@@ -26,7 +26,9 @@ from tests.conftest import REPO
 
 settings.register_profile("default", max_examples=12, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("fuzz", max_examples=500, deadline=None,
+# (registering "default" loads it at once, as the active profile: a profile registered after it
+# inherits its settings, so fuzz says it draws new examples on every run)
+settings.register_profile("fuzz", max_examples=500, deadline=None, derandomize=False,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 EDITS = int(os.environ.get("REPORTGEN_FUZZ_EDITS", "60"))
@@ -151,6 +153,11 @@ def test_the_property_tests_use_a_fixed_seed_outside_fuzzing() -> None:
         assert settings.default.derandomize
 
 
+def test_make_fuzz_draws_new_examples_on_every_run() -> None:
+    # (it ran the same fixed examples every time, inherited from the default profile)
+    assert not settings.get_profile("fuzz").derandomize
+
+
 # --- hostile documents: any length, any character, wide tables, includes, jinja that grows -------
 # Each builds both formats through the command, or is refused with one located line per problem:
 # never exit 70.
@@ -193,7 +200,12 @@ def hostile_projects(draw) -> dict[str, str]:
         return value
 
     columns = draw(st.sampled_from([1, 2, 5, 12, 13, 40, 200]))
-    body = [text(), {"bullets": [text() for _ in range(draw(st.integers(1, 4)))]},
+    def item() -> str | dict:  # a list item, or one with a nested list (any of them of any length)
+        if draw(st.integers(0, 3)):
+            return text()
+        return {"text": text(), "items": [text() for _ in range(draw(st.integers(1, 3)))]}
+
+    body = [text(), {"bullets": [item() for _ in range(draw(st.integers(1, 4)))]},
             {"quote": {"text": text(), "by": text()}}, {"callout": {"title": text(), "text": [text()]}},
             {"table": {"header": [text() if i == 0 else f"C{i}" for i in range(columns)],
                        "rows": [[text() if i == 0 else str(i) for i in range(columns)]], "caption": text()}},
